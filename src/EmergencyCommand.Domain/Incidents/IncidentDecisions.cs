@@ -1,0 +1,95 @@
+using EmergencyCommand.Domain.Shared;
+using NodaTime;
+
+namespace EmergencyCommand.Domain.Incidents;
+
+/// <summary>
+/// The rules of the closed loop as pure functions: current incident + command → events or a violation.
+/// Input shape (empty text, negative counts) is checked at the edge; these check the state.
+/// </summary>
+public static class IncidentDecisions
+{
+    public static IncidentReported Report(
+        Guid incidentId, IncidentCategory category, string title, string description, string jurisdiction,
+        GeoPoint location, Instant occurredAt, ReportSource source, Instant now) =>
+        new(incidentId, category, title, description, jurisdiction, location, occurredAt, source, now);
+
+    public static Decision Verify(Incident incident, string note, Instant now) =>
+        incident.Status == IncidentStatus.Reported
+            ? Decision.Accept(new IncidentVerified(incident.Id, note, now))
+            : Decision.Reject("verify-only-reported", $"Only a reported incident can be verified; this one is {incident.Status}.");
+
+    public static Decision Dismiss(Incident incident, string reason, Instant now)
+    {
+        if (incident.Status is IncidentStatus.Dismissed or IncidentStatus.Closed)
+            return Decision.Reject("dismiss-only-open", $"The incident is already {incident.Status}.");
+        if (incident.Tasks.Any(t => t.IsOpen))
+            return Decision.Reject("dismiss-no-open-tasks", "An incident with open tasks cannot be dismissed; complete them first.");
+        return Decision.Accept(new IncidentDismissed(incident.Id, reason, now));
+    }
+
+    public static Decision Grade(Incident incident, Severity severity, string rationale, Instant now) =>
+        incident.Status switch
+        {
+            IncidentStatus.Verified when incident.Severity == severity =>
+                Decision.Reject("grade-changes", $"The incident is already graded {severity}."),
+            IncidentStatus.Verified => Decision.Accept(new IncidentGraded(incident.Id, severity, rationale, now)),
+            _ => Decision.Reject("grade-only-verified", $"Only a verified incident can be graded; this one is {incident.Status}."),
+        };
+
+    public static Decision DispatchTask(
+        Incident incident, Guid taskId, string department, string instruction, Instant dueAt, Instant now)
+    {
+        if (incident.Status != IncidentStatus.Verified)
+            return Decision.Reject("dispatch-only-verified",
+                $"Tasks are dispatched only for a verified incident; this one is {incident.Status}.");
+        if (dueAt <= now)
+            return Decision.Reject("due-in-future", "A task must be due after the moment it is dispatched.");
+        return Decision.Accept(new TaskDispatched(incident.Id, taskId, department, instruction, dueAt, now));
+    }
+
+    public static Decision AcknowledgeTask(Incident incident, Guid taskId, Instant now)
+    {
+        if (Closed(incident) is { } closed) return closed;
+        var task = incident.Task(taskId)!;
+        return task.Status switch
+        {
+            ResponseTaskStatus.Dispatched or ResponseTaskStatus.Overdue =>
+                Decision.Accept(new TaskAcknowledged(incident.Id, taskId, now)),
+            _ => Decision.Reject("acknowledge-once", $"The task is already {task.Status}."),
+        };
+    }
+
+    public static Decision CompleteTask(Incident incident, Guid taskId, string outcome, Instant now)
+    {
+        if (Closed(incident) is { } closed) return closed;
+        var task = incident.Task(taskId)!;
+        return task.Status == ResponseTaskStatus.Completed
+            ? Decision.Reject("complete-once", "The task is already completed.")
+            : Decision.Accept(new TaskCompleted(incident.Id, taskId, outcome, now));
+    }
+
+    public static Decision FileSitrep(Incident incident, int dead, int injured, int missing, int affected, string note, Instant now) =>
+        Closed(incident) ?? Decision.Accept(new SitrepFiled(incident.Id, dead, injured, missing, affected, note, now));
+
+    public static Decision GiveFeedback(Incident incident, string summary, Instant now) =>
+        incident.Status == IncidentStatus.Closed
+            ? Decision.Reject("incident-open", "The incident is closed.")
+            : Decision.Accept(new FeedbackGiven(incident.Id, summary, now));
+
+    public static Decision Close(Incident incident, string summary, Instant now)
+    {
+        if (incident.Status != IncidentStatus.Verified)
+            return Decision.Reject("close-only-verified", $"Only a verified incident can be closed; this one is {incident.Status}.");
+        var open = incident.Tasks.Where(t => t.IsOpen).ToList();
+        if (open.Count > 0)
+            return Decision.Reject("close-all-tasks-completed",
+                $"{open.Count} task(s) are not completed: {string.Join(", ", open.Select(t => $"{t.Department} ({t.Status})"))}.");
+        return Decision.Accept(new IncidentClosed(incident.Id, summary, now));
+    }
+
+    private static Decision? Closed(Incident incident) =>
+        incident.Status is IncidentStatus.Closed or IncidentStatus.Dismissed
+            ? Decision.Reject("incident-open", $"The incident is {incident.Status} and takes no further work.")
+            : null;
+}

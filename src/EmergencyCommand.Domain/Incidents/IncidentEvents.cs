@@ -1,0 +1,58 @@
+using NodaTime;
+
+namespace EmergencyCommand.Domain.Incidents;
+
+public enum IncidentCategory { PublicHealth, NaturalDisaster, Accident, SocialSecurity }
+
+public enum ReportSource { Hotline, GridWorker, Hospital, Sensor, Department }
+
+/// <summary>Incident grade: I particularly serious … IV general. Not the response level, not a warning colour.</summary>
+public enum Severity { I, II, III, IV }
+
+public sealed record GeoPoint(double Latitude, double Longitude);
+
+// The closed loop, as facts: report → verify or dismiss → grade → dispatch → acknowledge → complete
+// → sitreps → feedback → close. Each fact carries the instant it was recorded; who recorded it
+// travels in the event's metadata.
+
+public sealed record IncidentReported(
+    Guid IncidentId,
+    IncidentCategory Category,
+    string Title,
+    string Description,
+    string Jurisdiction,
+    GeoPoint Location,
+    Instant OccurredAt,
+    ReportSource Source,
+    Instant ReportedAt);
+
+public sealed record IncidentVerified(Guid IncidentId, string Note, Instant VerifiedAt);
+
+public sealed record IncidentDismissed(Guid IncidentId, string Reason, Instant DismissedAt);
+
+public sealed record IncidentGraded(Guid IncidentId, Severity Severity, string Rationale, Instant GradedAt);
+
+public sealed record TaskDispatched(
+    Guid IncidentId,
+    Guid TaskId,
+    string Department,
+    string Instruction,
+    Instant DueAt,
+    Instant DispatchedAt);
+
+public sealed record TaskAcknowledged(Guid IncidentId, Guid TaskId, Instant AcknowledgedAt);
+
+public sealed record TaskCompleted(Guid IncidentId, Guid TaskId, string Outcome, Instant CompletedAt);
+
+public sealed record SitrepFiled(
+    Guid IncidentId,
+    int Dead,
+    int Injured,
+    int Missing,
+    int Affected,
+    string Note,
+    Instant FiledAt);
+
+public sealed record FeedbackGiven(Guid IncidentId, string Summary, Instant GivenAt);
+
+public sealed record IncidentClosed(Guid IncidentId, string Summary, Instant ClosedAt);

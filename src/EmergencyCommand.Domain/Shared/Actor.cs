@@ -1,0 +1,22 @@
+namespace EmergencyCommand.Domain.Shared;
+
+public enum Role { Commander, LogisticsCoordinator, FieldReporter, Responder, Reviewer }
+
+/// <summary>Who issues a command: a signed-in user with roles over some jurisdictions.</summary>
+public sealed record Actor(string UserName, IReadOnlyList<Role> Roles, IReadOnlyList<string> Jurisdictions)
+{
+    public bool Has(Role role) => Roles.Contains(role);
+    public bool HasAny(IEnumerable<Role> roles) => roles.Any(Roles.Contains);
+    public bool Covers(string jurisdiction) => Jurisdictions.Any(j => Shared.Jurisdictions.Covers(j, jurisdiction));
+
+    /// <summary>The highest level among the user's jurisdictions that cover <paramref name="jurisdiction"/>.</summary>
+    public JurisdictionLevel? HighestLevelCovering(string jurisdiction) =>
+        Jurisdictions.Where(j => Shared.Jurisdictions.Covers(j, jurisdiction))
+            .Select(Shared.Jurisdictions.LevelOf)
+            .OrderBy(l => l)
+            .Select(l => (JurisdictionLevel?)l)
+            .FirstOrDefault();
+
+    /// <summary>Commands from commanders and logistics coordinators are decisions, and are logged as such.</summary>
+    public bool MakesDecisions => Has(Role.Commander) || Has(Role.LogisticsCoordinator);
+}

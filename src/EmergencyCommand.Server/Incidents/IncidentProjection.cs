@@ -1,0 +1,15 @@
+using EmergencyCommand.Domain.Incidents;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+
+namespace EmergencyCommand.Server.Incidents;
+
+/// <summary>
+/// Keeps each incident's current state as a document (inline, in the same transaction as its events),
+/// built by the domain's own <see cref="Incident.Evolve"/> so there is one definition of the state.
+/// The documents also serve the incident list.
+/// </summary>
+public sealed partial class IncidentProjection : SingleStreamProjection<Incident, Guid>
+{
+    public override Incident? Evolve(Incident? snapshot, Guid id, IEvent e) => Incident.Evolve(snapshot, e.Data);
+}

@@ -1,0 +1,65 @@
+using EmergencyCommand.Domain.Incidents;
+using EmergencyCommand.Domain.Shared;
+using EmergencyCommand.Server.Infrastructure;
+using Marten;
+using NodaTime;
+using Wolverine.Http;
+
+namespace EmergencyCommand.Server.Incidents;
+
+public sealed record TaskView(Guid Id, string Department, string Instruction, ResponseTaskStatus Status, Instant DueAt);
+
+public sealed record IncidentView(
+    Guid Id, long Version, IncidentStatus Status, IncidentCategory Category, string Title, string Description,
+    string Jurisdiction, GeoPoint Location, Severity? Severity, ReportSource Source, Instant OccurredAt, Instant ReportedAt,
+    IReadOnlyList<TaskView> Tasks, Sitrep? LatestSitrep, int FeedbackCount)
+{
+    public static IncidentView From(Incident i, long version) => new(
+        i.Id, version, i.Status, i.Category, i.Title, i.Description, i.Jurisdiction, i.Location, i.Severity, i.Source,
+        i.OccurredAt, i.ReportedAt, i.Tasks.Select(t => new TaskView(t.Id, t.Department, t.Instruction, t.Status, t.DueAt)).ToList(),
+        i.LatestSitrep, i.FeedbackCount);
+}
+
+public sealed record IncidentSummary(Guid Id, IncidentStatus Status, IncidentCategory Category, string Title, string Jurisdiction,
+    Severity? Severity, Instant ReportedAt);
+
+public sealed record TimelineEntry(long Sequence, long Version, string Type, Instant At, string? Actor, string? Summary, object Data);
+
+public static class IncidentQueries
+{
+    /// <summary>The incident rebuilt from its events: now, or as it stood at <c>?asOf=</c>.</summary>
+    [WolverineGet("/api/incidents/{id:guid}", OperationId = "GetIncident")]
+    public static async Task<IncidentView> Get(Guid id, string? asOf, IQuerySession session, CancellationToken ct)
+    {
+        var at = QueryValues.AsOf(asOf);
+        var events = await session.Events.FetchStreamAsync(id, timestamp: at?.ToDateTimeOffset(), token: ct);
+        var incident = Incident.Replay(events.Select(e => e.Data))
+                       ?? throw ProblemException.NotFound(at is null ? $"Incident {id}" : $"Incident {id} at {at}");
+        return IncidentView.From(incident, events[^1].Version);
+    }
+
+    [WolverineGet("/api/incidents", OperationId = "ListIncidents")]
+    public static async Task<IReadOnlyList<IncidentSummary>> List(string? jurisdiction, string? status, IQuerySession session, CancellationToken ct)
+    {
+        var within = QueryValues.Jurisdiction(jurisdiction);
+        var wanted = QueryValues.Enum<IncidentStatus>(status, "status");
+        var query = session.Query<Incident>().AsQueryable();
+        if (within is not null && within != Jurisdictions.Nation)
+        {
+            var prefix = Jurisdictions.CoveredPrefix(within);
+            query = query.Where(i => i.Jurisdiction.StartsWith(prefix));
+        }
+        if (wanted is not null) query = query.Where(i => i.Status == wanted);
+        var incidents = await query.OrderByDescending(i => i.ReportedAt).Take(1000).ToListAsync(ct);
+        return incidents.Select(i => new IncidentSummary(i.Id, i.Status, i.Category, i.Title, i.Jurisdiction, i.Severity, i.ReportedAt)).ToList();
+    }
+
+    [WolverineGet("/api/incidents/{id:guid}/timeline", OperationId = "GetIncidentTimeline")]
+    public static async Task<IReadOnlyList<TimelineEntry>> Timeline(Guid id, IQuerySession session, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(id, token: ct);
+        if (events.Count == 0) throw ProblemException.NotFound($"Incident {id}");
+        return events.Select(e => new TimelineEntry(e.Sequence, e.Version, e.Data.GetType().Name, Instant.FromDateTimeOffset(e.Timestamp),
+            e.UserName, IncidentNarrative.Summarize(e.Data), e.Data)).ToList();
+    }
+}

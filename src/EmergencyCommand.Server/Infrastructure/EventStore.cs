@@ -1,0 +1,63 @@
+using EmergencyCommand.Server.Incidents;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+using Npgsql;
+using Weasel.Core;
+using Wolverine.Marten;
+
+namespace EmergencyCommand.Server.Infrastructure;
+
+public static class EventStore
+{
+    public const string Schema = "emergency";
+
+    public static void AddEventStore(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
+    {
+        var connection = config.GetConnectionString("Marten")
+                         ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set (environment variable ConnectionStrings__Marten).");
+        services.AddSingleton(NpgsqlDataSource.Create(connection));
+
+        services.AddMarten(opts =>
+            {
+                opts.Connection(connection);
+                opts.DatabaseSchemaName = Schema;
+                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
+                    configure: o => o.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
+
+                opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+                opts.Events.MetadataConfig.CausationIdEnabled = true;
+                opts.Events.MetadataConfig.HeadersEnabled = true;
+                opts.Events.MetadataConfig.UserNameEnabled = true;
+
+                opts.Projections.Add<IncidentProjection>(ProjectionLifecycle.Inline);
+                opts.Schema.For<IdempotentRequest>();
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine();
+    }
+}
+
+public sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("select 1");
+            await command.ExecuteScalarAsync(ct);
+            return HealthCheckResult.Healthy("PostgreSQL answers");
+        }
+        catch (Exception e)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL does not answer", e);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json.Serialization;
+using EmergencyCommand.Server.Auth;
+using EmergencyCommand.Server.Infrastructure;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+using Npgsql;
+using Wolverine;
+using Wolverine.Http;
+
+namespace EmergencyCommand.Server;
+
+public static class ServerSetup
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var services = builder.Services;
+
+        services.AddSingleton<IClock>(SystemClock.Instance);
+        services.AddHttpContextAccessor();
+        services.AddScoped<EventStreams>();
+        services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+
+        AddAuthentication(builder);
+        services.AddEventStore(builder.Configuration, builder.Environment);
+        services.AddOpenApi(o => o.AddSchemaTransformer<NodaTimeSchemas>());
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+        services.AddWolverineHttp();
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.ApplicationAssembly = typeof(ServerSetup).Assembly;
+            opts.Policies.AutoApplyTransactions();
+            opts.UseRuntimeCompilation();
+            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
+        });
+
+        var app = builder.Build();
+        app.UseProblemMapping();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<IdempotencyMiddleware>();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapWolverineEndpoints(o => o.RequireAuthorizeOnAll());
+
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceStart(app));
+        return app;
+    }
+
+    public static Task<int> RunAsync(WebApplication app, string[] args) => app.RunJasperFxCommands(args);
+
+    private static void AddAuthentication(WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        builder.Services.Configure<AuthOptions>(config.GetSection("Auth"));
+        builder.Services.Configure<DemoOptions>(config.GetSection("Demo"));
+        builder.Services.AddSingleton(sp =>
+        {
+            var auth = sp.GetRequiredService<IOptions<AuthOptions>>().Value;
+            var demo = sp.GetRequiredService<IOptions<DemoOptions>>().Value;
+            if (demo.Enabled && builder.Environment.IsProduction())
+                throw new InvalidOperationException("Demo:Enabled must never be on in Production: the demo users have a published password.");
+            return new UserDirectory(demo.Enabled ? auth.Users.Concat(demo.Users) : auth.Users);
+        });
+
+        var auth = config.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        if (System.Text.Encoding.UTF8.GetByteCount(auth.SigningKey) < 32)
+            throw new InvalidOperationException("Auth:SigningKey must be set to at least 32 bytes (environment variable Auth__SigningKey).");
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = auth.Issuer,
+                ValidAudience = auth.Issuer,
+                IssuerSigningKey = SignInEndpoint.SigningKey(auth),
+                NameClaimType = ActorClaims.Name,
+                RoleClaimType = ActorClaims.Role,
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+        });
+        builder.Services.AddAuthorization();
+    }
+
+    private static void AnnounceStart(WebApplication app)
+    {
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EmergencyCommand");
+        var db = new NpgsqlConnectionStringBuilder(app.Configuration.GetConnectionString("Marten"));
+        var users = app.Services.GetRequiredService<UserDirectory>();
+        log.LogInformation("EmergencyCommand listening on {Urls}; event store PostgreSQL {Host}:{Port}/{Database} as {User}; {Users} users configured; environment {Environment}",
+            string.Join(", ", app.Urls), db.Host, db.Port, db.Database, db.Username, users.Count, app.Environment.EnvironmentName);
+    }
+}
+
+public static class Json
+{
+    public static void Configure(System.Text.Json.JsonSerializerOptions options)
+    {
+        options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+        options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+        options.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+    }
+}
