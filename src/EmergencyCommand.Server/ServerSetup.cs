@@ -25,8 +25,7 @@ public static class ServerSetup
         services.AddHttpContextAccessor();
         services.AddScoped<EventStreams>();
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.Customize);
 
         AddAuthentication(builder);
         services.AddEventStore(builder.Configuration, builder.Environment);
@@ -110,6 +109,7 @@ public static class Json
     public static void Configure(System.Text.Json.JsonSerializerOptions options)
     {
         options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+        options.Converters.Insert(0, new LenientInstantConverter());
         options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
         options.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;

@@ -12,9 +12,10 @@ public sealed record Written(Guid Id, long Version);
 
 /// <summary>
 /// The one way commands reach the event store: check who may act, load the stream for writing,
-/// run the pure decision, append its events with the actor's metadata, and commit with optimistic
-/// concurrency. A writer that loses a race re-reads and decides again (bounded); a writer that sent
-/// <c>If-Match</c> gets 412 instead, because it asked to act only on the version it saw.
+/// run the pure decision, append its events with the actor's metadata, and commit. Concurrent writers
+/// to one stream take turns on the stream's row lock, and a writer that still loses a race re-reads and
+/// decides again (bounded); a writer that sent <c>If-Match</c> gets 412 instead, because it asked to
+/// act only on the version it saw.
 /// </summary>
 public sealed class EventStreams(IDocumentStore store, IHttpContextAccessor http, IClock clock, ILogger<EventStreams> log)
 {
@@ -50,7 +51,11 @@ public sealed class EventStreams(IDocumentStore store, IHttpContextAccessor http
         for (var attempt = 1; ; attempt++)
         {
             await using var session = OpenSession(actor);
-            var stream = await session.Events.FetchForWriting<TState>(id, ct);
+            // Without If-Match, writers to one stream queue on its row lock instead of failing each other;
+            // with If-Match, the optimistic check is the point and a lost race is a 412.
+            var stream = expected is null
+                ? await session.Events.FetchForExclusiveWriting<TState>(id, ct)
+                : await session.Events.FetchForWriting<TState>(id, ct);
             if (stream.Aggregate is null) throw ProblemException.NotFound($"{typeof(TState).Name} {id}");
             var version = stream.CurrentVersion ?? 0;
             if (expected is not null && expected != version)

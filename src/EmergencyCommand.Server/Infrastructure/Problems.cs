@@ -56,6 +56,23 @@ public static class ProblemMapping
         app.UseStatusCodePages();
     }
 
+    /// <summary>
+    /// Every problem written (ours, the framework's, Wolverine's) gets the trace id; a body that did not
+    /// parse also gets <c>errors</c> keyed by the JSON field, like any other invalid field.
+    /// </summary>
+    public static void Customize(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+        if (problem.Status == 400 && !problem.Extensions.ContainsKey("errors") && problem.Detail is { } detail
+            && System.Text.RegularExpressions.Regex.Match(detail, @"Path: \$\.?([^ |]*)") is { Success: true } match)
+        {
+            var field = match.Groups[1].Value is { Length: > 0 } f ? f : "body";
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [$"'{field}' has a value of the wrong type or format"] };
+            problem.Detail = $"The value of '{field}' could not be read. {detail}";
+        }
+    }
+
     public static async Task WriteAsync(HttpContext context, Exception? error)
     {
         var problem = Describe(error).ToProblemDetails(context.Request.Path);

@@ -1,5 +1,4 @@
 using NodaTime;
-using NodaTime.Text;
 using Wolverine.Http;
 
 namespace EmergencyCommand.Server.Infrastructure;
@@ -18,10 +17,8 @@ public static class QueryValues
     public static Instant? Instant(string? value, string field)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        var parsed = InstantPattern.ExtendedIso.Parse(value.Trim());
-        return parsed.Success
-            ? parsed.Value
-            : throw ProblemException.Invalid(field, $"'{value}' is not an ISO-8601 UTC instant such as 2020-01-24T02:00:00Z.");
+        return LenientInstantConverter.TryParse(value.Trim())
+            ?? throw ProblemException.Invalid(field, $"'{value}' is not an ISO-8601 UTC instant such as 2020-01-24T02:00:00Z.");
     }
 
     public static TEnum? Enum<TEnum>(string? value, string field) where TEnum : struct, System.Enum

@@ -1,0 +1,35 @@
+using System.Net;
+using EmergencyCommand.Server.Tests.Infrastructure;
+
+namespace EmergencyCommand.Server.Tests.Conventions;
+
+public sealed class HostTests(AppFixture fixture) : ServerTest(fixture)
+{
+    [Fact]
+    public async Task Health_is_open_and_ready_only_with_postgres()
+    {
+        (await Anonymous.Get("/health/live")).ShouldBe(HttpStatusCode.OK);
+        (await Anonymous.Get("/health/ready")).ShouldBe(HttpStatusCode.OK).Body.Should().Be("Healthy");
+    }
+
+    [Theory]
+    [InlineData("/api/auth/token", "post")]
+    [InlineData("/api/incidents", "post")]
+    [InlineData("/api/incidents", "get")]
+    [InlineData("/api/incidents/{id}", "get")]
+    [InlineData("/api/incidents/{id}/verify", "post")]
+    [InlineData("/api/incidents/{id}/dismiss", "post")]
+    [InlineData("/api/incidents/{id}/grade", "post")]
+    [InlineData("/api/incidents/{id}/tasks", "post")]
+    [InlineData("/api/incidents/{id}/tasks/{taskId}/acknowledge", "post")]
+    [InlineData("/api/incidents/{id}/tasks/{taskId}/complete", "post")]
+    [InlineData("/api/incidents/{id}/sitreps", "post")]
+    [InlineData("/api/incidents/{id}/feedback", "post")]
+    [InlineData("/api/incidents/{id}/close", "post")]
+    [InlineData("/api/incidents/{id}/timeline", "get")]
+    public async Task The_openapi_document_describes_the_contract_route(string path, string method)
+    {
+        var document = (await Anonymous.Get("/openapi/v1.json")).ShouldBe(HttpStatusCode.OK).Json;
+        document["paths"]![path]?[method].Should().NotBeNull($"{method} {path} is in the contract");
+    }
+}

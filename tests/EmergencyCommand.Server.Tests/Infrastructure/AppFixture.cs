@@ -1,0 +1,69 @@
+using Alba;
+using EmergencyCommand.Server;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Wolverine;
+
+namespace EmergencyCommand.Server.Tests.Infrastructure;
+
+/// <summary>
+/// One real server per test collection, on its own freshly created PostgreSQL database that is
+/// dropped afterwards, so runs never see each other's data. ops/test provides the cluster.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    private static readonly string AdminConnection = Environment.GetEnvironmentVariable("EC_TEST_CONNECTION")
+        ?? "Host=127.0.0.1;Port=54320;Database=postgres;Username=emergency;Password=emergency";
+
+    private readonly string _database = $"ec_test_{Guid.NewGuid():N}"[..24];
+
+    public IAlbaHost Host { get; private set; } = null!;
+    public string ConnectionString { get; private set; } = "";
+    public Tokens Tokens { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Admin($"create database {_database}");
+        ConnectionString = new NpgsqlConnectionStringBuilder(AdminConnection)
+        {
+            Database = _database,
+            // Test data is throw-away: do not wait for the disk on every commit.
+            Options = "-c synchronous_commit=off",
+        }.ConnectionString;
+
+        Host = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment("Demo");
+            builder.UseSetting("ConnectionStrings:Marten", ConnectionString);
+            builder.ConfigureServices(services =>
+            {
+                services.RunWolverineInSoloMode();
+                services.DisableAllExternalWolverineTransports();
+            });
+        });
+        Tokens = new Tokens(Host);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.StopAsync();
+        await Host.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await Admin($"drop database if exists {_database} with (force)");
+    }
+
+    private static async Task Admin(string sql)
+    {
+        await using var connection = new NpgsqlConnection(AdminConnection);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServerCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "server";
+}

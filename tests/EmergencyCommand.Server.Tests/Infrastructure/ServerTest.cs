@@ -1,0 +1,45 @@
+using System.Net;
+
+namespace EmergencyCommand.Server.Tests.Infrastructure;
+
+[Collection(ServerCollection.Name)]
+public abstract class ServerTest(AppFixture fixture)
+{
+    protected AppFixture Fixture { get; } = fixture;
+
+    protected Api As(string user) => new(Fixture, user);
+    protected Api Anonymous => new(Fixture, null);
+
+    protected Api Wuhan => As("wuhan");
+    protected Api Hubei => As("hubei");
+    protected Api Guangdong => As("guangdong");
+    protected Api National => As("national");
+    protected Api Reporter => As("reporter");
+    protected Api Responder => As("responder");
+    protected Api Reviewer => As("reviewer");
+    protected Api Logistics => As("logistics");
+
+    protected static object NewIncident(string jurisdiction = "420102", string title = "Fever cluster at a seafood market",
+        string category = "PublicHealth") => new
+    {
+        category,
+        title,
+        description = "Several patients with pneumonia of unknown cause",
+        jurisdiction,
+        location = new { latitude = 30.62, longitude = 114.26 },
+        occurredAt = "2020-01-20T08:00:00Z",
+        source = "Hospital",
+    };
+
+    protected async Task<Guid> Reported(string jurisdiction = "420102", string category = "PublicHealth") =>
+        (await (jurisdiction.StartsWith("4201") ? Reporter : National).Post("/api/incidents", NewIncident(jurisdiction, category: category))).ShouldBe(HttpStatusCode.Created).Id;
+
+    protected async Task<Guid> Verified(string jurisdiction = "420102", string category = "PublicHealth")
+    {
+        var id = await Reported(jurisdiction, category);
+        (await (jurisdiction.StartsWith("4201") ? Wuhan : National).Post($"/api/incidents/{id}/verify", new { note = "confirmed by the district CDC" })).ShouldBe(HttpStatusCode.OK);
+        return id;
+    }
+
+    protected static string InOneDay => DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-ddTHH:mm:ssZ");
+}
