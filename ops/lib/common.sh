@@ -10,6 +10,7 @@ EC_PG_SOCKET_DIR="$EC_ROOT/.data/socket"
 EC_PG_LOG="$EC_ROOT/.data/postgres.log"
 EC_DB_NAME="${EC_DB_NAME:-emergency_command}"
 EC_STARTED_POSTGRES=0
+cd / # runuser keeps the working directory, which the postgres user may not be able to enter
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 say() { printf '\033[1m[ops]\033[0m %s\n' "$*" >&2; }
@@ -55,8 +56,11 @@ prepare_data_dir() {
     alt="/var/lib/emergency-command/$hash"
     mkdir -p "$alt/postgres" "$alt/socket"
     chown -R postgres:postgres "$alt"
-    [ -L "$EC_PG_DATA" ] || ln -sfn "$alt/postgres" "$EC_PG_DATA"
-    [ -L "$EC_PG_SOCKET_DIR" ] || ln -sfn "$alt/socket" "$EC_PG_SOCKET_DIR"
+    chmod 700 "$alt/postgres"
+    # .data/postgres points there for people; PostgreSQL itself must be given the reachable path.
+    [ -e "$EC_PG_DATA" ] || ln -sfn "$alt/postgres" "$EC_PG_DATA"
+    EC_PG_DATA="$alt/postgres"
+    EC_PG_SOCKET_DIR="$alt/socket"
     EC_PG_LOG="$alt/postgres.log"
   else
     mkdir -p "$EC_PG_DATA" "$EC_PG_SOCKET_DIR"
