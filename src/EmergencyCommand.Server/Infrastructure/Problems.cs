@@ -76,6 +76,10 @@ public static class ProblemMapping
     public static async Task WriteAsync(HttpContext context, Exception? error)
     {
         var problem = Describe(error).ToProblemDetails(context.Request.Path);
+        // The framework's own error log is silenced (a refused command is not an error); real failures are logged here.
+        if (problem.Status >= 500)
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("EmergencyCommand.Errors")
+                .LogError(error, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
         context.Response.StatusCode = problem.Status ?? 500;
         await context.RequestServices.GetRequiredService<IProblemDetailsService>()
             .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = error });
