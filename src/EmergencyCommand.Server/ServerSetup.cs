@@ -24,6 +24,7 @@ public static class ServerSetup
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddHttpContextAccessor();
         services.AddScoped<EventStreams>();
+        services.AddSingleton<Situation.SituationReader>();
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.Customize);
 

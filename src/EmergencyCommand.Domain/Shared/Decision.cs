@@ -1,7 +1,10 @@
 namespace EmergencyCommand.Domain.Shared;
 
-/// <summary>A rule of the current state that a command would break; the API answers 409.</summary>
-public sealed record RuleViolation(string Rule, string Detail);
+/// <summary>Whether a refused command broke a rule of the state (409) or exceeded the actor's authority (403).</summary>
+public enum ViolationKind { Rule, Authority }
+
+/// <summary>Why a command is refused.</summary>
+public sealed record RuleViolation(string Rule, string Detail, ViolationKind Kind = ViolationKind.Rule);
 
 /// <summary>
 /// The outcome of a pure decision: either the events to append, or the rule it would break.
@@ -20,6 +23,7 @@ public sealed class Decision
 
     public static Decision Accept(params object[] events) => new(events, null);
     public static Decision Reject(string rule, string detail) => new([], new RuleViolation(rule, detail));
+    public static Decision Forbid(string rule, string detail) => new([], new RuleViolation(rule, detail, ViolationKind.Authority));
 
     public override string ToString() =>
         IsAccepted ? $"Accept({string.Join(", ", Events.Select(e => e.GetType().Name))})" : $"Reject({Violation})";

@@ -31,11 +31,8 @@ public static class IncidentQueries
     [WolverineGet("/api/incidents/{id:guid}", OperationId = "GetIncident")]
     public static async Task<IncidentView> Get(Guid id, string? asOf, IQuerySession session, CancellationToken ct)
     {
-        var at = QueryValues.AsOf(asOf);
-        var events = await session.Events.FetchStreamAsync(id, timestamp: at?.ToDateTimeOffset(), token: ct);
-        var incident = Incident.Replay(events.Select(e => e.Data))
-                       ?? throw ProblemException.NotFound(at is null ? $"Incident {id}" : $"Incident {id} at {at}");
-        return IncidentView.From(incident, events[^1].Version);
+        var (incident, version) = await StreamReads.Replay(session, id, asOf, Incident.Replay, "Incident", ct);
+        return IncidentView.From(incident, version);
     }
 
     [WolverineGet("/api/incidents", OperationId = "ListIncidents")]

@@ -1,4 +1,7 @@
+using EmergencyCommand.Server.Decisions;
 using EmergencyCommand.Server.Incidents;
+using EmergencyCommand.Server.ResponseLevels;
+using EmergencyCommand.Server.Supplies;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -37,10 +40,16 @@ public static class EventStore
                 opts.Events.MetadataConfig.UserNameEnabled = true;
 
                 opts.Projections.Add<IncidentProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<JurisdictionResponseProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<DepotProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<SupplyRequestProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add(new DecisionLogProjection(), ProjectionLifecycle.Async, "DecisionLog");
+                opts.Schema.For<DecisionRecord>().Index(d => d.Sequence).Index(d => d.DecidedBy);
                 opts.Schema.For<IdempotentRequest>();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.Solo)
             .IntegrateWithWolverine();
     }
 }

@@ -19,10 +19,12 @@ public sealed class ProblemException(int status, string title, string detail, ID
 
     public static ProblemException NotFound(string what) => new(404, "Not found", $"{what} does not exist.");
     public static ProblemException Forbidden(string detail) => new(403, "Forbidden", detail);
-    public static ProblemException Conflict(RuleViolation violation) => new(409, "Rule violated", violation.Detail)
-    {
-        Data = { ["rule"] = violation.Rule },
-    };
+    public static ProblemException Refused(RuleViolation violation) =>
+        new(violation.Kind == ViolationKind.Authority ? 403 : 409,
+            violation.Kind == ViolationKind.Authority ? "Forbidden" : "Rule violated", violation.Detail)
+        {
+            Data = { ["rule"] = violation.Rule },
+        };
     public static ProblemException StaleVersion(long expected, long actual) =>
         new(412, "Stale version", $"If-Match expected version {expected} but the stream is at version {actual}.");
     public static ProblemException Invalid(string field, string message) =>

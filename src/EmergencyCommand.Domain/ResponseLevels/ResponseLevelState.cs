@@ -1,0 +1,42 @@
+using System.Collections.Immutable;
+using EmergencyCommand.Domain.Shared;
+using NodaTime;
+
+namespace EmergencyCommand.Domain.ResponseLevels;
+
+/// <summary>One step of a jurisdiction's level history: <c>Level</c> is null for "no level" (after a termination).</summary>
+public sealed record LevelPeriod(
+    ResponseLevel? Level, Instant From, Instant? To, Instant DecidedAt, string DecidedBy, string Rationale, Guid DecisionId,
+    IReadOnlyList<Guid> IncidentIds);
+
+/// <summary>A jurisdiction's response level as its decisions left it. <c>Id</c> is the stream's, set by the store.</summary>
+public sealed record JurisdictionResponse(Guid Id, string Jurisdiction, ImmutableList<LevelPeriod> History) : IJurisdictional
+{
+    /// <summary>The last decided level, whether or not it has taken effect yet.</summary>
+    public ResponseLevel? Decided => History.IsEmpty ? null : History[^1].Level;
+
+    /// <summary>When the last decided change takes (or took) effect.</summary>
+    public Instant? LastEffectiveAt => History.IsEmpty ? null : History[^1].From;
+
+    /// <summary>The period in force at <paramref name="at"/>, if any level was.</summary>
+    public LevelPeriod? InForce(Instant at) =>
+        History.LastOrDefault(p => p.From <= at && (p.To is null || p.To > at)) is { Level: not null } period ? period : null;
+
+    public static JurisdictionResponse? Evolve(JurisdictionResponse? state, object @event) => @event switch
+    {
+        ResponseLevelDeclared e => Next(state, e.Jurisdiction, new LevelPeriod(e.Level, e.EffectiveAt, null, e.DecidedAt, e.DecidedBy, e.Rationale, e.DecisionId, e.IncidentIds)),
+        ResponseLevelEscalated e => Next(state, e.Jurisdiction, new LevelPeriod(e.To, e.EffectiveAt, null, e.DecidedAt, e.DecidedBy, e.Rationale, e.DecisionId, e.IncidentIds)),
+        ResponseLevelDeescalated e => Next(state, e.Jurisdiction, new LevelPeriod(e.To, e.EffectiveAt, null, e.DecidedAt, e.DecidedBy, e.Rationale, e.DecisionId, e.IncidentIds)),
+        ResponseLevelTerminated e => Next(state, e.Jurisdiction, new LevelPeriod(null, e.EffectiveAt, null, e.DecidedAt, e.DecidedBy, e.Rationale, e.DecisionId, [])),
+        _ => state,
+    };
+
+    public static JurisdictionResponse? Replay(IEnumerable<object> events) => events.Aggregate((JurisdictionResponse?)null, Evolve);
+
+    private static JurisdictionResponse Next(JurisdictionResponse? state, string jurisdiction, LevelPeriod period)
+    {
+        var history = state?.History ?? [];
+        if (!history.IsEmpty) history = history.SetItem(history.Count - 1, history[^1] with { To = period.From });
+        return new JurisdictionResponse(state?.Id ?? Guid.Empty, jurisdiction, history.Add(period));
+    }
+}

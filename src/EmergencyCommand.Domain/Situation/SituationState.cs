@@ -1,0 +1,58 @@
+using System.Collections.Immutable;
+using EmergencyCommand.Domain.Incidents;
+using EmergencyCommand.Domain.ResponseLevels;
+using EmergencyCommand.Domain.Supplies;
+using NodaTime;
+
+namespace EmergencyCommand.Domain.Situation;
+
+/// <summary>
+/// Everything the cockpit shows, folded from the whole event log in commit order. It reuses each
+/// feature's own Evolve, so the board can never disagree with the streams it summarises.
+/// </summary>
+public sealed record SituationState(
+    long Sequence,
+    ImmutableDictionary<string, JurisdictionResponse> Levels,
+    ImmutableDictionary<Guid, Incident> Incidents,
+    ImmutableDictionary<Guid, Depot> Depots,
+    ImmutableDictionary<Guid, SupplyRequest> Requests)
+{
+    public static readonly SituationState Empty = new(0, ImmutableDictionary<string, JurisdictionResponse>.Empty,
+        ImmutableDictionary<Guid, Incident>.Empty, ImmutableDictionary<Guid, Depot>.Empty, ImmutableDictionary<Guid, SupplyRequest>.Empty);
+
+    public SituationState Evolve(Guid streamId, long sequence, object @event) => (@event switch
+    {
+        ResponseLevelDeclared or ResponseLevelEscalated or ResponseLevelDeescalated or ResponseLevelTerminated =>
+            WithLevel(streamId, @event),
+        IncidentReported or IncidentVerified or IncidentDismissed or IncidentGraded or TaskDispatched or TaskAcknowledged
+            or TaskCompleted or SitrepFiled or FeedbackGiven or IncidentClosed =>
+            Incident.Evolve(Incidents.GetValueOrDefault(streamId), @event) is { } incident
+                ? this with { Incidents = Incidents.SetItem(streamId, incident) }
+                : this,
+        DepotRegistered or StockReceived or StockReserved or ReservationReleased =>
+            Depot.Evolve(Depots.GetValueOrDefault(streamId), @event) is { } depot
+                ? this with { Depots = Depots.SetItem(streamId, depot) }
+                : this,
+        SupplyRequested or SuppliesAllocated or AllocationCancelled or SupplyRequestCancelled =>
+            SupplyRequest.Evolve(Requests.GetValueOrDefault(streamId), @event) is { } request
+                ? this with { Requests = Requests.SetItem(streamId, request) }
+                : this,
+        _ => this,
+    }) with { Sequence = sequence };
+
+    private SituationState WithLevel(Guid streamId, object @event)
+    {
+        var jurisdiction = @event switch
+        {
+            ResponseLevelDeclared e => e.Jurisdiction,
+            ResponseLevelEscalated e => e.Jurisdiction,
+            ResponseLevelDeescalated e => e.Jurisdiction,
+            ResponseLevelTerminated e => e.Jurisdiction,
+            _ => "",
+        };
+        var current = Levels.GetValueOrDefault(jurisdiction);
+        return JurisdictionResponse.Evolve(current, @event) is { } next
+            ? this with { Levels = Levels.SetItem(jurisdiction, next with { Id = streamId }) }
+            : this;
+    }
+}

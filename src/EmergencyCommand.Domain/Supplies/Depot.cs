@@ -1,0 +1,42 @@
+using System.Collections.Immutable;
+using EmergencyCommand.Domain.Shared;
+
+namespace EmergencyCommand.Domain.Supplies;
+
+public sealed record ItemStock(string Item, long OnHand, long Reserved)
+{
+    public long Available => OnHand - Reserved;
+}
+
+/// <summary>A depot's stock as its events left it; reservations are kept per allocation so a cancellation releases exactly them.</summary>
+public sealed record Depot(
+    Guid Id, string Name, string Jurisdiction, ImmutableSortedDictionary<string, ItemStock> Stock,
+    ImmutableDictionary<Guid, IReadOnlyList<SupplyLine>> Reservations) : IJurisdictional
+{
+    public long Available(string item) => Stock.TryGetValue(item, out var s) ? s.Available : 0;
+
+    public static Depot? Evolve(Depot? state, object @event) => (state, @event) switch
+    {
+        (null, DepotRegistered e) => new Depot(e.DepotId, e.Name, e.Jurisdiction,
+            ImmutableSortedDictionary.Create<string, ItemStock>(StringComparer.Ordinal), ImmutableDictionary<Guid, IReadOnlyList<SupplyLine>>.Empty),
+        (null, _) => null,
+        (_, StockReceived e) => state.Change(e.Item, onHand: e.Quantity, reserved: 0),
+        (_, StockReserved e) => e.Lines.Aggregate(state, (d, l) => d.Change(l.Item, 0, l.Quantity)) with
+        {
+            Reservations = state.Reservations.SetItem(e.AllocationId, e.Lines),
+        },
+        (_, ReservationReleased e) => e.Lines.Aggregate(state, (d, l) => d.Change(l.Item, 0, -l.Quantity)) with
+        {
+            Reservations = state.Reservations.Remove(e.AllocationId),
+        },
+        _ => state,
+    };
+
+    public static Depot? Replay(IEnumerable<object> events) => events.Aggregate((Depot?)null, Evolve);
+
+    private Depot Change(string item, long onHand, long reserved)
+    {
+        var current = Stock.GetValueOrDefault(item) ?? new ItemStock(item, 0, 0);
+        return this with { Stock = Stock.SetItem(item, current with { OnHand = current.OnHand + onHand, Reserved = current.Reserved + reserved }) };
+    }
+}

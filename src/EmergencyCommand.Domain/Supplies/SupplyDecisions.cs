@@ -1,0 +1,65 @@
+using EmergencyCommand.Domain.Shared;
+using NodaTime;
+
+namespace EmergencyCommand.Domain.Supplies;
+
+/// <summary>Stock and request rules: nothing is reserved that is not available, and no request is served beyond what it asked.</summary>
+public static class SupplyDecisions
+{
+    public static DepotRegistered RegisterDepot(Guid depotId, string name, string jurisdiction, Instant now) =>
+        new(depotId, name, jurisdiction, now);
+
+    public static Decision ReceiveStock(Depot depot, string item, long quantity, string source, Instant now) =>
+        Decision.Accept(new StockReceived(depot.Id, item, quantity, source, now));
+
+    public static SupplyRequested FileRequest(Guid requestId, string requester, string jurisdiction, Priority priority,
+        IReadOnlyList<SupplyLine> lines, Instant neededBy, Instant now) =>
+        new(requestId, requester, jurisdiction, priority, lines, neededBy, now);
+
+    /// <summary>
+    /// Reserves stock in one depot for one request. The two events go to the two streams and are committed together.
+    /// </summary>
+    public static Decision Allocate(Depot depot, SupplyRequest request, Guid allocationId, IReadOnlyList<SupplyLine> lines,
+        string rationale, IReadOnlyList<SupplyLine> planAdvice, Instant now)
+    {
+        if (!request.IsOpen)
+            return Decision.Reject("allocate-open-request", $"The request is {request.Status}; only an open request takes allocations.");
+        foreach (var line in lines)
+        {
+            var outstanding = request.Outstanding(line.Item);
+            if (request.Lines.All(l => l.Item != line.Item))
+                return Decision.Reject("allocate-requested-items", $"Line '{line.Item}': the request does not ask for this item.");
+            if (line.Quantity > outstanding)
+                return Decision.Reject("allocate-within-outstanding",
+                    $"Line '{line.Item}': {line.Quantity} exceeds the request's outstanding quantity {outstanding}.");
+            var available = depot.Available(line.Item);
+            if (line.Quantity > available)
+                return Decision.Reject("allocate-within-available",
+                    $"Line '{line.Item}': {line.Quantity} exceeds the depot's available stock {available}.");
+        }
+        var departs = lines.Any(l => planAdvice.FirstOrDefault(a => a.Item == l.Item)?.Quantity is not { } advised || l.Quantity != advised);
+        return Decision.Accept(
+            new StockReserved(depot.Id, allocationId, request.Id, lines, now),
+            new SuppliesAllocated(request.Id, allocationId, depot.Id, lines, rationale, planAdvice, departs, now));
+    }
+
+    public static Decision CancelAllocation(Depot depot, SupplyRequest request, Guid allocationId, string reason, Instant now)
+    {
+        var allocation = request.Allocation(allocationId);
+        if (allocation is null || allocation.DepotId != depot.Id)
+            return Decision.Reject("allocation-known", $"Allocation {allocationId} is not part of this request.");
+        if (allocation.Status != AllocationStatus.Reserved)
+            return Decision.Reject("cancel-reserved-only", $"The allocation is {allocation.Status}; only a reserved allocation can be cancelled.");
+        return Decision.Accept(
+            new ReservationReleased(depot.Id, allocationId, allocation.Lines, reason, now),
+            new AllocationCancelled(request.Id, allocationId, depot.Id, allocation.Lines, reason, now));
+    }
+
+    /// <summary>Cancelling a request cancels its reserved allocations; each releases its depot's stock (see the endpoint).</summary>
+    public static Decision CancelRequest(SupplyRequest request, string reason, Instant now) =>
+        request.Status is RequestStatus.Cancelled or RequestStatus.Delivered
+            ? Decision.Reject("cancel-open-request", $"The request is already {request.Status}.")
+            : request.Allocations.Any(a => a.Status == AllocationStatus.Shipped)
+                ? Decision.Reject("cancel-unshipped", "Part of this request is on its way; cancel or deliver the shipment first.")
+                : Decision.Accept(new SupplyRequestCancelled(request.Id, reason, now));
+}

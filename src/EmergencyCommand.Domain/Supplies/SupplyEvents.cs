@@ -1,0 +1,34 @@
+using NodaTime;
+
+namespace EmergencyCommand.Domain.Supplies;
+
+public enum Priority { Critical = 1, High = 2, Normal = 3 }
+
+/// <summary>A whole number of one item's unit, e.g. 500 of "N95 mask".</summary>
+public sealed record SupplyLine(string Item, long Quantity);
+
+// Depot stream: what is on hand and what allocations have reserved.
+public sealed record DepotRegistered(Guid DepotId, string Name, string Jurisdiction, Instant RegisteredAt);
+
+public sealed record StockReceived(Guid DepotId, string Item, long Quantity, string Source, Instant ReceivedAt);
+
+public sealed record StockReserved(Guid DepotId, Guid AllocationId, Guid RequestId, IReadOnlyList<SupplyLine> Lines, Instant ReservedAt);
+
+public sealed record ReservationReleased(Guid DepotId, Guid AllocationId, IReadOnlyList<SupplyLine> Lines, string Reason, Instant ReleasedAt);
+
+// Request stream: what a hospital, community or department asked for and what it was given.
+public sealed record SupplyRequested(
+    Guid RequestId, string Requester, string Jurisdiction, Priority Priority, IReadOnlyList<SupplyLine> Lines,
+    Instant NeededBy, Instant RequestedAt);
+
+/// <summary>
+/// Stock of one depot set aside for this request. <c>PlanAdvice</c> is what the allocation plan recommended
+/// for this request at that moment; when the coordinator departs from it, the difference stays on record.
+/// </summary>
+public sealed record SuppliesAllocated(
+    Guid RequestId, Guid AllocationId, Guid DepotId, IReadOnlyList<SupplyLine> Lines, string Rationale,
+    IReadOnlyList<SupplyLine> PlanAdvice, bool DepartsFromPlan, Instant AllocatedAt);
+
+public sealed record AllocationCancelled(Guid RequestId, Guid AllocationId, Guid DepotId, IReadOnlyList<SupplyLine> Lines, string Reason, Instant CancelledAt);
+
+public sealed record SupplyRequestCancelled(Guid RequestId, string Reason, Instant CancelledAt);

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using EmergencyCommand.Server.Infrastructure;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+using NodaTime;
+
+namespace EmergencyCommand.Server.Decisions;
+
+public sealed record DecisionEvent(long Sequence, long Version, string Type);
+
+/// <summary>One accepted command of a Commander or LogisticsCoordinator, as the event log records it.</summary>
+public sealed class DecisionRecord
+{
+    public Guid Id { get; set; }
+    public string Type { get; set; } = "";
+    public Guid StreamId { get; set; }
+    public string DecidedBy { get; set; } = "";
+    public string[] Roles { get; set; } = [];
+    public string[] DeciderJurisdictions { get; set; } = [];
+    public string? Jurisdiction { get; set; }
+    public string? Rationale { get; set; }
+    public Instant DecidedAt { get; set; }
+    public long Sequence { get; set; }
+    public string? CorrelationId { get; set; }
+    public List<DecisionEvent> Events { get; set; } = [];
+}
+
+/// <summary>
+/// The decision log is derived from the events' own metadata by the async daemon, never written beside
+/// them, so it cannot disagree with the log. Rebuilding it from scratch gives the same records.
+/// </summary>
+public sealed class DecisionLogProjection : IProjection
+{
+    private static readonly string[] DecidingRoles = ["Commander", "LogisticsCoordinator"];
+    private static readonly string[] RationaleFields = ["Rationale", "Reason", "Note", "Summary", "Outcome", "Instruction"];
+
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
+    {
+        var touched = new Dictionary<Guid, DecisionRecord>();
+        foreach (var e in events)
+        {
+            var roles = Strings(e, EventHeaders.Roles);
+            if (!roles.Any(DecidingRoles.Contains) || !Guid.TryParse(Strings(e, EventHeaders.Decision).FirstOrDefault(), out var id))
+                continue;
+
+            if (!touched.TryGetValue(id, out var record))
+            {
+                record = await operations.LoadAsync<DecisionRecord>(id, ct) ?? new DecisionRecord
+                {
+                    Id = id,
+                    Type = e.Data.GetType().Name,
+                    StreamId = e.StreamId,
+                    DecidedBy = e.UserName ?? "unknown",
+                    Roles = roles,
+                    DeciderJurisdictions = Strings(e, EventHeaders.Jurisdictions),
+                    Jurisdiction = Strings(e, EventHeaders.Jurisdiction).FirstOrDefault(),
+                    Rationale = RationaleOf(e.Data),
+                    DecidedAt = Instant.FromDateTimeOffset(e.Timestamp),
+                    Sequence = e.Sequence,
+                    CorrelationId = e.CorrelationId,
+                };
+                touched[id] = record;
+            }
+            if (record.Events.All(x => x.Sequence != e.Sequence))
+                record.Events.Add(new DecisionEvent(e.Sequence, e.Version, e.Data.GetType().Name));
+        }
+        foreach (var record in touched.Values) operations.Store(record);
+    }
+
+    private static string? RationaleOf(object data) => RationaleFields
+        .Select(name => data.GetType().GetProperty(name)?.GetValue(data) as string)
+        .FirstOrDefault(value => !string.IsNullOrWhiteSpace(value));
+
+    /// <summary>Header values come back from PostgreSQL as JSON: a string or an array of strings.</summary>
+    private static string[] Strings(IEvent e, string key)
+    {
+        if (e.Headers is null || !e.Headers.TryGetValue(key, out var value) || value is null) return [];
+        return value switch
+        {
+            string s => [s],
+            string[] a => a,
+            JsonElement { ValueKind: JsonValueKind.Array } array => array.EnumerateArray().Select(x => x.ToString()).ToArray(),
+            JsonElement element => [element.ToString()],
+            IEnumerable<object> list => list.Select(x => x?.ToString() ?? "").ToArray(),
+            _ => [value.ToString() ?? ""],
+        };
+    }
+}

@@ -1,0 +1,62 @@
+using EmergencyCommand.Domain.Shared;
+using EmergencyCommand.Domain.Situation;
+using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Situation;
+using Marten;
+using NodaTime;
+using Wolverine.Http;
+
+namespace EmergencyCommand.Server.Decisions;
+
+public sealed record DecisionSummary(
+    Guid Id, string Type, Guid StreamId, string DecidedBy, string[] Roles, string[] DeciderJurisdictions, string? Jurisdiction,
+    string? Rationale, Instant DecidedAt, long Sequence)
+{
+    public static DecisionSummary From(DecisionRecord r) =>
+        new(r.Id, r.Type, r.StreamId, r.DecidedBy, r.Roles, r.DeciderJurisdictions, r.Jurisdiction, r.Rationale, r.DecidedAt, r.Sequence);
+}
+
+public sealed record DecisionDetail(
+    Guid Id, string Type, Guid StreamId, string DecidedBy, string[] Roles, string[] DeciderJurisdictions, string? Jurisdiction,
+    string? Rationale, Instant DecidedAt, long Sequence, string? CorrelationId, IReadOnlyList<DecisionEvent> Events,
+    SituationBoard KnownSituation);
+
+public static class DecisionQueries
+{
+    [WolverineGet("/api/decisions", OperationId = "ListDecisions")]
+    public static async Task<IReadOnlyList<DecisionSummary>> List(string? jurisdiction, string? actor, string? from, string? to,
+        IQuerySession session, CancellationToken ct)
+    {
+        var within = QueryValues.Jurisdiction(jurisdiction);
+        var since = QueryValues.Instant(from, "from");
+        var until = QueryValues.Instant(to, "to");
+        var query = session.Query<DecisionRecord>().AsQueryable();
+        if (within is not null && within != Jurisdictions.Nation)
+        {
+            var prefix = Jurisdictions.CoveredPrefix(within);
+            query = query.Where(d => d.Jurisdiction != null && d.Jurisdiction.StartsWith(prefix));
+        }
+        if (!string.IsNullOrWhiteSpace(actor)) query = query.Where(d => d.DecidedBy == actor);
+        if (since is not null) query = query.Where(d => d.DecidedAt >= since.Value);
+        if (until is not null) query = query.Where(d => d.DecidedAt <= until.Value);
+        var records = await query.OrderBy(d => d.Sequence).Take(5000).ToListAsync(ct);
+        return records.Select(DecisionSummary.From).ToList();
+    }
+
+    /// <summary>
+    /// One decision with what its decider could see: the board over the decider's jurisdiction, rebuilt from
+    /// every event committed before the decision's first event.
+    /// </summary>
+    [WolverineGet("/api/decisions/{id:guid}", OperationId = "GetDecision")]
+    /// <remarks><c>?jurisdiction=</c> narrows the board to one part of what the decider could see.</remarks>
+    public static async Task<DecisionDetail> Get(Guid id, string? jurisdiction, IQuerySession session, SituationReader reader, CancellationToken ct)
+    {
+        var narrowed = QueryValues.Jurisdiction(jurisdiction);
+        var r = await session.LoadAsync<DecisionRecord>(id, ct) ?? throw ProblemException.NotFound($"Decision {id}");
+        var before = await reader.Before(r.Sequence, ct);
+        var scope = narrowed ?? (r.DeciderJurisdictions.Length == 1 ? r.DeciderJurisdictions[0] : Jurisdictions.Nation);
+        var known = SituationBoard.Of(before, scope, r.DecidedAt);
+        return new DecisionDetail(r.Id, r.Type, r.StreamId, r.DecidedBy, r.Roles, r.DeciderJurisdictions, r.Jurisdiction, r.Rationale,
+            r.DecidedAt, r.Sequence, r.CorrelationId, r.Events.OrderBy(e => e.Sequence).ToList(), known);
+    }
+}

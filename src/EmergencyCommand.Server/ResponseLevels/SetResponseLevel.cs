@@ -1,0 +1,35 @@
+using EmergencyCommand.Domain.ResponseLevels;
+using EmergencyCommand.Domain.Shared;
+using EmergencyCommand.Server.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Wolverine.Http;
+
+namespace EmergencyCommand.Server.ResponseLevels;
+
+public sealed record SetResponseLevel(ResponseLevel? Level, string? Rationale, IReadOnlyList<Guid>? IncidentIds, Instant? EffectiveAt);
+
+public sealed record DecisionWritten(Guid DecisionId, long Version);
+
+/// <summary>Declares a level where none is active, or escalates / de-escalates the one that is.</summary>
+public static class SetResponseLevelEndpoint
+{
+    public static ProblemDetails Validate(string code, SetResponseLevel? command) => command is null
+        ? FieldErrors.MissingBody()
+        : new FieldErrors()
+            .Jurisdiction("code", code)
+            .Require("level", command.Level)
+            .When(command.Level is { } l && !Enum.IsDefined(l), "level", "must be I, II, III or IV")
+            .Require("rationale", command.Rationale)
+            .When(command.IncidentIds?.Count > 100, "incidentIds", "at most 100 incidents")
+            .ToProblem();
+
+    [WolverinePost("/api/jurisdictions/{code}/response-level", OperationId = "SetResponseLevel")]
+    public static async Task<DecisionWritten> Post(string code, SetResponseLevel command, EventStreams streams, CancellationToken ct)
+    {
+        var written = await streams.Decide<JurisdictionResponse>(JurisdictionResponseProjection.StreamId(code), code, [Role.Commander],
+            (state, now) => ResponseLevelDecisions.Set(state, code, command.Level!.Value, command.Rationale!.Trim(),
+                command.IncidentIds ?? [], command.EffectiveAt, streams.Actor, streams.DecisionId, now), ct);
+        return new DecisionWritten(streams.DecisionId, written.Version);
+    }
+}

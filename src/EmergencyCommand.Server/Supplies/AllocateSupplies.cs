@@ -1,0 +1,46 @@
+using EmergencyCommand.Domain.Shared;
+using EmergencyCommand.Domain.Supplies;
+using EmergencyCommand.Server.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace EmergencyCommand.Server.Supplies;
+
+public sealed record AllocateSupplies(Guid? DepotId, IReadOnlyList<LineInput>? Lines, string? Rationale);
+
+public static class AllocateSuppliesEndpoint
+{
+    public static ProblemDetails Validate(AllocateSupplies? command) => command is null
+        ? FieldErrors.MissingBody()
+        : new FieldErrors().Require("depotId", command.DepotId).Lines(command.Lines).Require("rationale", command.Rationale).ToProblem();
+
+    /// <summary>
+    /// Reserves depot stock for the request: both streams change in one transaction, under their row locks,
+    /// so any number of coordinators allocating at once can never over-commit a depot or over-serve a request.
+    /// </summary>
+    [WolverinePost("/api/supply-requests/{id:guid}/allocations", OperationId = "AllocateSupplies")]
+    public static async Task<Created> Post(Guid id, AllocateSupplies command, EventStreams streams, IQuerySession session, CancellationToken ct)
+    {
+        var lines = command.Lines!.ToLines();
+        var advice = await PlanAdvice(id, lines, session, ct);
+        var allocationId = Guid.CreateVersion7();
+        var (_, request) = await streams.AppendToBoth<Depot, SupplyRequest>(command.DepotId!.Value, id, [Role.LogisticsCoordinator],
+            (depot, supplyRequest, now) =>
+                SupplyDecisions.Allocate(depot, supplyRequest, allocationId, lines, command.Rationale!.Trim(), advice, now),
+            e => e is StockReserved, ct);
+        return new Created(allocationId, request.Version, $"/api/supply-requests/{id}");
+    }
+
+    /// <summary>What the plan recommends for this request, per item, just before the allocation; recorded beside it.</summary>
+    private static async Task<IReadOnlyList<SupplyLine>> PlanAdvice(Guid requestId, IReadOnlyList<SupplyLine> lines, IQuerySession session, CancellationToken ct)
+    {
+        var advice = new List<SupplyLine>();
+        foreach (var item in lines.Select(l => l.Item))
+        {
+            var plan = await AllocationPlanQuery.Plan(item, session, ct);
+            advice.Add(new SupplyLine(item, plan.Shares.FirstOrDefault(s => s.RequestId == requestId)?.Recommended ?? 0));
+        }
+        return advice;
+    }
+}

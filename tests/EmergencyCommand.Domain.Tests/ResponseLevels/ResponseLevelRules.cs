@@ -1,0 +1,106 @@
+using EmergencyCommand.Domain.ResponseLevels;
+using EmergencyCommand.Domain.Shared;
+using NodaTime;
+
+namespace EmergencyCommand.Domain.Tests.ResponseLevels;
+
+public sealed class ResponseLevelRules
+{
+    private static readonly Actor Hubei = new("hubei", [Role.Commander], ["420000"]);
+    private static readonly Actor Wuhan = new("wuhan", [Role.Commander], ["420100"]);
+    private static readonly Actor Jiangan = new("jiangan", [Role.Commander], ["420102"]);
+    private static readonly Instant Jan22 = Instant.FromUtc(2020, 1, 22, 4, 0);
+    private static readonly Instant Jan24 = Instant.FromUtc(2020, 1, 24, 2, 0);
+    private static readonly Guid DecisionId = Guid.NewGuid();
+
+    private static JurisdictionResponse? Given(params object[] events) => JurisdictionResponse.Replay(events);
+
+    private static readonly ResponseLevelDeclared HubeiAtII =
+        new("420000", ResponseLevel.II, "Cases confirmed in Wuhan", [], Jan22, Jan22, "hubei", Guid.NewGuid());
+
+    [Fact]
+    public void A_level_is_declared_where_none_is_active()
+    {
+        var decision = ResponseLevelDecisions.Set(Given(), "420000", ResponseLevel.II, "Cases confirmed", [], null, Hubei, DecisionId, Jan22);
+        decision.Events.Should().Equal(new ResponseLevelDeclared("420000", ResponseLevel.II, "Cases confirmed", [], Jan22, Jan22, "hubei", DecisionId));
+    }
+
+    [Fact]
+    public void Moving_to_a_more_serious_level_escalates_and_to_a_lesser_one_deescalates_skipping_levels_both_ways()
+    {
+        var escalated = ResponseLevelDecisions.Set(Given(HubeiAtII), "420000", ResponseLevel.I, "Spreading", [], Jan24, Hubei, DecisionId, Jan24)
+            .Events.Single().Should().BeOfType<ResponseLevelEscalated>().Subject;
+        escalated.From.Should().Be(ResponseLevel.II);
+        escalated.To.Should().Be(ResponseLevel.I);
+
+        var atI = Given(HubeiAtII, escalated);
+        ResponseLevelDecisions.Set(atI, "420000", ResponseLevel.III, "Contained", [], null, Hubei, DecisionId, Jan24 + Duration.FromDays(30))
+            .Events.Single().Should().BeOfType<ResponseLevelDeescalated>().Which.To.Should().Be(ResponseLevel.III);
+    }
+
+    [Fact]
+    public void Re_declaring_the_active_level_is_a_conflict()
+    {
+        ResponseLevelDecisions.Set(Given(HubeiAtII), "420000", ResponseLevel.II, "again", [], null, Hubei, DecisionId, Jan24)
+            .Violation!.Rule.Should().Be("level-changes");
+    }
+
+    [Fact]
+    public void Terminating_needs_an_active_level()
+    {
+        ResponseLevelDecisions.Terminate(Given(), "420000", "over", null, Hubei, DecisionId, Jan24).Violation!.Rule.Should().Be("terminate-active");
+        ResponseLevelDecisions.Terminate(Given(HubeiAtII), "420000", "over", null, Hubei, DecisionId, Jan24).Events.Single()
+            .Should().Be(new ResponseLevelTerminated("420000", ResponseLevel.II, "over", Jan24, Jan24, "hubei", DecisionId));
+    }
+
+    [Theory]
+    [InlineData("hubei", ResponseLevel.I, true)]
+    [InlineData("hubei", ResponseLevel.II, true)]
+    [InlineData("wuhan", ResponseLevel.II, false)]
+    [InlineData("wuhan", ResponseLevel.III, true)]
+    [InlineData("jiangan", ResponseLevel.III, false)]
+    [InlineData("jiangan", ResponseLevel.IV, true)]
+    public void Levels_I_and_II_need_a_province_and_III_a_city(string who, ResponseLevel level, bool allowed)
+    {
+        var actor = who switch { "hubei" => Hubei, "wuhan" => Wuhan, _ => Jiangan };
+        var decision = ResponseLevelDecisions.Set(Given(), "420102", level, "r", [], null, actor, DecisionId, Jan24);
+        decision.IsAccepted.Should().Be(allowed);
+        if (!allowed) decision.Violation!.Kind.Should().Be(ViolationKind.Authority);
+    }
+
+    [Fact]
+    public void A_city_commander_cannot_move_a_level_the_province_set_above_their_authority()
+    {
+        var wuhanAtI = new ResponseLevelDeclared("420100", ResponseLevel.I, "r", [], Jan24, Jan24, "hubei", Guid.NewGuid());
+        ResponseLevelDecisions.Set(Given(wuhanAtI), "420100", ResponseLevel.III, "r", [], null, Wuhan, DecisionId, Jan24)
+            .Violation!.Kind.Should().Be(ViolationKind.Authority);
+        ResponseLevelDecisions.Terminate(Given(wuhanAtI), "420100", "r", null, Wuhan, DecisionId, Jan24)
+            .Violation!.Kind.Should().Be(ViolationKind.Authority);
+    }
+
+    [Fact]
+    public void A_change_cannot_take_effect_before_the_previous_one()
+    {
+        ResponseLevelDecisions.Set(Given(HubeiAtII), "420000", ResponseLevel.I, "r", [], Jan22 - Duration.FromHours(1), Hubei, DecisionId, Jan24)
+            .Violation!.Rule.Should().Be("effective-in-order");
+    }
+
+    [Fact]
+    public void The_history_keeps_when_each_level_took_effect_and_the_level_in_force_follows_effective_time()
+    {
+        var announcedOn23rd = Instant.FromUtc(2020, 1, 23, 12, 0);
+        var toI = new ResponseLevelEscalated("420000", ResponseLevel.II, ResponseLevel.I, "r", [], Jan24, announcedOn23rd, "hubei", Guid.NewGuid());
+        var state = Given(HubeiAtII, toI)!;
+
+        state.History.Select(p => (p.Level, p.From, p.To)).Should().Equal(
+            (ResponseLevel.II, Jan22, Jan24),
+            (ResponseLevel.I, Jan24, (Instant?)null));
+        state.InForce(announcedOn23rd + Duration.FromHours(1))!.Level.Should().Be(ResponseLevel.II, "announced, not yet in effect");
+        state.InForce(Jan24)!.Level.Should().Be(ResponseLevel.I);
+        state.InForce(Jan22 - Duration.FromHours(1)).Should().BeNull();
+
+        var ended = Given(HubeiAtII, toI, new ResponseLevelTerminated("420000", ResponseLevel.I, "over", Jan24 + Duration.FromDays(60), Jan24, "hubei", Guid.NewGuid()))!;
+        ended.InForce(Jan24 + Duration.FromDays(61)).Should().BeNull();
+        ended.Decided.Should().BeNull();
+    }
+}
