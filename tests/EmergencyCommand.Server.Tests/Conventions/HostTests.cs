@@ -27,6 +27,19 @@ public sealed class HostTests(AppFixture fixture) : ServerTest(fixture)
     [InlineData("/api/incidents/{id}/feedback", "post")]
     [InlineData("/api/incidents/{id}/close", "post")]
     [InlineData("/api/incidents/{id}/timeline", "get")]
+    [InlineData("/api/jurisdictions/{code}/response-level", "post")]
+    [InlineData("/api/jurisdictions/{code}/response-level", "get")]
+    [InlineData("/api/jurisdictions/{code}/response-level/termination", "post")]
+    [InlineData("/api/decisions", "get")]
+    [InlineData("/api/decisions/{id}", "get")]
+    [InlineData("/api/situation", "get")]
+    [InlineData("/api/depots", "post")]
+    [InlineData("/api/depots/{id}/receipts", "post")]
+    [InlineData("/api/depots/{id}", "get")]
+    [InlineData("/api/supply-requests", "post")]
+    [InlineData("/api/supply-requests/{id}/allocations", "post")]
+    [InlineData("/api/supply-requests/{id}", "get")]
+    [InlineData("/api/allocation-plan", "get")]
     public async Task The_openapi_document_describes_the_contract_route(string path, string method)
     {
         var document = (await Anonymous.Get("/openapi/v1.json")).ShouldBe(HttpStatusCode.OK).Json;

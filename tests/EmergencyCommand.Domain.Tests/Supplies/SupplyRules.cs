@@ -1,0 +1,116 @@
+using EmergencyCommand.Domain.Supplies;
+using NodaTime;
+
+namespace EmergencyCommand.Domain.Tests.Supplies;
+
+public sealed class SupplyRules
+{
+    private static readonly Guid DepotId = Guid.NewGuid();
+    private static readonly Guid RequestId = Guid.NewGuid();
+    private static readonly Guid AllocationId = Guid.NewGuid();
+    private static readonly Instant Now = Instant.FromUtc(2020, 1, 26, 8, 0);
+    private const string N95 = "N95 mask";
+    private const string Suits = "Protective suit";
+
+    private static Depot GivenDepot(params object[] events) =>
+        Depot.Replay(new object[] { new DepotRegistered(DepotId, "Hankou depot", "420100", Now) }.Concat(events))!;
+
+    private static SupplyRequest GivenRequest(params object[] events) =>
+        SupplyRequest.Replay(new object[]
+        {
+            new SupplyRequested(RequestId, "Jinyintan Hospital", "420105", Priority.Critical,
+                [new SupplyLine(N95, 1000), new SupplyLine(Suits, 200)], Now + Duration.FromDays(1), Now),
+        }.Concat(events))!;
+
+    private static SupplyLine[] Lines(params (string Item, long Quantity)[] lines) => lines.Select(l => new SupplyLine(l.Item, l.Quantity)).ToArray();
+
+    [Fact]
+    public void Received_stock_is_on_hand_and_available_until_reserved()
+    {
+        var depot = GivenDepot(new StockReceived(DepotId, N95, 800, "Donation", Now),
+            new StockReserved(DepotId, AllocationId, RequestId, Lines((N95, 300)), Now));
+        var stock = depot.Stock[N95];
+        (stock.OnHand, stock.Reserved, stock.Available).Should().Be((800L, 300L, 500L));
+    }
+
+    [Fact]
+    public void An_allocation_reserves_in_the_depot_and_allocates_on_the_request_together()
+    {
+        var decision = SupplyDecisions.Allocate(GivenDepot(new StockReceived(DepotId, N95, 800, "Donation", Now)), GivenRequest(),
+            AllocationId, Lines((N95, 500)), "ICU first", Lines((N95, 500)), Now);
+
+        decision.Events.Should().HaveCount(2);
+        decision.Events[0].Should().BeEquivalentTo(new StockReserved(DepotId, AllocationId, RequestId, Lines((N95, 500)), Now));
+        var allocated = decision.Events[1].Should().BeOfType<SuppliesAllocated>().Subject;
+        allocated.DepartsFromPlan.Should().BeFalse();
+
+        var request = GivenRequest(allocated);
+        request.Status.Should().Be(RequestStatus.PartiallyAllocated);
+        request.Outstanding(N95).Should().Be(500);
+    }
+
+    [Fact]
+    public void An_allocation_beyond_available_stock_is_refused_naming_the_line()
+    {
+        var decision = SupplyDecisions.Allocate(GivenDepot(new StockReceived(DepotId, N95, 100, "Donation", Now)), GivenRequest(),
+            AllocationId, Lines((N95, 101)), "r", [], Now);
+        decision.Violation!.Rule.Should().Be("allocate-within-available");
+        decision.Violation.Detail.Should().Contain(N95).And.Contain("100");
+    }
+
+    [Fact]
+    public void An_allocation_beyond_the_outstanding_quantity_is_refused()
+    {
+        var half = new SuppliesAllocated(RequestId, Guid.NewGuid(), DepotId, Lines((Suits, 150)), "r", [], false, Now);
+        var decision = SupplyDecisions.Allocate(GivenDepot(new StockReceived(DepotId, Suits, 1000, "Factory", Now)), GivenRequest(half),
+            AllocationId, Lines((Suits, 51)), "r", [], Now);
+        decision.Violation!.Rule.Should().Be("allocate-within-outstanding");
+        decision.Violation.Detail.Should().Contain("50");
+    }
+
+    [Fact]
+    public void Items_not_requested_and_closed_requests_take_no_allocation()
+    {
+        var depot = GivenDepot(new StockReceived(DepotId, "Ventilator", 5, "Factory", Now));
+        SupplyDecisions.Allocate(depot, GivenRequest(), AllocationId, Lines(("Ventilator", 1)), "r", [], Now)
+            .Violation!.Rule.Should().Be("allocate-requested-items");
+        SupplyDecisions.Allocate(depot, GivenRequest(new SupplyRequestCancelled(RequestId, "duplicate", Now)), AllocationId, Lines((N95, 1)), "r", [], Now)
+            .Violation!.Rule.Should().Be("allocate-open-request");
+    }
+
+    [Fact]
+    public void Departing_from_the_plan_is_allowed_and_recorded()
+    {
+        var decision = SupplyDecisions.Allocate(GivenDepot(new StockReceived(DepotId, N95, 800, "Donation", Now)), GivenRequest(),
+            AllocationId, Lines((N95, 700)), "Outbreak ward opened tonight", Lines((N95, 400)), Now);
+        var allocated = decision.Events.OfType<SuppliesAllocated>().Single();
+        allocated.DepartsFromPlan.Should().BeTrue();
+        allocated.PlanAdvice.Should().Equal(new SupplyLine(N95, 400));
+    }
+
+    [Fact]
+    public void Cancelling_an_allocation_releases_exactly_its_reservation()
+    {
+        var reserved = new StockReserved(DepotId, AllocationId, RequestId, Lines((N95, 300)), Now);
+        var allocated = new SuppliesAllocated(RequestId, AllocationId, DepotId, Lines((N95, 300)), "r", [], false, Now);
+        var depot = GivenDepot(new StockReceived(DepotId, N95, 800, "Donation", Now), reserved);
+        var request = GivenRequest(allocated);
+
+        var decision = SupplyDecisions.CancelAllocation(depot, request, AllocationId, "truck broke down", Now);
+        var after = Depot.Evolve(depot, decision.Events[0])!;
+        after.Stock[N95].Available.Should().Be(800);
+        SupplyRequest.Evolve(request, decision.Events[1])!.Outstanding(N95).Should().Be(1000);
+
+        var cancelled = SupplyRequest.Evolve(request, decision.Events[1])!;
+        SupplyDecisions.CancelAllocation(after, cancelled, AllocationId, "again", Now).Violation!.Rule.Should().Be("cancel-reserved-only");
+    }
+
+    [Fact]
+    public void Status_follows_the_lines()
+    {
+        GivenRequest().Status.Should().Be(RequestStatus.Open);
+        GivenRequest(new SuppliesAllocated(RequestId, AllocationId, DepotId, Lines((N95, 1000), (Suits, 200)), "r", [], false, Now))
+            .Status.Should().Be(RequestStatus.Allocated);
+        GivenRequest(new SupplyRequestCancelled(RequestId, "r", Now)).Status.Should().Be(RequestStatus.Cancelled);
+    }
+}

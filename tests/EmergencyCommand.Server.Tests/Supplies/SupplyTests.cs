@@ -1,0 +1,209 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using EmergencyCommand.Server.Tests.Infrastructure;
+
+namespace EmergencyCommand.Server.Tests.Supplies;
+
+public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
+{
+    // Item names are unique per test so that the plan and the board only see this test's stock.
+    private static string UniqueItem(string name) => $"{name} {Guid.NewGuid():N}"[..(name.Length + 9)];
+
+    private async Task<Guid> Depot(string item, long quantity, string jurisdiction = "420100")
+    {
+        var depot = (await Logistics.Post("/api/depots", new { name = "Hankou depot", jurisdiction })).ShouldBe(HttpStatusCode.Created).Id;
+        if (quantity > 0)
+            (await Logistics.Post($"/api/depots/{depot}/receipts", new { item, quantity, source = "Donation from Guangdong" })).ShouldBe(HttpStatusCode.OK);
+        return depot;
+    }
+
+    private async Task<Guid> Request(string item, long quantity, string priority = "Critical", string requester = "Jinyintan Hospital", int neededInHours = 24) =>
+        (await Logistics.Post("/api/supply-requests", new
+        {
+            requester, jurisdiction = "420105", priority,
+            lines = new[] { new { item, quantity } },
+            neededBy = DateTimeOffset.UtcNow.AddHours(neededInHours).ToString("yyyy-MM-ddTHH:mm:ssZ"),
+        })).ShouldBe(HttpStatusCode.Created).Id;
+
+    private static JsonNode StockOf(JsonNode depot, string item) => depot["stock"]!.AsArray().Single(s => s!["item"]!.ToString() == item)!;
+
+    [Fact]
+    public async Task A_coordinator_allocates_from_a_depot_to_a_request_and_cancelling_releases_the_stock()
+    {
+        var item = UniqueItem("N95");
+        var depot = await Depot(item, 800);
+        var request = await Request(item, 1000);
+
+        var allocation = (await Logistics.Post($"/api/supply-requests/{request}/allocations",
+            new { depotId = depot, lines = new[] { new { item, quantity = 500 } }, rationale = "ICU first" })).ShouldBe(HttpStatusCode.Created);
+        var allocationId = allocation.Id;
+
+        var stock = StockOf((await Reviewer.Get($"/api/depots/{depot}")).ShouldBe(HttpStatusCode.OK).Json, item);
+        (stock["onHand"]!.GetValue<long>(), stock["reserved"]!.GetValue<long>(), stock["available"]!.GetValue<long>()).Should().Be((800L, 500L, 300L));
+
+        var view = (await Reviewer.Get($"/api/supply-requests/{request}")).ShouldBe(HttpStatusCode.OK).Json;
+        view["status"]!.ToString().Should().Be("PartiallyAllocated");
+        view["lines"]![0]!["requested"]!.GetValue<long>().Should().Be(1000);
+        view["lines"]![0]!["allocated"]!.GetValue<long>().Should().Be(500);
+        view["lines"]![0]!["delivered"]!.GetValue<long>().Should().Be(0);
+        view["allocations"]!.AsArray().Single()!["id"]!.ToString().Should().Be(allocationId.ToString());
+
+        (await Logistics.Post($"/api/supply-requests/{request}/allocations/{allocationId}/cancellation", new { reason = "Truck diverted" }))
+            .ShouldBe(HttpStatusCode.OK);
+        StockOf((await Reviewer.Get($"/api/depots/{depot}")).Json, item)["available"]!.GetValue<long>().Should().Be(800);
+        var after = (await Reviewer.Get($"/api/supply-requests/{request}")).Json;
+        after["status"]!.ToString().Should().Be("Open");
+        after["allocations"]![0]!["status"]!.ToString().Should().Be("Cancelled");
+    }
+
+    [Fact]
+    public async Task Over_allocation_is_a_409_naming_the_line()
+    {
+        var item = UniqueItem("Suits");
+        var depot = await Depot(item, 100);
+        var request = await Request(item, 1000);
+
+        var beyondStock = (await Logistics.Post($"/api/supply-requests/{request}/allocations",
+            new { depotId = depot, lines = new[] { new { item, quantity = 101 } }, rationale = "r" })).ShouldBe(HttpStatusCode.Conflict);
+        beyondStock.Json["detail"]!.ToString().Should().Contain(item).And.Contain("available");
+
+        var small = await Request(item, 10);
+        var beyondNeed = (await Logistics.Post($"/api/supply-requests/{small}/allocations",
+            new { depotId = depot, lines = new[] { new { item, quantity = 11 } }, rationale = "r" })).ShouldBe(HttpStatusCode.Conflict);
+        beyondNeed.Json["detail"]!.ToString().Should().Contain("outstanding");
+
+        StockOf((await Reviewer.Get($"/api/depots/{depot}")).Json, item)["reserved"]!.GetValue<long>().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Thirty_two_concurrent_allocations_never_over_commit_the_depot()
+    {
+        // Given a depot of 1,000 and 32 requests of 100 each: exactly 10 allocations can succeed.
+        var item = UniqueItem("Masks");
+        var depot = await Depot(item, 1000);
+        var requests = new List<Guid>();
+        for (var i = 0; i < 32; i++) requests.Add(await Request(item, 100, requester: $"Community {i}"));
+
+        var results = await Task.WhenAll(requests.Select(r => Logistics.Post($"/api/supply-requests/{r}/allocations",
+            new { depotId = depot, lines = new[] { new { item, quantity = 100 } }, rationale = "Even split" })));
+
+        results.Count(r => r.Status == HttpStatusCode.Created).Should().Be(10, string.Join("\n", results.Select(r => r.ToString())));
+        results.Count(r => r.Status == HttpStatusCode.Conflict).Should().Be(22);
+        var stock = StockOf((await Reviewer.Get($"/api/depots/{depot}")).Json, item);
+        (stock["onHand"]!.GetValue<long>(), stock["reserved"]!.GetValue<long>(), stock["available"]!.GetValue<long>()).Should().Be((1000L, 1000L, 0L));
+
+        var allocated = 0L;
+        foreach (var r in requests)
+            allocated += (await Reviewer.Get($"/api/supply-requests/{r}")).Json["lines"]![0]!["allocated"]!.GetValue<long>();
+        allocated.Should().Be(1000);
+    }
+
+    [Fact]
+    public async Task Many_allocations_to_one_request_never_over_serve_it()
+    {
+        var item = UniqueItem("Goggles");
+        var depots = new List<Guid>();
+        for (var i = 0; i < 4; i++) depots.Add(await Depot(item, 500));
+        var request = await Request(item, 600);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => Logistics.Post($"/api/supply-requests/{request}/allocations",
+            new { depotId = depots[i % 4], lines = new[] { new { item, quantity = 100 } }, rationale = "r" })));
+
+        results.Count(r => r.Status == HttpStatusCode.Created).Should().Be(6);
+        results.Should().OnlyContain(r => r.Status == HttpStatusCode.Created || r.Status == HttpStatusCode.Conflict);
+        (await Reviewer.Get($"/api/supply-requests/{request}")).Json["status"]!.ToString().Should().Be("Allocated");
+    }
+
+    [Fact]
+    public async Task Only_coordinators_and_commanders_write_and_only_coordinators_allocate()
+    {
+        var item = UniqueItem("Gloves");
+        (await Reporter.Post("/api/depots", new { name = "x", jurisdiction = "420100" })).ShouldBe(HttpStatusCode.Forbidden);
+        (await Reviewer.Post("/api/depots", new { name = "x", jurisdiction = "420100" })).ShouldBe(HttpStatusCode.Forbidden);
+        (await Wuhan.Post("/api/depots", new { name = "Wuhan city depot", jurisdiction = "420100" })).ShouldBe(HttpStatusCode.Created);
+        (await Guangdong.Post("/api/depots", new { name = "x", jurisdiction = "420100" })).ShouldBe(HttpStatusCode.Forbidden);
+
+        var depot = await Depot(item, 10);
+        var request = await Request(item, 5);
+        (await Wuhan.Post($"/api/supply-requests/{request}/allocations",
+            new { depotId = depot, lines = new[] { new { item, quantity = 5 } }, rationale = "r" })).ShouldBe(HttpStatusCode.Forbidden);
+        (await Responder.Post($"/api/depots/{depot}/receipts", new { item, quantity = 5, source = "x" })).ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Quantities_must_be_whole_and_positive_and_ids_must_exist()
+    {
+        var item = UniqueItem("Thermometers");
+        var depot = await Depot(item, 10);
+        (await Logistics.Post($"/api/depots/{depot}/receipts", new { item, quantity = 0, source = "x" })).ShouldBe(HttpStatusCode.BadRequest)
+            .Json["errors"]!["quantity"].Should().NotBeNull();
+        (await Logistics.Post($"/api/depots/{depot}/receipts", new { item, quantity = -3, source = "x" })).ShouldBe(HttpStatusCode.BadRequest);
+        (await Logistics.Post($"/api/depots/{depot}/receipts", new { item, quantity = 1.5, source = "x" })).ShouldBe(HttpStatusCode.BadRequest);
+        (await Logistics.Post("/api/supply-requests", new { requester = "x", jurisdiction = "420105", priority = "Urgent", lines = new[] { new { item, quantity = 1 } }, neededBy = "2020-02-01T00:00:00Z" }))
+            .ShouldBe(HttpStatusCode.BadRequest);
+        (await Logistics.Post("/api/supply-requests", new { requester = "x", jurisdiction = "420105", priority = "High", lines = new[] { new { item, quantity = 1 }, new { item, quantity = 2 } }, neededBy = "2020-02-01T00:00:00Z" }))
+            .ShouldBe(HttpStatusCode.BadRequest).Json["errors"]!["lines"].Should().NotBeNull();
+
+        var request = await Request(item, 5);
+        (await Logistics.Post($"/api/supply-requests/{request}/allocations",
+            new { depotId = Guid.NewGuid(), lines = new[] { new { item, quantity = 1 } }, rationale = "r" })).ShouldBe(HttpStatusCode.NotFound);
+        (await Reviewer.Get($"/api/depots/{Guid.NewGuid()}")).ShouldBe(HttpStatusCode.NotFound);
+        (await Reviewer.Get($"/api/supply-requests/{Guid.NewGuid()}")).ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task The_plan_splits_scarce_stock_by_priority_and_in_proportion_and_departures_are_recorded()
+    {
+        // Hand-computed: 1,000 in stock over two depots; Critical 300 + 200 met in full; High 600 and 300 share 500 as 333 and 167.
+        var item = UniqueItem("KN95");
+        var depotA = await Depot(item, 600);
+        await Depot(item, 400);
+        await Request(item, 100, "Normal", "Community A", 48);
+        var icu = await Request(item, 300, "Critical", "Jinyintan ICU", 10);
+        var union = await Request(item, 600, "High", "Union Hospital", 20);
+        var leishenshan = await Request(item, 200, "Critical", "Leishenshan", 5);
+        var tongji = await Request(item, 300, "High", "Tongji Hospital", 15);
+
+        var plan = (await Logistics.Get($"/api/allocation-plan?item={Uri.EscapeDataString(item)}")).ShouldBe(HttpStatusCode.OK).Json;
+        plan["available"]!.GetValue<long>().Should().Be(1000);
+        var shares = plan["shares"]!.AsArray().ToDictionary(s => s!["requester"]!.ToString(), s => s!["recommended"]!.GetValue<long>());
+        shares.Should().BeEquivalentTo(new Dictionary<string, long>
+        {
+            ["Leishenshan"] = 200, ["Jinyintan ICU"] = 300, ["Tongji Hospital"] = 167, ["Union Hospital"] = 333, ["Community A"] = 0,
+        });
+        plan["shares"]!.AsArray().Select(s => s!["requester"]!.ToString()).Should().Equal(
+            "Leishenshan", "Jinyintan ICU", "Tongji Hospital", "Union Hospital", "Community A");
+
+        (await Logistics.Post($"/api/supply-requests/{leishenshan}/allocations",
+            new { depotId = depotA, lines = new[] { new { item, quantity = 200 } }, rationale = "As planned" })).ShouldBe(HttpStatusCode.Created);
+        (await Logistics.Post($"/api/supply-requests/{union}/allocations",
+            new { depotId = depotA, lines = new[] { new { item, quantity = 400 } }, rationale = "Union opened a fever ward tonight" })).ShouldBe(HttpStatusCode.Created);
+
+        var allocations = (await Reviewer.Get($"/api/supply-requests/{union}")).Json["allocations"]!.AsArray();
+        allocations.Single()!["departsFromPlan"]!.GetValue<bool>().Should().BeTrue();
+        (await Reviewer.Get($"/api/supply-requests/{leishenshan}")).Json["allocations"]![0]!["departsFromPlan"]!.GetValue<bool>().Should().BeFalse();
+        _ = (icu, tongji);
+        (await Logistics.Get("/api/allocation-plan")).ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_request_releases_every_reservation_and_the_board_counts_stock_and_requests()
+    {
+        var item = UniqueItem("Oxygen");
+        var depot = await Depot(item, 50, "420700");
+        var request = await Request(item, 40);
+        (await Logistics.Post($"/api/supply-requests/{request}/allocations",
+            new { depotId = depot, lines = new[] { new { item, quantity = 30 } }, rationale = "r" })).ShouldBe(HttpStatusCode.Created);
+
+        var board = (await Reviewer.Get("/api/situation?jurisdiction=420700")).ShouldBe(HttpStatusCode.OK).Json;
+        var line = board["stock"]!.AsArray().Single(s => s!["item"]!.ToString() == item)!;
+        (line["onHand"]!.GetValue<long>(), line["reserved"]!.GetValue<long>(), line["available"]!.GetValue<long>()).Should().Be((50L, 30L, 20L));
+        var national = (await Reviewer.Get("/api/situation")).Json;
+        national["requests"]!["outstanding"]!.AsArray().Single(o => o!["item"]!.ToString() == item)!["quantity"]!.GetValue<long>().Should().Be(10);
+
+        (await Logistics.Post($"/api/supply-requests/{request}/cancellation", new { reason = "Patients transferred" })).ShouldBe(HttpStatusCode.OK);
+        (await Reviewer.Get($"/api/supply-requests/{request}")).Json["status"]!.ToString().Should().Be("Cancelled");
+        StockOf((await Reviewer.Get($"/api/depots/{depot}")).Json, item)["available"]!.GetValue<long>().Should().Be(50);
+        (await Logistics.Post($"/api/supply-requests/{request}/cancellation", new { reason = "again" })).ShouldBe(HttpStatusCode.Conflict);
+    }
+}
