@@ -1,3 +1,4 @@
+using EmergencyCommand.Domain.GreenChannels;
 using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.ResponseLevels;
 using EmergencyCommand.Domain.Shared;
@@ -70,8 +71,14 @@ public sealed record SituationBoard(
             .Select(g => new ItemQuantity(g.Key, g.Sum(l => l.Outstanding)))
             .ToList();
 
+        var channels = state.Channels.Values.Where(c => Within(c.Jurisdiction) || Jurisdictions.Covers(c.Jurisdiction, jurisdiction)).ToList();
+        var shipments = state.Shipments.Values.Where(s => Within(s.Jurisdiction)).ToList();
+
         return new SituationBoard(at, state.Sequence, jurisdiction, levels, counts, tasks,
-            stock, new RequestCounts(openRequests.Count, outstanding), new ChannelCounts(0, 0, 0), new ShipmentCounts(0, 0));
+            stock, new RequestCounts(openRequests.Count, outstanding),
+            new ChannelCounts(channels.Count(c => c.Status == ChannelStatus.Open), channels.Count(c => c.Status == ChannelStatus.Disrupted),
+                channels.Count(c => c.Status == ChannelStatus.Closed)),
+            new ShipmentCounts(shipments.Count(s => s.Status == ShipmentStatus.InTransit), shipments.Count(s => s.Status == ShipmentStatus.Delivered)));
     }
 
     private static IReadOnlyDictionary<string, int> Count<T>(IEnumerable<T> items, Func<T, string> key) =>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using EmergencyCommand.Domain.GreenChannels;
 using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.ResponseLevels;
 using EmergencyCommand.Domain.Supplies;
@@ -15,10 +16,13 @@ public sealed record SituationState(
     ImmutableDictionary<string, JurisdictionResponse> Levels,
     ImmutableDictionary<Guid, Incident> Incidents,
     ImmutableDictionary<Guid, Depot> Depots,
-    ImmutableDictionary<Guid, SupplyRequest> Requests)
+    ImmutableDictionary<Guid, SupplyRequest> Requests,
+    ImmutableDictionary<Guid, GreenChannel> Channels,
+    ImmutableDictionary<Guid, Shipment> Shipments)
 {
     public static readonly SituationState Empty = new(0, ImmutableDictionary<string, JurisdictionResponse>.Empty,
-        ImmutableDictionary<Guid, Incident>.Empty, ImmutableDictionary<Guid, Depot>.Empty, ImmutableDictionary<Guid, SupplyRequest>.Empty);
+        ImmutableDictionary<Guid, Incident>.Empty, ImmutableDictionary<Guid, Depot>.Empty, ImmutableDictionary<Guid, SupplyRequest>.Empty,
+        ImmutableDictionary<Guid, GreenChannel>.Empty, ImmutableDictionary<Guid, Shipment>.Empty);
 
     public SituationState Evolve(Guid streamId, long sequence, object @event) => (@event switch
     {
@@ -29,13 +33,21 @@ public sealed record SituationState(
             Incident.Evolve(Incidents.GetValueOrDefault(streamId), @event) is { } incident
                 ? this with { Incidents = Incidents.SetItem(streamId, incident) }
                 : this,
-        DepotRegistered or StockReceived or StockReserved or ReservationReleased =>
+        DepotRegistered or StockReceived or StockReserved or ReservationReleased or StockDelivered =>
             Depot.Evolve(Depots.GetValueOrDefault(streamId), @event) is { } depot
                 ? this with { Depots = Depots.SetItem(streamId, depot) }
                 : this,
-        SupplyRequested or SuppliesAllocated or AllocationCancelled or SupplyRequestCancelled =>
+        SupplyRequested or SuppliesAllocated or AllocationCancelled or SupplyRequestCancelled or AllocationShipped or SuppliesDelivered =>
             SupplyRequest.Evolve(Requests.GetValueOrDefault(streamId), @event) is { } request
                 ? this with { Requests = Requests.SetItem(streamId, request) }
+                : this,
+        GreenChannelOpened or PassIssued or PassRevoked or ChannelDisrupted or ChannelRestored or ChannelClosed =>
+            GreenChannel.Evolve(Channels.GetValueOrDefault(streamId), @event) is { } channel
+                ? this with { Channels = Channels.SetItem(streamId, channel) }
+                : this,
+        ShipmentDispatched or ShipmentDelivered =>
+            Shipment.Evolve(Shipments.GetValueOrDefault(streamId), @event) is { } shipment
+                ? this with { Shipments = Shipments.SetItem(streamId, shipment) }
                 : this,
         _ => this,
     }) with { Sequence = sequence };

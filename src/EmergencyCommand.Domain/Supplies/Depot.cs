@@ -29,6 +29,10 @@ public sealed record Depot(
         {
             Reservations = state.Reservations.Remove(e.AllocationId),
         },
+        (_, StockDelivered e) => e.Lines.Aggregate(state, (d, l) => d.Change(l.Item, -l.Quantity, -l.Quantity)) with
+        {
+            Reservations = state.Reservations.Remove(e.AllocationId),
+        },
         _ => state,
     };
 

@@ -32,3 +32,11 @@ public sealed record SuppliesAllocated(
 public sealed record AllocationCancelled(Guid RequestId, Guid AllocationId, Guid DepotId, IReadOnlyList<SupplyLine> Lines, string Reason, Instant CancelledAt);
 
 public sealed record SupplyRequestCancelled(Guid RequestId, string Reason, Instant CancelledAt);
+
+// Custody moves on: the allocation leaves on a shipment, and on delivery the goods leave the depot's stock
+// and count as delivered on the request (what was received, which may be short of what was shipped).
+public sealed record AllocationShipped(Guid RequestId, Guid AllocationId, Guid ShipmentId, Instant ShippedAt);
+
+public sealed record StockDelivered(Guid DepotId, Guid AllocationId, IReadOnlyList<SupplyLine> Lines, Instant DeliveredAt);
+
+public sealed record SuppliesDelivered(Guid RequestId, Guid AllocationId, IReadOnlyList<SupplyLine> Received, Instant DeliveredAt);

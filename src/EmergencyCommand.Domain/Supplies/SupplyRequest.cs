@@ -42,15 +42,23 @@ public sealed record SupplyRequest(
         {
             Allocations = state.Allocations.Add(new Allocation(e.AllocationId, e.DepotId, e.Lines, AllocationStatus.Reserved, e.DepartsFromPlan)),
         },
-        (_, AllocationCancelled e) => state.Shift(e.Lines, -1) with
-        {
-            Allocations = state.Allocations.Select(a => a.Id == e.AllocationId ? a with { Status = AllocationStatus.Cancelled } : a).ToImmutableList(),
-        },
+        (_, AllocationCancelled e) => state.Shift(e.Lines, -1).WithAllocation(e.AllocationId, AllocationStatus.Cancelled),
         (_, SupplyRequestCancelled) => state with { Cancelled = true },
+        (_, AllocationShipped e) => state.WithAllocation(e.AllocationId, AllocationStatus.Shipped),
+        (_, SuppliesDelivered e) => state.WithAllocation(e.AllocationId, AllocationStatus.Delivered) with
+        {
+            Lines = e.Received.Aggregate(state.Lines, (acc, l) =>
+                acc.Select(r => r.Item == l.Item ? r with { Delivered = r.Delivered + l.Quantity } : r).ToImmutableList()),
+        },
         _ => state,
     };
 
     public static SupplyRequest? Replay(IEnumerable<object> events) => events.Aggregate((SupplyRequest?)null, Evolve);
+
+    private SupplyRequest WithAllocation(Guid id, AllocationStatus status) => this with
+    {
+        Allocations = Allocations.Select(a => a.Id == id ? a with { Status = status } : a).ToImmutableList(),
+    };
 
     private SupplyRequest Shift(IEnumerable<SupplyLine> lines, int sign) => this with
     {

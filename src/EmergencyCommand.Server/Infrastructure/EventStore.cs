@@ -1,4 +1,5 @@
 using EmergencyCommand.Server.Decisions;
+using EmergencyCommand.Server.GreenChannels;
 using EmergencyCommand.Server.Incidents;
 using EmergencyCommand.Server.ResponseLevels;
 using EmergencyCommand.Server.Supplies;
@@ -43,6 +44,8 @@ public static class EventStore
                 opts.Projections.Add<JurisdictionResponseProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<DepotProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<SupplyRequestProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<GreenChannelProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<ShipmentProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add(new DecisionLogProjection(), ProjectionLifecycle.Async, "DecisionLog");
                 opts.Schema.For<DecisionRecord>().Index(d => d.Sequence).Index(d => d.DecidedBy);
                 opts.Schema.For<IdempotentRequest>();

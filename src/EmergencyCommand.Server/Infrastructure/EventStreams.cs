@@ -99,53 +99,28 @@ public sealed class EventStreams(IDocumentStore store, IHttpContextAccessor http
     }
 
     /// <summary>
-    /// Decides on two existing streams at once (an allocation changes a depot and a request): both are
-    /// locked in a fixed order so that concurrent pairs cannot deadlock, and their events commit together
-    /// or not at all. <paramref name="belongsToFirst"/> routes each event of the decision to its stream.
+    /// Decides on several streams at once (an allocation changes a depot and a request; a delivery, the
+    /// shipment, the depot and the request). <paramref name="work"/> locks what it reads through the
+    /// <see cref="StreamTransaction"/>, which takes the row locks in ascending id order so that two
+    /// transactions can never deadlock, and everything it appends commits together or not at all.
     /// </summary>
-    public async Task<(Written First, Written Second)> AppendToBoth<TFirst, TSecond>(
-        Guid firstId, Guid secondId, IReadOnlyCollection<Role> allowed,
-        Func<TFirst, TSecond, Instant, Decision> decide, Func<object, bool> belongsToFirst, CancellationToken ct)
-        where TFirst : class, IJurisdictional where TSecond : class, IJurisdictional
+    public async Task<T> Transact<T>(IReadOnlyCollection<Role> allowed, Func<StreamTransaction, Task<T>> work, CancellationToken ct)
     {
         var actor = Demand(allowed);
         for (var attempt = 1; ; attempt++)
         {
             await using var session = OpenSession(actor, null);
-            IEventStream<TFirst>? first = null;
-            IEventStream<TSecond>? second = null;
-            if (firstId.CompareTo(secondId) < 0)
-            {
-                first = await session.Events.FetchForExclusiveWriting<TFirst>(firstId, ct);
-                second = await session.Events.FetchForExclusiveWriting<TSecond>(secondId, ct);
-            }
-            else
-            {
-                second = await session.Events.FetchForExclusiveWriting<TSecond>(secondId, ct);
-                first = await session.Events.FetchForExclusiveWriting<TFirst>(firstId, ct);
-            }
-            var a = first.Aggregate ?? throw ProblemException.NotFound($"{typeof(TFirst).Name} {firstId}");
-            var b = second.Aggregate ?? throw ProblemException.NotFound($"{typeof(TSecond).Name} {secondId}");
-            foreach (var scope in new[] { a.Jurisdiction, b.Jurisdiction })
-                if (Access.Refusal(actor, allowed, scope) is { } refusal) throw ProblemException.Forbidden(refusal);
-            session.SetHeader(EventHeaders.Jurisdiction, b.Jurisdiction);
-
-            var decision = decide(a, b, Now);
-            if (decision.Violation is { } violation) throw ProblemException.Refused(violation);
-            var forFirst = decision.Events.Where(belongsToFirst).ToList();
-            var forSecond = decision.Events.Where(e => !belongsToFirst(e)).ToList();
-            var (versionA, versionB) = (first.CurrentVersion ?? 0, second.CurrentVersion ?? 0);
-            first.AppendMany(forFirst);
-            second.AppendMany(forSecond);
+            var transaction = new StreamTransaction(session, actor, allowed, Now, ct);
+            var result = await work(transaction);
             try
             {
                 await session.SaveChangesAsync(ct);
-                return (new Written(firstId, versionA + forFirst.Count), new Written(secondId, versionB + forSecond.Count));
+                return result;
             }
             catch (Exception e) when (e is ConcurrencyException or EventStreamUnexpectedMaxEventIdException)
             {
                 if (attempt == MaxAttempts) throw;
-                log.LogInformation("Streams {First}/{Second} changed under attempt {Attempt}; deciding again", firstId, secondId, attempt);
+                log.LogInformation("Streams changed under attempt {Attempt}; deciding again", attempt);
             }
         }
     }
@@ -175,6 +150,82 @@ public sealed class EventStreams(IDocumentStore store, IHttpContextAccessor http
             ? v
             : throw ProblemException.Invalid("If-Match", $"'{header}' is not a stream version such as \"3\".");
     }
+}
+
+/// <summary>One multi-stream unit of work inside <see cref="EventStreams.Transact{T}"/>.</summary>
+public sealed class StreamTransaction(IDocumentSession session, Actor actor, IReadOnlyCollection<Role> allowed, Instant now, CancellationToken ct)
+{
+    private readonly Dictionary<Guid, (object Stream, long Version)> _locked = new();
+    private readonly Dictionary<Guid, int> _appended = new();
+    private readonly HashSet<Guid> _outsideScope = [];
+
+    public Instant Now { get; } = now;
+
+    /// <summary>
+    /// Locks and loads existing streams, in ascending id order whatever order they are asked in; 404 for a
+    /// missing one, 403 when the actor's jurisdiction does not cover it.
+    /// </summary>
+    public async Task<(T1, T2)> Lock<T1, T2>(Guid id1, Guid id2) where T1 : class, IJurisdictional where T2 : class, IJurisdictional
+    {
+        if (id1.CompareTo(id2) <= 0) return (await Lock<T1>(id1), await Lock<T2>(id2));
+        var second = await Lock<T2>(id2);
+        return (await Lock<T1>(id1), second);
+    }
+
+    public async Task<(T1, T2, T3)> Lock<T1, T2, T3>(Guid id1, Guid id2, Guid id3)
+        where T1 : class, IJurisdictional where T2 : class, IJurisdictional where T3 : class, IJurisdictional
+    {
+        var order = new (Guid Id, Func<Task<object>> Load)[]
+        {
+            (id1, async () => await Lock<T1>(id1)), (id2, async () => await Lock<T2>(id2)), (id3, async () => await Lock<T3>(id3)),
+        };
+        var loaded = new Dictionary<Guid, object>();
+        foreach (var (id, load) in order.OrderBy(o => o.Id)) loaded[id] = await load();
+        return ((T1)loaded[id1], (T2)loaded[id2], (T3)loaded[id3]);
+    }
+
+    public async Task<T> Lock<T>(Guid id) where T : class, IJurisdictional
+    {
+        var stream = await session.Events.FetchForExclusiveWriting<T>(id, ct);
+        var state = stream.Aggregate ?? throw ProblemException.NotFound($"{typeof(T).Name} {id}");
+        if (!_outsideScope.Contains(id) && Access.Refusal(actor, allowed, state.Jurisdiction) is { } refusal)
+            throw ProblemException.Forbidden(refusal);
+        if (_locked.Count == 0) session.SetHeader(EventHeaders.Jurisdiction, state.Jurisdiction);
+        _locked[id] = (stream, stream.CurrentVersion ?? 0);
+        return state;
+    }
+
+    /// <summary>
+    /// Lets the actor change a stream outside their jurisdiction as a consequence of what they may do
+    /// (a hospital's receipt takes the goods out of a depot in another province).
+    /// </summary>
+    public StreamTransaction OutsideScope(Guid id)
+    {
+        _outsideScope.Add(id);
+        return this;
+    }
+
+    /// <summary>Applies a decision, sending each event to the stream <paramref name="route"/> names; a refusal ends the request.</summary>
+    public void Apply(Decision decision, Func<object, Guid> route)
+    {
+        if (decision.Violation is { } violation) throw ProblemException.Refused(violation);
+        foreach (var group in decision.Events.GroupBy(route))
+        {
+            if (_locked.ContainsKey(group.Key)) session.Events.Append(group.Key, group.ToArray());
+            else session.Events.StartStream(group.Key, group.ToArray());
+            _appended[group.Key] = _appended.GetValueOrDefault(group.Key) + group.Count();
+        }
+    }
+
+    /// <summary>Appends to a log stream that needs no lock (a checkpoint's daily checks), creating it when needed.</summary>
+    public void Record(Guid streamId, object @event)
+    {
+        session.Events.Append(streamId, @event);
+        _appended[streamId] = _appended.GetValueOrDefault(streamId) + 1;
+    }
+
+    /// <summary>The version a stream will have once this transaction commits.</summary>
+    public long VersionAfter(Guid id) => (_locked.TryGetValue(id, out var l) ? l.Version : 0) + _appended.GetValueOrDefault(id);
 }
 
 /// <summary>Metadata every appended event carries, read back by the decision log and the audit views.</summary>

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using EmergencyCommand.Domain.ResponseLevels;
+using EmergencyCommand.Server.Infrastructure;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
@@ -13,11 +12,5 @@ public sealed partial class JurisdictionResponseProjection : SingleStreamProject
         JurisdictionResponse.Evolve(snapshot, e.Data) is { } state ? state with { Id = id } : null;
 
     /// <summary>One stream per jurisdiction, so its id is derived from the code: the same code is always the same stream.</summary>
-    public static Guid StreamId(string jurisdiction)
-    {
-        var hash = MD5.HashData(Encoding.UTF8.GetBytes("response-level:" + jurisdiction));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x30); // a name-based (version 3) UUID
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash, bigEndian: true);
-    }
+    public static Guid StreamId(string jurisdiction) => StreamIds.Named("response-level:" + jurisdiction);
 }

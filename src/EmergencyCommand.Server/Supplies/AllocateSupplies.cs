@@ -25,11 +25,15 @@ public static class AllocateSuppliesEndpoint
         var lines = command.Lines!.ToLines();
         var advice = await PlanAdvice(id, lines, session, ct);
         var allocationId = Guid.CreateVersion7();
-        var (_, request) = await streams.AppendToBoth<Depot, SupplyRequest>(command.DepotId!.Value, id, [Role.LogisticsCoordinator],
-            (depot, supplyRequest, now) =>
-                SupplyDecisions.Allocate(depot, supplyRequest, allocationId, lines, command.Rationale!.Trim(), advice, now),
-            e => e is StockReserved, ct);
-        return new Created(allocationId, request.Version, $"/api/supply-requests/{id}");
+        var depotId = command.DepotId!.Value;
+        var version = await streams.Transact([Role.LogisticsCoordinator], async tx =>
+        {
+            var (depot, request) = await tx.Lock<Depot, SupplyRequest>(depotId, id);
+            tx.Apply(SupplyDecisions.Allocate(depot, request, allocationId, lines, command.Rationale!.Trim(), advice, tx.Now),
+                e => e is StockReserved ? depotId : id);
+            return tx.VersionAfter(id);
+        }, ct);
+        return new Created(allocationId, version, $"/api/supply-requests/{id}");
     }
 
     /// <summary>What the plan recommends for this request, per item, just before the allocation; recorded beside it.</summary>

@@ -26,10 +26,13 @@ public static class CancelAllocationEndpoint
 
     public static async Task<Written> Release(EventStreams streams, Guid depotId, Guid requestId, Guid allocationId, string reason, CancellationToken ct)
     {
-        var (_, request) = await streams.AppendToBoth<Depot, SupplyRequest>(depotId, requestId,
-            [Role.LogisticsCoordinator, Role.Commander],
-            (depot, supplyRequest, now) => SupplyDecisions.CancelAllocation(depot, supplyRequest, allocationId, reason, now),
-            e => e is ReservationReleased, ct);
-        return request;
+        var version = await streams.Transact([Role.LogisticsCoordinator, Role.Commander], async tx =>
+        {
+            var (depot, request) = await tx.Lock<Depot, SupplyRequest>(depotId, requestId);
+            tx.Apply(SupplyDecisions.CancelAllocation(depot, request, allocationId, reason, tx.Now),
+                e => e is ReservationReleased ? depotId : requestId);
+            return tx.VersionAfter(requestId);
+        }, ct);
+        return new Written(requestId, version);
     }
 }

@@ -40,6 +40,18 @@ public sealed class HostTests(AppFixture fixture) : ServerTest(fixture)
     [InlineData("/api/supply-requests/{id}/allocations", "post")]
     [InlineData("/api/supply-requests/{id}", "get")]
     [InlineData("/api/allocation-plan", "get")]
+    [InlineData("/api/green-channels", "post")]
+    [InlineData("/api/green-channels", "get")]
+    [InlineData("/api/green-channels/{id}", "get")]
+    [InlineData("/api/green-channels/{id}/passes", "post")]
+    [InlineData("/api/green-channels/{id}/passes/{passId}/revocation", "post")]
+    [InlineData("/api/green-channels/{id}/checkpoints/{code}/passages", "post")]
+    [InlineData("/api/green-channels/{id}/disruptions", "post")]
+    [InlineData("/api/green-channels/{id}/restoration", "post")]
+    [InlineData("/api/green-channels/{id}/closure", "post")]
+    [InlineData("/api/shipments", "post")]
+    [InlineData("/api/shipments/{id}/delivery", "post")]
+    [InlineData("/api/shipments/{id}", "get")]
     public async Task The_openapi_document_describes_the_contract_route(string path, string method)
     {
         var document = (await Anonymous.Get("/openapi/v1.json")).ShouldBe(HttpStatusCode.OK).Json;

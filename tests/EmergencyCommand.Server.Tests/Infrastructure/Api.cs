@@ -35,9 +35,10 @@ public sealed record Response(HttpStatusCode Status, string Body, string? Locati
     public Guid Id => Guid.Parse((string)Json["id"]!);
     public long Version => (long)Json["version"]!;
 
-    public Response ShouldBe(HttpStatusCode expected)
+    public Response ShouldBe(HttpStatusCode expected, string? because = null)
     {
-        if (Status != expected) throw new Xunit.Sdk.XunitException($"Expected {(int)expected} {expected} but got {(int)Status} {Status}: {Body}");
+        if (Status != expected)
+            throw new Xunit.Sdk.XunitException($"Expected {(int)expected} {expected}{(because is null ? "" : $" because {because}")} but got {(int)Status} {Status}: {Body}");
         return this;
     }
 

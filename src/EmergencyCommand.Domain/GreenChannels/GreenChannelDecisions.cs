@@ -1,0 +1,88 @@
+using EmergencyCommand.Domain.Shared;
+using EmergencyCommand.Domain.Supplies;
+using NodaTime;
+
+namespace EmergencyCommand.Domain.GreenChannels;
+
+public static class GreenChannelDecisions
+{
+    public static Decision IssuePass(GreenChannel channel, Guid passId, string code, string plate, string driver,
+        IReadOnlyList<string> cargo, Instant validUntil, Instant now)
+    {
+        if (channel.Status == ChannelStatus.Closed) return Decision.Reject("channel-not-closed", "The channel is closed; it issues no passes.");
+        if (validUntil > channel.ValidUntil)
+            return Decision.Reject("pass-within-channel", $"A pass cannot outlive its channel (valid until {channel.ValidUntil}).");
+        var refused = cargo.Where(c => channel.Cargo.Count > 0 && !channel.Cargo.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (refused.Count > 0)
+            return Decision.Reject("cargo-admitted", $"The channel does not admit {string.Join(", ", refused)}; it admits {string.Join(", ", channel.Cargo)}.");
+        return Decision.Accept(new PassIssued(channel.Id, passId, code, plate, driver, cargo, validUntil, now));
+    }
+
+    public static Decision RevokePass(GreenChannel channel, Guid passId, string reason, Instant now) =>
+        channel.Pass(passId)!.Status == PassStatus.Revoked
+            ? Decision.Reject("revoke-once", "The pass is already revoked.")
+            : Decision.Accept(new PassRevoked(channel.Id, passId, reason, now));
+
+    public static Decision Disrupt(GreenChannel channel, string reason, Instant now) => channel.Status == ChannelStatus.Open
+        ? Decision.Accept(new ChannelDisrupted(channel.Id, reason, now))
+        : Decision.Reject("disrupt-open", $"Only an open channel can be disrupted; this one is {channel.Status}.");
+
+    public static Decision Restore(GreenChannel channel, Instant now) => channel.Status == ChannelStatus.Disrupted
+        ? Decision.Accept(new ChannelRestored(channel.Id, now))
+        : Decision.Reject("restore-disrupted", $"Only a disrupted channel can be restored; this one is {channel.Status}.");
+
+    public static Decision Close(GreenChannel channel, string reason, Instant now) => channel.Status == ChannelStatus.Closed
+        ? Decision.Reject("close-once", "The channel is already closed.")
+        : Decision.Accept(new ChannelClosed(channel.Id, reason, now));
+
+    /// <summary>Always a recorded check: admitted, or refused with the first reason that applies.</summary>
+    public static CheckpointChecked Check(GreenChannel channel, string checkpointCode, string presentedCode, Instant now)
+    {
+        var pass = channel.PassByCode(presentedCode);
+        CheckRefusal? refusal =
+            channel.Checkpoints.All(c => c.Code != checkpointCode) ? CheckRefusal.UnknownCheckpoint
+            : channel.Status == ChannelStatus.Closed ? CheckRefusal.ChannelClosed
+            : channel.Status == ChannelStatus.Disrupted ? CheckRefusal.ChannelDisrupted
+            : pass is null ? CheckRefusal.UnknownPass
+            : pass.Status == PassStatus.Revoked ? CheckRefusal.Revoked
+            : now > pass.ValidUntil || now > channel.ValidUntil || now < channel.ValidFrom ? CheckRefusal.Expired
+            : null;
+        return new CheckpointChecked(channel.Id, checkpointCode, presentedCode.Length > 40 ? presentedCode[..40] : presentedCode,
+            pass?.Id, refusal is null, refusal, now);
+    }
+
+    public static Decision Dispatch(GreenChannel channel, SupplyRequest request, Guid allocationId, Guid passId, Guid shipmentId, Instant now)
+    {
+        var allocation = request.Allocation(allocationId);
+        if (allocation is null) return Decision.Reject("allocation-known", $"Allocation {allocationId} is not part of request {request.Id}.");
+        if (allocation.Status != AllocationStatus.Reserved)
+            return Decision.Reject("ship-once", $"The allocation is {allocation.Status}; only a reserved allocation is shipped.");
+        if (channel.Status != ChannelStatus.Open) return Decision.Reject("channel-open", $"The channel is {channel.Status}.");
+        var pass = channel.Pass(passId);
+        if (pass is null) return Decision.Reject("pass-of-channel", "The pass does not belong to this channel.");
+        if (pass.Status == PassStatus.Revoked) return Decision.Reject("pass-valid", "The pass is revoked.");
+        if (now > pass.ValidUntil || now > channel.ValidUntil) return Decision.Reject("pass-valid", "The pass or the channel has expired.");
+        return Decision.Accept(
+            new ShipmentDispatched(shipmentId, allocationId, request.Id, allocation.DepotId, channel.Id, passId, allocation.Lines,
+                request.Jurisdiction, now),
+            new AllocationShipped(request.Id, allocationId, shipmentId, now));
+    }
+
+    /// <summary>Receipt closes the chain: received ≤ shipped per item; what is missing stays visible as a shortfall.</summary>
+    public static Decision Deliver(Shipment shipment, IReadOnlyList<SupplyLine> received, string? receivedBy, Instant now)
+    {
+        if (shipment.Status != ShipmentStatus.InTransit) return Decision.Reject("deliver-once", "The shipment is already delivered.");
+        foreach (var line in received)
+        {
+            var shipped = shipment.Lines.FirstOrDefault(l => l.Item == line.Item)?.Quantity;
+            if (shipped is null) return Decision.Reject("deliver-shipped-items", $"Line '{line.Item}': this item was not shipped.");
+            if (line.Quantity > shipped) return Decision.Reject("deliver-at-most-shipped", $"Line '{line.Item}': {line.Quantity} received exceeds {shipped} shipped.");
+        }
+        var receipt = shipment.Lines.Select(s => new SupplyLine(s.Item, received.FirstOrDefault(r => r.Item == s.Item)?.Quantity ?? 0)).ToList();
+        var shortfall = shipment.Lines.Zip(receipt, (s, r) => new SupplyLine(s.Item, s.Quantity - r.Quantity)).Where(l => l.Quantity > 0).ToList();
+        return Decision.Accept(
+            new ShipmentDelivered(shipment.Id, receipt, shortfall, receivedBy, now),
+            new StockDelivered(shipment.DepotId, shipment.AllocationId, shipment.Lines, now),
+            new SuppliesDelivered(shipment.RequestId, shipment.AllocationId, receipt, now));
+    }
+}

@@ -1,0 +1,37 @@
+using EmergencyCommand.Domain.GreenChannels;
+using EmergencyCommand.Domain.Shared;
+using EmergencyCommand.Server.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace EmergencyCommand.Server.GreenChannels;
+
+public sealed record CheckPassage(string? PassCode);
+
+public sealed record PassageAnswer(bool Admitted, CheckRefusal? Reason, Guid? PassId, string? VehiclePlate);
+
+public static class CheckPassageEndpoint
+{
+    /// <summary>Checkpoint staff of any operational role; reviewers only read.</summary>
+    private static readonly Role[] Checkers = [Role.Responder, Role.FieldReporter, Role.LogisticsCoordinator, Role.Commander];
+
+    public static ProblemDetails Validate(CheckPassage? command) => command is null
+        ? FieldErrors.MissingBody()
+        : new FieldErrors().Require("passCode", command.PassCode, 100).ToProblem();
+
+    /// <summary>
+    /// Every check is recorded, refused ones too: a forged or mistyped code is an answer (UnknownPass), never an error.
+    /// Checks append to the channel's daily check stream and never lock the channel.
+    /// </summary>
+    [WolverinePost("/api/green-channels/{id:guid}/checkpoints/{code}/passages", OperationId = "CheckPassage")]
+    public static Task<PassageAnswer> Post(Guid id, string code, CheckPassage command, EventStreams streams, IQuerySession session, CancellationToken ct) =>
+        streams.Transact(Checkers, async tx =>
+        {
+            var channel = await session.LoadAsync<GreenChannel>(id, ct) ?? throw ProblemException.NotFound($"Green channel {id}");
+            var check = GreenChannelDecisions.Check(channel, code, command.PassCode!.Trim(), tx.Now);
+            tx.Record(GreenChannelProjection.ChecksStreamId(id, tx.Now), check);
+            var pass = check.PassId is { } passId ? channel.Pass(passId) : null;
+            return new PassageAnswer(check.Admitted, check.Reason, check.Admitted ? pass?.Id : null, check.Admitted ? pass?.VehiclePlate : null);
+        }, ct);
+}

@@ -1,0 +1,27 @@
+using EmergencyCommand.Domain.GreenChannels;
+using EmergencyCommand.Server.Infrastructure;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+using NodaTime;
+
+namespace EmergencyCommand.Server.GreenChannels;
+
+public sealed partial class GreenChannelProjection : SingleStreamProjection<GreenChannel, Guid>
+{
+    public override GreenChannel? Evolve(GreenChannel? snapshot, Guid id, IEvent e) => GreenChannel.Evolve(snapshot, e.Data);
+
+    /// <summary>
+    /// Checkpoint checks go to one stream per channel and day (Beijing time): a busy channel's own stream stays
+    /// a few dozen events long, so issuing a pass or disrupting the channel never reads thousands of checks.
+    /// </summary>
+    public static Guid ChecksStreamId(Guid channelId, Instant at) =>
+        StreamIds.Named($"checks:{channelId}:{at.InZone(DateTimeZoneProviders.Tzdb["Asia/Shanghai"]).Date:yyyy-MM-dd}");
+}
+
+public sealed partial class ShipmentProjection : SingleStreamProjection<Shipment, Guid>
+{
+    public override Shipment? Evolve(Shipment? snapshot, Guid id, IEvent e) => Shipment.Evolve(snapshot, e.Data);
+
+    /// <summary>One shipment per allocation: its stream id follows from the allocation, so shipping twice collides.</summary>
+    public static Guid StreamId(Guid allocationId) => StreamIds.Named($"shipment:{allocationId}");
+}

@@ -1,0 +1,60 @@
+using EmergencyCommand.Domain.GreenChannels;
+using EmergencyCommand.Domain.Supplies;
+using EmergencyCommand.Server.Infrastructure;
+using Marten;
+using NodaTime;
+using Wolverine.Http;
+
+namespace EmergencyCommand.Server.GreenChannels;
+
+public sealed record PassView(Guid Id, string VehiclePlate, string Driver, IReadOnlyList<string> Cargo, Instant ValidUntil, PassStatus Status);
+
+public sealed record GreenChannelView(
+    Guid Id, long Version, string Name, string Origin, string Destination, ChannelStatus Status, IReadOnlyList<Checkpoint> Checkpoints,
+    Instant ValidFrom, Instant ValidUntil, IReadOnlyList<string> Cargo, string Jurisdiction, IReadOnlyList<PassView> Passes);
+
+public sealed record ShipmentView(
+    Guid Id, long Version, ShipmentStatus Status, Guid AllocationId, Guid RequestId, Guid DepotId, Guid GreenChannelId, Guid PassId,
+    IReadOnlyList<SupplyLine> Lines, IReadOnlyList<SupplyLine> Received, IReadOnlyList<SupplyLine> Shortfall, Instant DispatchedAt, Instant? DeliveredAt);
+
+public sealed record CheckView(long Sequence, Instant At, string CheckpointCode, bool Admitted, CheckRefusal? Reason, Guid? PassId, string? Actor);
+
+public static class GreenChannelQueries
+{
+    [WolverineGet("/api/green-channels/{id:guid}", OperationId = "GetGreenChannel")]
+    public static async Task<GreenChannelView> Get(Guid id, string? asOf, IQuerySession session, CancellationToken ct)
+    {
+        var (channel, version) = await StreamReads.Replay(session, id, asOf, GreenChannel.Replay, "Green channel", ct);
+        return ToView(channel, version);
+    }
+
+    [WolverineGet("/api/green-channels", OperationId = "ListGreenChannels")]
+    public static async Task<IReadOnlyList<GreenChannelView>> List(string? status, IQuerySession session, CancellationToken ct)
+    {
+        var wanted = QueryValues.Enum<ChannelStatus>(status, "status");
+        var channels = await session.Query<GreenChannel>().OrderBy(c => c.Name).Take(1000).ToListAsync(ct);
+        return channels.Where(c => wanted is null || c.Status == wanted).Select(c => ToView(c, 0)).ToList();
+    }
+
+    /// <summary>The checks recorded on one channel on one day (Beijing time; default today).</summary>
+    [WolverineGet("/api/green-channels/{id:guid}/checks", OperationId = "ListChecks")]
+    public static async Task<IReadOnlyList<CheckView>> Checks(Guid id, string? on, IQuerySession session, IClock clock, CancellationToken ct)
+    {
+        var day = QueryValues.Instant(on, "on") ?? clock.GetCurrentInstant();
+        var events = await session.Events.FetchStreamAsync(GreenChannelProjection.ChecksStreamId(id, day), token: ct);
+        return events.Select(e => (e, c: (CheckpointChecked)e.Data))
+            .Select(x => new CheckView(x.e.Sequence, x.c.CheckedAt, x.c.CheckpointCode, x.c.Admitted, x.c.Reason, x.c.PassId, x.e.UserName)).ToList();
+    }
+
+    [WolverineGet("/api/shipments/{id:guid}", OperationId = "GetShipment")]
+    public static async Task<ShipmentView> GetShipment(Guid id, string? asOf, IQuerySession session, CancellationToken ct)
+    {
+        var (s, version) = await StreamReads.Replay(session, id, asOf, Shipment.Replay, "Shipment", ct);
+        return new ShipmentView(s.Id, version, s.Status, s.AllocationId, s.RequestId, s.DepotId, s.ChannelId, s.PassId, s.Lines, s.Received,
+            s.Shortfall, s.DispatchedAt, s.DeliveredAt);
+    }
+
+    private static GreenChannelView ToView(GreenChannel c, long version) => new(c.Id, version, c.Name, c.Origin, c.Destination, c.Status,
+        c.Checkpoints, c.ValidFrom, c.ValidUntil, c.Cargo, c.Jurisdiction,
+        c.Passes.Select(p => new PassView(p.Id, p.VehiclePlate, p.Driver, p.Cargo, p.ValidUntil, p.Status)).ToList());
+}

@@ -1,0 +1,35 @@
+using System.Security.Cryptography;
+using EmergencyCommand.Domain.GreenChannels;
+using EmergencyCommand.Server.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Wolverine.Http;
+
+namespace EmergencyCommand.Server.GreenChannels;
+
+public sealed record IssuePass(string? VehiclePlate, string? Driver, IReadOnlyList<string>? Cargo, Instant? ValidUntil);
+
+public sealed record PassCreated(Guid Id, string PassCode, long Version, string Url) : CreationResponse(Url);
+
+public static class IssuePassEndpoint
+{
+    public static ProblemDetails Validate(IssuePass? command, IClock clock) => command is null
+        ? FieldErrors.MissingBody()
+        : new FieldErrors()
+            .Require("vehiclePlate", command.VehiclePlate, 20).Require("driver", command.Driver, 100)
+            .When(command.Cargo is null || command.Cargo.Count == 0 || command.Cargo.Any(string.IsNullOrWhiteSpace), "cargo", "name at least one cargo")
+            .Require("validUntil", command.ValidUntil)
+            .When(command.ValidUntil <= clock.GetCurrentInstant(), "validUntil", "must be in the future")
+            .ToProblem();
+
+    [WolverinePost("/api/green-channels/{id:guid}/passes", OperationId = "IssuePass")]
+    public static async Task<PassCreated> Post(Guid id, IssuePass command, EventStreams streams, CancellationToken ct)
+    {
+        var passId = Guid.CreateVersion7();
+        var code = PassCodes.Format(RandomNumberGenerator.GetBytes(12));
+        var written = await streams.Append<GreenChannel>(id, OpenGreenChannelEndpoint.Writers,
+            (channel, now) => GreenChannelDecisions.IssuePass(channel, passId, code, command.VehiclePlate!.Trim().ToUpperInvariant(),
+                command.Driver!.Trim(), command.Cargo!.Select(c => c.Trim()).ToList(), command.ValidUntil!.Value, now), ct);
+        return new PassCreated(passId, code, written.Version, $"/api/green-channels/{id}");
+    }
+}

@@ -1,0 +1,47 @@
+using EmergencyCommand.Domain.GreenChannels;
+using EmergencyCommand.Domain.Shared;
+using EmergencyCommand.Server.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using Wolverine.Http;
+
+namespace EmergencyCommand.Server.GreenChannels;
+
+public sealed record CheckpointInput(string? Code, string? Name);
+
+public sealed record OpenGreenChannel(
+    string? Name, string? Origin, string? Destination, IReadOnlyList<CheckpointInput>? Checkpoints,
+    Instant? ValidFrom, Instant? ValidUntil, IReadOnlyList<string>? Cargo, string? Jurisdiction);
+
+public static class OpenGreenChannelEndpoint
+{
+    public static readonly Role[] Writers = [Role.LogisticsCoordinator, Role.Commander];
+
+    public static ProblemDetails Validate(OpenGreenChannel? command)
+    {
+        if (command is null) return FieldErrors.MissingBody();
+        var errors = new FieldErrors()
+            .Require("name", command.Name, 200).Require("origin", command.Origin, 200).Require("destination", command.Destination, 200)
+            .Require("validFrom", command.ValidFrom).Require("validUntil", command.ValidUntil)
+            .When(command.ValidUntil <= command.ValidFrom, "validUntil", "must be after validFrom")
+            .When(command.Checkpoints is null || command.Checkpoints.Count == 0, "checkpoints", "at least one checkpoint is required")
+            .When(command.Cargo?.Any(string.IsNullOrWhiteSpace) == true, "cargo", "cargo names must not be empty");
+        if (command.Jurisdiction is not null) errors.Jurisdiction("jurisdiction", command.Jurisdiction);
+        for (var i = 0; i < (command.Checkpoints?.Count ?? 0); i++)
+            errors.Require($"checkpoints[{i}].code", command.Checkpoints![i]?.Code, 50).Require($"checkpoints[{i}].name", command.Checkpoints[i]?.Name, 200);
+        if (command.Checkpoints?.Where(c => c?.Code is not null).GroupBy(c => c.Code).Any(g => g.Count() > 1) == true)
+            errors.Add("checkpoints", "checkpoint codes must be unique");
+        return errors.ToProblem();
+    }
+
+    [WolverinePost("/api/green-channels", OperationId = "OpenGreenChannel")]
+    public static async Task<Created> Post(OpenGreenChannel command, EventStreams streams, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        var jurisdiction = command.Jurisdiction ?? streams.Actor.Jurisdictions.FirstOrDefault() ?? Jurisdictions.Nation;
+        var opened = new GreenChannelOpened(id, command.Name!.Trim(), command.Origin!.Trim(), command.Destination!.Trim(),
+            command.Checkpoints!.Select(c => new Checkpoint(c.Code!.Trim(), c.Name!.Trim())).ToList(),
+            command.ValidFrom!.Value, command.ValidUntil!.Value, command.Cargo?.Select(c => c.Trim()).ToList() ?? [], jurisdiction, streams.Now);
+        return Created.At($"/api/green-channels/{id}", await streams.Start<GreenChannel>(id, jurisdiction, Writers, [opened], ct));
+    }
+}

@@ -1,0 +1,149 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using EmergencyCommand.Server.Tests.Infrastructure;
+
+namespace EmergencyCommand.Server.Tests.GreenChannels;
+
+public sealed class GreenChannelTests(AppFixture fixture) : ServerTest(fixture)
+{
+    private static string In(int days) => DateTimeOffset.UtcNow.AddDays(days).ToString("yyyy-MM-ddTHH:mm:ssZ");
+
+    private async Task<Guid> Channel(string jurisdiction = "000000") =>
+        (await Logistics.Post("/api/green-channels", new
+        {
+            name = "Guangzhou → Wuhan medical corridor", origin = "Guangzhou", destination = "Wuhan",
+            checkpoints = new[] { new { code = "YUEHU", name = "Guangdong/Hunan border" }, new { code = "XIANNING", name = "Xianning toll gate" } },
+            validFrom = In(-1), validUntil = In(30), cargo = new[] { "Medical supplies" }, jurisdiction,
+        })).ShouldBe(HttpStatusCode.Created).Id;
+
+    private async Task<JsonNode> Pass(Guid channel) =>
+        (await Logistics.Post($"/api/green-channels/{channel}/passes",
+            new { vehiclePlate = "粤A12345", driver = "Li Wei", cargo = new[] { "Medical supplies" }, validUntil = In(3) }))
+        .ShouldBe(HttpStatusCode.Created).Json;
+
+    private Task<Response> Check(Guid channel, string checkpoint, string code) =>
+        Responder.Post($"/api/green-channels/{channel}/checkpoints/{checkpoint}/passages", new { passCode = code });
+
+    [Fact]
+    public async Task Checks_admit_valid_passes_and_record_every_refusal_including_forged_codes()
+    {
+        var channel = await Channel();
+        var pass = await Pass(channel);
+        var code = pass["passCode"]!.ToString();
+        code.Should().MatchRegex("^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$");
+
+        var admitted = (await Check(channel, "YUEHU", code.ToLowerInvariant().Replace("-", " "))).ShouldBe(HttpStatusCode.OK).Json;
+        admitted["admitted"]!.GetValue<bool>().Should().BeTrue();
+        admitted["reason"].Should().BeNull();
+
+        async Task<string> Refusal(string checkpoint, string presented) =>
+            (await Check(channel, checkpoint, presented)).ShouldBe(HttpStatusCode.OK).Json["reason"]!.ToString();
+
+        (await Refusal("YUEHU", "ZZZZ-ZZZZ-ZZZZ")).Should().Be("UnknownPass");
+        (await Refusal("YUEHU", "'; drop table events; --")).Should().Be("UnknownPass");
+        (await Refusal("NOWHERE", code)).Should().Be("UnknownCheckpoint");
+
+        (await Logistics.Post($"/api/green-channels/{channel}/disruptions", new { reason = "Landslide on G4" })).ShouldBe(HttpStatusCode.OK);
+        (await Refusal("XIANNING", code)).Should().Be("ChannelDisrupted");
+        (await Logistics.Post($"/api/green-channels/{channel}/restoration", new { })).ShouldBe(HttpStatusCode.OK);
+
+        (await Logistics.Post($"/api/green-channels/{channel}/passes/{pass["id"]}/revocation", new { reason = "Driver quarantined" })).ShouldBe(HttpStatusCode.OK);
+        (await Refusal("XIANNING", code)).Should().Be("Revoked");
+
+        (await Logistics.Post($"/api/green-channels/{channel}/closure", new { reason = "Corridor no longer needed" })).ShouldBe(HttpStatusCode.OK);
+        (await Refusal("XIANNING", code)).Should().Be("ChannelClosed");
+
+        var checks = (await Reviewer.Get($"/api/green-channels/{channel}/checks")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        checks.Select(c => c!["reason"]?.ToString()).Should().Equal(null, "UnknownPass", "UnknownPass", "UnknownCheckpoint", "ChannelDisrupted", "Revoked", "ChannelClosed");
+        checks.Should().OnlyContain(c => c!["actor"]!.ToString() == "responder");
+
+        var view = (await Reviewer.Get($"/api/green-channels/{channel}")).ShouldBe(HttpStatusCode.OK).Json;
+        view["status"]!.ToString().Should().Be("Closed");
+        view["version"]!.GetValue<long>().Should().Be(6, "opened, pass, disrupted, restored, revoked, closed: checks live elsewhere");
+        view["passes"]!.AsArray().Single()!["status"]!.ToString().Should().Be("Revoked");
+        view.ToJsonString().Should().NotContain(code, "pass codes are shown once, to whoever issued them");
+
+        (await Check(Guid.NewGuid(), "YUEHU", code)).ShouldBe(HttpStatusCode.NotFound);
+        (await Reviewer.Post($"/api/green-channels/{channel}/checkpoints/YUEHU/passages", new { passCode = code })).ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Channel_commands_follow_the_status_and_the_roles()
+    {
+        var channel = await Channel();
+        (await Logistics.Post($"/api/green-channels/{channel}/restoration", new { })).ShouldBe(HttpStatusCode.Conflict);
+        (await Reporter.Post($"/api/green-channels/{channel}/disruptions", new { reason = "x" })).ShouldBe(HttpStatusCode.Forbidden);
+        (await Wuhan.Post($"/api/green-channels/{channel}/disruptions", new { reason = "x" })).ShouldBe(HttpStatusCode.Forbidden, "a city commander does not cover a national corridor");
+        (await Logistics.Post($"/api/green-channels/{channel}/passes", new { vehiclePlate = "A", driver = "B", cargo = new[] { "Pigs" }, validUntil = In(1) }))
+            .ShouldBe(HttpStatusCode.Conflict).Json["detail"]!.ToString().Should().Contain("Pigs");
+        (await Logistics.Post($"/api/green-channels/{channel}/passes/{Guid.NewGuid()}/revocation", new { reason = "x" })).ShouldBe(HttpStatusCode.NotFound);
+        (await Logistics.Post("/api/green-channels", new { name = "x", origin = "a", destination = "b", checkpoints = Array.Empty<object>(), validFrom = In(2), validUntil = In(1) }))
+            .ShouldBe(HttpStatusCode.BadRequest).Json["errors"]!.AsObject().Select(e => e.Key).Should().Contain(["checkpoints", "validUntil"]);
+
+        var list = (await Reviewer.Get("/api/green-channels")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        list.Should().Contain(c => c!["id"]!.ToString() == channel.ToString());
+    }
+
+    [Fact]
+    public async Task A_shipment_carries_an_allocation_to_delivery_and_the_figures_follow()
+    {
+        var item = $"Suits {Guid.NewGuid():N}"[..14];
+        var depot = (await Logistics.Post("/api/depots", new { name = "Guangzhou depot", jurisdiction = "440100" })).Id;
+        (await Logistics.Post($"/api/depots/{depot}/receipts", new { item, quantity = 1000, source = "Factory" })).ShouldBe(HttpStatusCode.OK);
+        var request = (await Logistics.Post("/api/supply-requests", new
+        {
+            requester = "Jinyintan Hospital", jurisdiction = "420105", priority = "Critical",
+            lines = new[] { new { item, quantity = 600 } }, neededBy = In(1),
+        })).Id;
+        var allocation = (await Logistics.Post($"/api/supply-requests/{request}/allocations",
+            new { depotId = depot, lines = new[] { new { item, quantity = 500 } }, rationale = "ICU" })).ShouldBe(HttpStatusCode.Created).Id;
+        var channel = await Channel();
+        var pass = await Pass(channel);
+
+        var shipment = (await Logistics.Post("/api/shipments", new { allocationId = allocation, greenChannelId = channel, passId = pass["id"]!.GetValue<Guid>() }))
+            .ShouldBe(HttpStatusCode.Created);
+        (await Logistics.Post("/api/shipments", new { allocationId = allocation, greenChannelId = channel, passId = pass["id"]!.GetValue<Guid>() }))
+            .ShouldBe(HttpStatusCode.Conflict, "an allocation ships once");
+        var inTransit = (await Reviewer.Get($"/api/shipments/{shipment.Id}")).ShouldBe(HttpStatusCode.OK).Json;
+        inTransit["status"]!.ToString().Should().Be("InTransit");
+        inTransit["allocationId"]!.ToString().Should().Be(allocation.ToString());
+        inTransit["greenChannelId"]!.ToString().Should().Be(channel.ToString());
+        (await Reviewer.Get("/api/situation")).Json["shipments"]!["inTransit"]!.GetValue<int>().Should().BeGreaterThan(0);
+
+        (await Responder.Post($"/api/shipments/{shipment.Id}/delivery", new { lines = new[] { new { item, quantity = 501 } } })).ShouldBe(HttpStatusCode.Conflict);
+        (await Responder.Post($"/api/shipments/{shipment.Id}/delivery", new { lines = new[] { new { item, quantity = 480 } }, receivedBy = "Ward 3 head nurse" }))
+            .ShouldBe(HttpStatusCode.OK);
+        (await Responder.Post($"/api/shipments/{shipment.Id}/delivery", new { lines = new[] { new { item, quantity = 480 } } })).ShouldBe(HttpStatusCode.Conflict);
+
+        var delivered = (await Reviewer.Get($"/api/shipments/{shipment.Id}")).Json;
+        delivered["status"]!.ToString().Should().Be("Delivered");
+        delivered["shortfall"]!.AsArray().Single()!["quantity"]!.GetValue<long>().Should().Be(20);
+
+        var stock = (await Reviewer.Get($"/api/depots/{depot}")).Json["stock"]!.AsArray().Single()!;
+        (stock["onHand"]!.GetValue<long>(), stock["reserved"]!.GetValue<long>(), stock["available"]!.GetValue<long>()).Should().Be((500L, 0L, 500L));
+        var line = (await Reviewer.Get($"/api/supply-requests/{request}")).Json["lines"]![0]!;
+        (line["requested"]!.GetValue<long>(), line["allocated"]!.GetValue<long>(), line["delivered"]!.GetValue<long>()).Should().Be((600L, 500L, 480L));
+        (await Reviewer.Get($"/api/supply-requests/{request}")).Json["allocations"]![0]!["status"]!.ToString().Should().Be("Delivered");
+    }
+
+    [Fact]
+    public async Task A_shipment_needs_an_open_channel_and_a_valid_pass()
+    {
+        var item = $"Gowns {Guid.NewGuid():N}"[..14];
+        var depot = (await Logistics.Post("/api/depots", new { name = "d", jurisdiction = "440100" })).Id;
+        await Logistics.Post($"/api/depots/{depot}/receipts", new { item, quantity = 10, source = "x" });
+        var request = (await Logistics.Post("/api/supply-requests", new { requester = "r", jurisdiction = "420105", priority = "High", lines = new[] { new { item, quantity = 10 } }, neededBy = In(1) })).Id;
+        var allocation = (await Logistics.Post($"/api/supply-requests/{request}/allocations", new { depotId = depot, lines = new[] { new { item, quantity = 10 } }, rationale = "r" })).Id;
+        var channel = await Channel();
+        var pass = await Pass(channel);
+        var passId = pass["id"]!.GetValue<Guid>();
+
+        await Logistics.Post($"/api/green-channels/{channel}/disruptions", new { reason = "Snow" });
+        (await Logistics.Post("/api/shipments", new { allocationId = allocation, greenChannelId = channel, passId })).ShouldBe(HttpStatusCode.Conflict);
+        await Logistics.Post($"/api/green-channels/{channel}/restoration", new { });
+        await Logistics.Post($"/api/green-channels/{channel}/passes/{passId}/revocation", new { reason = "Driver quarantined" });
+        (await Logistics.Post("/api/shipments", new { allocationId = allocation, greenChannelId = channel, passId })).ShouldBe(HttpStatusCode.Conflict)
+            .Json["detail"]!.ToString().Should().Contain("revoked");
+        (await Logistics.Post("/api/shipments", new { allocationId = Guid.NewGuid(), greenChannelId = channel, passId })).ShouldBe(HttpStatusCode.NotFound);
+    }
+}
