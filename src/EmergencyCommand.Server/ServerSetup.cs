@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using EmergencyCommand.Server.Auth;
 using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Situation;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -25,6 +26,7 @@ public static class ServerSetup
         services.AddHttpContextAccessor();
         services.AddScoped<EventStreams>();
         services.AddSingleton<Situation.SituationReader>();
+        services.AddSingleton<Situation.SituationHub>();
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.Customize);
 
@@ -39,13 +41,16 @@ public static class ServerSetup
             opts.ApplicationAssembly = typeof(ServerSetup).Assembly;
             opts.Policies.AutoApplyTransactions();
             opts.UseRuntimeCompilation();
-            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
+            // Generated handler code is compiled at start-up, never written to disk, so it can never go stale.
+            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
         });
 
         var app = builder.Build();
         app.UseProblemMapping();
         app.UseDefaultFiles();
-        app.UseStaticFiles();
+        var contentTypes = new Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider();
+        contentTypes.Mappings[".geojson"] = "application/geo+json";
+        app.UseStaticFiles(new StaticFileOptions { ContentTypeProvider = contentTypes });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyMiddleware>();
@@ -54,6 +59,7 @@ public static class ServerSetup
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapWolverineEndpoints(o => o.RequireAuthorizeOnAll());
+        app.MapLiveSituation();
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceStart(app));
         return app;
@@ -90,6 +96,16 @@ public static class ServerSetup
                 NameClaimType = ActorClaims.Name,
                 RoleClaimType = ActorClaims.Role,
                 ClockSkew = TimeSpan.FromSeconds(30),
+            };
+            // A browser's EventSource cannot send headers: the live stream alone takes the token from the query.
+            o.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = c =>
+                {
+                    if (c.Request.Path.StartsWithSegments("/api/situation/live") && c.Request.Query["access_token"].FirstOrDefault() is { Length: > 0 } token)
+                        c.Token = token;
+                    return Task.CompletedTask;
+                },
             };
         });
         builder.Services.AddAuthorization();

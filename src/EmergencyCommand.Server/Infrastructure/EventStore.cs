@@ -3,6 +3,7 @@ using EmergencyCommand.Server.GreenChannels;
 using EmergencyCommand.Server.Incidents;
 using EmergencyCommand.Server.ResponseLevels;
 using EmergencyCommand.Server.Supplies;
+using EmergencyCommand.Server.Situation;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -53,6 +54,7 @@ public static class EventStore
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.Solo)
+            .AddSubscriptionWithServices<SituationSubscription>(ServiceLifetime.Singleton, o => o.Options.SubscribeFromPresent())
             .IntegrateWithWolverine();
     }
 }

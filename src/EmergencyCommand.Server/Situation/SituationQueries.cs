@@ -1,6 +1,10 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using EmergencyCommand.Domain.Shared;
 using EmergencyCommand.Domain.Situation;
 using EmergencyCommand.Server.Infrastructure;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using Wolverine.Http;
 
@@ -8,13 +12,63 @@ namespace EmergencyCommand.Server.Situation;
 
 public static class SituationQueries
 {
-    /// <summary>The board for a jurisdiction and everything under it (default: the nation), now or as of an instant.</summary>
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(25);
+
+    /// <summary>
+    /// The board for a jurisdiction and everything under it (default: the nation). Now, it is the live
+    /// projection (its <c>sequence</c> says how far it has read); with <c>asOf</c>, rebuilt exactly from the log.
+    /// </summary>
     [WolverineGet("/api/situation", OperationId = "GetSituation")]
-    public static async Task<SituationBoard> Get(string? jurisdiction, string? asOf, SituationReader reader, IClock clock, CancellationToken ct)
+    public static async Task<SituationBoard> Get(string? jurisdiction, string? asOf, SituationReader reader, SituationHub hub, IClock clock,
+        CancellationToken ct)
     {
         var scope = QueryValues.Jurisdiction(jurisdiction) ?? Jurisdictions.Nation;
         var at = QueryValues.AsOf(asOf);
-        var state = await reader.AsOf(at, ct);
+        var state = at is null ? await hub.Current(ct) : await reader.AsOf(at, ct);
         return SituationBoard.Of(state, scope, at ?? clock.GetCurrentInstant());
+    }
+
+    /// <summary>Server-Sent Events: <c>event: situation</c> with the board, at once and then whenever it changes.</summary>
+    public static void MapLiveSituation(this WebApplication app) =>
+        app.MapGet("/api/situation/live", (string? jurisdiction, SituationHub hub, IClock clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+                HttpContext context) =>
+            {
+                var scope = QueryValues.Jurisdiction(jurisdiction) ?? Jurisdictions.Nation;
+                context.Response.Headers["X-Accel-Buffering"] = "no";
+                return TypedResults.ServerSentEvents(Boards(scope, hub, clock, json.Value.SerializerOptions, context.RequestAborted));
+            })
+            .WithName("WatchSituation")
+            .WithSummary("Live situation board as Server-Sent Events (event: situation)")
+            .RequireAuthorization();
+
+    private static async IAsyncEnumerable<SseItem<string>> Boards(string scope, SituationHub hub, IClock clock, JsonSerializerOptions json,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        string? last = null;
+        while (!ct.IsCancellationRequested)
+        {
+            var next = hub.NextChange(ct);
+            var board = SituationBoard.Of(await hub.Current(ct), scope, clock.GetCurrentInstant());
+            var body = JsonSerializer.Serialize(board, json);
+            var comparable = JsonSerializer.Serialize(board with { AsOf = default }, json);
+            if (comparable != last)
+            {
+                last = comparable;
+                yield return new SseItem<string>(body, "situation");
+            }
+            // A quiet board still says it is alive now and then, so that proxies keep the connection open.
+            while (true)
+            {
+                try
+                {
+                    if (await Task.WhenAny(next, Task.Delay(Heartbeat, ct)) == next) break;
+                }
+                catch (OperationCanceledException)
+                {
+                    yield break;
+                }
+                yield return new SseItem<string>("{}", "heartbeat");
+            }
+        }
     }
 }

@@ -46,7 +46,7 @@
     });
     $('map').setAttribute('aria-label', t('mapTitle'));
     if (state.auth) { renderUser(); renderJurisdictionOptions(); }
-    if (state.map) renderMapTitles();
+    if (state.map) { renderMapTitles(); renderIncidents(); }
     setLive(liveMode);
     render();
   }
@@ -307,11 +307,10 @@
     list.replaceChildren(...levels.map((l) => {
       const name = divisionName(l.jurisdiction);
       return el('li', { 'data-jurisdiction': l.jurisdiction, 'data-level': l.level },
-        el('span', { class: `badge lv-${l.level}`, text: t('levelShort.' + l.level) }),
-        el('span', { class: 'where' },
-          el('span', { class: 'code', text: l.jurisdiction }),
-          el('span', { class: 'name', text: name ? `${name} · ${t('levelName.' + l.level)}` : t('levelName.' + l.level) })),
-        el('span', { class: 'since', text: `${fmtTime(l.since, false)} ${t('since')}` }));
+        el('span', { class: `badge lv-${l.level}`, text: t('levelBadge', { short: t('levelShort.' + l.level), name: t('levelName.' + l.level) }) }),
+        el('span', { class: 'where', title: name || l.jurisdiction },
+          el('span', { class: 'code', text: l.jurisdiction }), el('span', { class: 'name', text: name })),
+        el('span', { class: 'since', text: t('levelSince', { name: t('levelName.' + l.level), t: fmtTime(l.since, false) }) }));
     }));
     $('levels-empty').hidden = levels.length > 0 || !state.board;
   }
@@ -360,50 +359,49 @@
   }
   function drawMap(geo) {
     let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    const ringPath = (ring) => ring.map((pt, i) => {
+    const linePath = (points, close) => points.map((pt, i) => {
       const [x, y] = project(pt);
       if (x < minX) minX = x; if (x > maxX) maxX = x; if (y < minY) minY = y; if (y > maxY) maxY = y;
       return (i ? 'L' : 'M') + x.toFixed(1) + ' ' + y.toFixed(1);
-    }).join('') + 'Z';
-    const polys = (g) => (g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : []);
-    const group = $('map-provinces');
-    const paths = new Map();
-    const nodes = [];
-    let insetBox = null;
-    for (const f of geo.features) {
-      if (!f.geometry) continue;
-      const d = polys(f.geometry).map((p) => p.map(ringPath).join('')).join('');
+    }).join('') + (close ? 'Z' : '');
+    // → { area: path data of the polygons, lines: path data of the lines }
+    const pathData = (g) => {
+      switch (g && g.type) {
+        case 'Polygon': return { area: g.coordinates.map((r) => linePath(r, true)).join(''), lines: '' };
+        case 'MultiPolygon': return { area: g.coordinates.map((p) => p.map((r) => linePath(r, true)).join('')).join(''), lines: '' };
+        case 'LineString': return { area: '', lines: linePath(g.coordinates, false) };
+        case 'MultiLineString': return { area: '', lines: g.coordinates.map((l) => linePath(l, false)).join('') };
+        case 'GeometryCollection': return g.geometries.map(pathData).reduce((a, b) => ({ area: a.area + b.area, lines: a.lines + b.lines }), { area: '', lines: '' });
+        default: return { area: '', lines: '' };
+      }
+    };
+    const svgPath = (d, cls) => {
       const path = document.createElementNS(SVG, 'path');
       path.setAttribute('d', d);
-      path.setAttribute('fill-rule', 'evenodd');
+      path.setAttribute('class', cls);
+      return path;
+    };
+    const paths = new Map();
+    const nodes = [];
+    for (const f of geo.features) {
+      const { area, lines } = pathData(f.geometry);
       const code = f.properties && f.properties.adcode;
       const zh = f.properties && f.properties.name;
       if (code) {
-        path.setAttribute('class', 'province');
+        const path = svgPath(area, 'province');
+        path.setAttribute('fill-rule', 'evenodd');
         path.setAttribute('data-adcode', code);
         path.setAttribute('data-level', 'none');
         path.append(document.createElementNS(SVG, 'title'));
         paths.set(code, path);
+        nodes.push(path);
         state.names.set(code, { zh, en: window.PROVINCE_EN[code] });
-      } else {
-        path.setAttribute('class', 'inset'); // the South China Sea islands box
-        insetBox = polys(f.geometry).flat(2).reduce((b, pt) => {
-          const [x, y] = project(pt);
-          return [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)];
-        }, [Infinity, Infinity, -Infinity, -Infinity]);
+      } else { // the South China Sea islands inset: land, frame and dashes, never coloured
+        if (area) nodes.push(svgPath(area, 'inset'));
+        if (lines) nodes.push(svgPath(lines, 'inset-line'));
       }
-      nodes.push(path);
     }
-    if (insetBox) {
-      const frame = document.createElementNS(SVG, 'rect');
-      const pad = 0.3 * K;
-      frame.setAttribute('class', 'inset-frame');
-      frame.setAttribute('x', (insetBox[0] - pad).toFixed(1)); frame.setAttribute('y', (insetBox[1] - pad).toFixed(1));
-      frame.setAttribute('width', (insetBox[2] - insetBox[0] + 2 * pad).toFixed(1));
-      frame.setAttribute('height', (insetBox[3] - insetBox[1] + 2 * pad).toFixed(1));
-      nodes.push(frame);
-    }
-    group.replaceChildren(...nodes);
+    $('map-provinces').replaceChildren(...nodes);
     const m = 0.5 * K;
     $('map').setAttribute('viewBox', [minX - m, minY - m, maxX - minX + 2 * m, maxY - minY + 2 * m].map((v) => v.toFixed(1)).join(' '));
     state.map = { paths };

@@ -6,8 +6,6 @@ namespace EmergencyCommand.Server.Tests.Decisions;
 
 public sealed class DecisionLogTests(AppFixture fixture) : ServerTest(fixture)
 {
-    private Task Settled() => Fixture.Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
-
     [Fact]
     public async Task Every_command_of_a_commander_is_a_decision_with_who_when_why_and_its_events()
     {
@@ -66,6 +64,7 @@ public sealed class DecisionLogTests(AppFixture fixture) : ServerTest(fixture)
         // The decider's default view is their own jurisdiction.
         (await Reviewer.Get($"/api/decisions/{escalation["decisionId"]}")).Json["knownSituation"]!["jurisdiction"]!.ToString().Should().Be("420000");
         // Now, the board shows the escalation and the later report.
+        await Settled();
         var now = (await Reviewer.Get("/api/situation?jurisdiction=421300")).Json;
         now["responseLevels"]!.AsArray().Single()!["level"]!.ToString().Should().Be("II");
         now["incidents"]!["total"]!.GetValue<int>().Should().Be(2);

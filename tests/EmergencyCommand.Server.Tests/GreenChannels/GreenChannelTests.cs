@@ -108,6 +108,7 @@ public sealed class GreenChannelTests(AppFixture fixture) : ServerTest(fixture)
         inTransit["status"]!.ToString().Should().Be("InTransit");
         inTransit["allocationId"]!.ToString().Should().Be(allocation.ToString());
         inTransit["greenChannelId"]!.ToString().Should().Be(channel.ToString());
+        await Settled();
         (await Reviewer.Get("/api/situation")).Json["shipments"]!["inTransit"]!.GetValue<int>().Should().BeGreaterThan(0);
 
         (await Responder.Post($"/api/shipments/{shipment.Id}/delivery", new { lines = new[] { new { item, quantity = 501 } } })).ShouldBe(HttpStatusCode.Conflict);

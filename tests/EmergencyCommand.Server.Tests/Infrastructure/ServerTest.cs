@@ -41,5 +41,8 @@ public abstract class ServerTest(AppFixture fixture)
         return id;
     }
 
+    /// <summary>Waits until the async daemon (decision log, live situation) has read everything committed so far.</summary>
+    protected Task Settled() => Marten.Events.TestingExtensions.WaitForNonStaleProjectionDataAsync(Fixture.Host, TimeSpan.FromSeconds(30));
+
     protected static string InOneDay => DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-ddTHH:mm:ssZ");
 }

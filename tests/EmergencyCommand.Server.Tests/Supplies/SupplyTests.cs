@@ -195,6 +195,7 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
         (await Logistics.Post($"/api/supply-requests/{request}/allocations",
             new { depotId = depot, lines = new[] { new { item, quantity = 30 } }, rationale = "r" })).ShouldBe(HttpStatusCode.Created);
 
+        await Settled();
         var board = (await Reviewer.Get("/api/situation?jurisdiction=420700")).ShouldBe(HttpStatusCode.OK).Json;
         var line = board["stock"]!.AsArray().Single(s => s!["item"]!.ToString() == item)!;
         (line["onHand"]!.GetValue<long>(), line["reserved"]!.GetValue<long>(), line["available"]!.GetValue<long>()).Should().Be((50L, 30L, 20L));
