@@ -46,6 +46,13 @@ ensure_postgres_installed() {
   id postgres >/dev/null 2>&1 || die "the postgres OS user is missing after installing PostgreSQL"
 }
 
+# Browser tests drive Debian's Chromium (no browser download is possible here); CJK fonts make the
+# cockpit's Chinese legible in screenshots.
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] || apt_install chromium
+  fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || apt_install fonts-noto-cjk || true
+}
+
 # The data folder must be reachable by the postgres user. When the clone lives somewhere it cannot
 # traverse (root's home, say), keep the data under /var/lib and link it from .data/postgres.
 prepare_data_dir() {

@@ -35,6 +35,8 @@ public static class ServerSetup
         services.AddOpenApi(o => o.AddSchemaTransformer<NodaTimeSchemas>());
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         services.AddWolverineHttp();
+        services.Configure<Demo.DemoScenarioOptions>(builder.Configuration.GetSection("Demo"));
+        services.AddHostedService<Demo.DemoScenario>();
 
         builder.Host.UseWolverine(opts =>
         {
