@@ -42,6 +42,9 @@ public static class ServerSetup
         {
             opts.ApplicationAssembly = typeof(ServerSetup).Assembly;
             opts.Policies.AutoApplyTransactions();
+            // Deadline timers are local scheduled messages; durable queues keep them in PostgreSQL.
+            opts.Policies.UseDurableLocalQueues();
+            opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
             opts.UseRuntimeCompilation();
             // Generated handler code is compiled at start-up, never written to disk, so it can never go stale.
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;

@@ -21,7 +21,7 @@ public static class IncidentDecisions
 
     public static Decision Dismiss(Incident incident, string reason, Instant now)
     {
-        if (incident.Status is IncidentStatus.Dismissed or IncidentStatus.Closed)
+        if (incident.Status is IncidentStatus.Dismissed or IncidentStatus.Closed or IncidentStatus.Merged)
             return Decision.Reject("dismiss-only-open", $"The incident is already {incident.Status}.");
         if (incident.Tasks.Any(t => t.IsOpen))
             return Decision.Reject("dismiss-no-open-tasks", "An incident with open tasks cannot be dismissed; complete them first.");
@@ -73,8 +73,8 @@ public static class IncidentDecisions
         Closed(incident) ?? Decision.Accept(new SitrepFiled(incident.Id, dead, injured, missing, affected, note, now));
 
     public static Decision GiveFeedback(Incident incident, string summary, Instant now) =>
-        incident.Status == IncidentStatus.Closed
-            ? Decision.Reject("incident-open", "The incident is closed.")
+        incident.Status is IncidentStatus.Closed or IncidentStatus.Merged
+            ? Decision.Reject("incident-open", $"The incident is {incident.Status}.")
             : Decision.Accept(new FeedbackGiven(incident.Id, summary, now));
 
     public static Decision Close(Incident incident, string summary, Instant now)
@@ -88,8 +88,36 @@ public static class IncidentDecisions
         return Decision.Accept(new IncidentClosed(incident.Id, summary, now));
     }
 
+    /// <summary>
+    /// At a task's deadline: overdue if it is still only dispatched (acknowledging or completing in time cancels
+    /// the escalation). Deciding again changes nothing, so a timer that fires twice records one escalation.
+    /// </summary>
+    public static Decision MarkOverdue(Incident incident, Guid taskId, string? escalateTo, Instant now)
+    {
+        var task = incident.Task(taskId);
+        if (task is null || task.Status != ResponseTaskStatus.Dispatched || now < task.DueAt
+            || incident.Status is IncidentStatus.Closed or IncidentStatus.Dismissed)
+            return Decision.Accept();
+        return Decision.Accept(new TaskBecameOverdue(incident.Id, taskId, task.DueAt, escalateTo, now));
+    }
+
+    /// <summary>Merges a duplicate report into the incident that survives; both streams record it.</summary>
+    public static Decision Merge(Incident duplicate, Incident survivor, string rationale, Instant now)
+    {
+        if (duplicate.Id == survivor.Id) return Decision.Reject("merge-other", "An incident cannot be merged into itself.");
+        if (duplicate.Status is IncidentStatus.Closed or IncidentStatus.Merged)
+            return Decision.Reject("merge-open-duplicate", $"The duplicate is {duplicate.Status}.");
+        if (survivor.Status is IncidentStatus.Closed or IncidentStatus.Dismissed or IncidentStatus.Merged)
+            return Decision.Reject("merge-into-open", $"The incident to merge into is {survivor.Status}.");
+        if (duplicate.Tasks.Any(t => t.IsOpen))
+            return Decision.Reject("merge-no-open-tasks", "The duplicate still has open tasks; complete them first.");
+        return Decision.Accept(
+            new IncidentMerged(duplicate.Id, survivor.Id, rationale, now),
+            new DuplicateAbsorbed(survivor.Id, duplicate.Id, rationale, now));
+    }
+
     private static Decision? Closed(Incident incident) =>
-        incident.Status is IncidentStatus.Closed or IncidentStatus.Dismissed
+        incident.Status is IncidentStatus.Closed or IncidentStatus.Dismissed or IncidentStatus.Merged
             ? Decision.Reject("incident-open", $"The incident is {incident.Status} and takes no further work.")
             : null;
 }

@@ -56,3 +56,12 @@ public sealed record SitrepFiled(
 public sealed record FeedbackGiven(Guid IncidentId, string Summary, Instant GivenAt);
 
 public sealed record IncidentClosed(Guid IncidentId, string Summary, Instant ClosedAt);
+
+/// <summary>A task still only dispatched when its deadline came: it is overdue, and the commander named is told.</summary>
+public sealed record TaskBecameOverdue(Guid IncidentId, Guid TaskId, Instant DueAt, string? EscalatedTo, Instant At);
+
+/// <summary>This report duplicates another incident: it stops taking commands and points to the survivor.</summary>
+public sealed record IncidentMerged(Guid IncidentId, Guid IntoIncidentId, string Rationale, Instant MergedAt);
+
+/// <summary>The survivor's side of a merge, so its own timeline shows what joined it.</summary>
+public sealed record DuplicateAbsorbed(Guid IncidentId, Guid DuplicateId, string Rationale, Instant MergedAt);

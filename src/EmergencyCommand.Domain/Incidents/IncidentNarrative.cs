@@ -15,6 +15,9 @@ public static class IncidentNarrative
         SitrepFiled e => Join($"Sitrep: {e.Dead} dead, {e.Injured} injured, {e.Missing} missing, {e.Affected} affected", e.Note),
         FeedbackGiven e => Join("Feedback given", e.Summary),
         IncidentClosed e => Join("Closed", e.Summary),
+        IncidentMerged e => Join($"Merged into incident {e.IntoIncidentId}", e.Rationale),
+        DuplicateAbsorbed e => Join($"Duplicate report {e.DuplicateId} merged into this incident", e.Rationale),
+        TaskBecameOverdue e => $"Task {e.TaskId} overdue since {e.DueAt}; escalated to {e.EscalatedTo ?? "no commander on record"}",
         _ => null,
     };
 

@@ -4,7 +4,7 @@ using NodaTime;
 
 namespace EmergencyCommand.Domain.Incidents;
 
-public enum IncidentStatus { Reported, Verified, Dismissed, Closed }
+public enum IncidentStatus { Reported, Verified, Dismissed, Closed, Merged }
 
 public enum ResponseTaskStatus { Dispatched, Acknowledged, Completed, Overdue }
 
@@ -30,7 +30,9 @@ public sealed record Incident(
     Severity? Severity,
     ImmutableList<ResponseTask> Tasks,
     Sitrep? LatestSitrep,
-    int FeedbackCount) : IJurisdictional
+    int FeedbackCount,
+    Guid? MergedInto = null,
+    ImmutableList<Guid>? Duplicates = null) : IJurisdictional
 {
     public ResponseTask? Task(Guid taskId) => Tasks.Find(t => t.Id == taskId);
 
@@ -49,9 +51,12 @@ public sealed record Incident(
         },
         (_, TaskAcknowledged e) => state.WithTask(e.TaskId, ResponseTaskStatus.Acknowledged),
         (_, TaskCompleted e) => state.WithTask(e.TaskId, ResponseTaskStatus.Completed),
+        (_, TaskBecameOverdue e) => state.WithTask(e.TaskId, ResponseTaskStatus.Overdue),
         (_, SitrepFiled e) => state with { LatestSitrep = new Sitrep(e.Dead, e.Injured, e.Missing, e.Affected, e.Note, e.FiledAt) },
         (_, FeedbackGiven) => state with { FeedbackCount = state.FeedbackCount + 1 },
         (_, IncidentClosed) => state with { Status = IncidentStatus.Closed },
+        (_, IncidentMerged e) => state with { Status = IncidentStatus.Merged, MergedInto = e.IntoIncidentId },
+        (_, DuplicateAbsorbed e) => state with { Duplicates = (state.Duplicates ?? []).Add(e.DuplicateId) },
         _ => state,
     };
 

@@ -1,6 +1,11 @@
 namespace EmergencyCommand.Domain.Shared;
 
-public enum Role { Commander, LogisticsCoordinator, FieldReporter, Responder, Reviewer }
+public enum Role
+{
+    Commander, LogisticsCoordinator, FieldReporter, Responder, Reviewer,
+    /// <summary>The server itself acting on a timer (deadlines). Never given to a user.</summary>
+    System,
+}
 
 /// <summary>Who issues a command: a signed-in user with roles over some jurisdictions.</summary>
 public sealed record Actor(string UserName, IReadOnlyList<Role> Roles, IReadOnlyList<string> Jurisdictions)
@@ -16,6 +21,9 @@ public sealed record Actor(string UserName, IReadOnlyList<Role> Roles, IReadOnly
             .OrderBy(l => l)
             .Select(l => (JurisdictionLevel?)l)
             .FirstOrDefault();
+
+    /// <summary>The server acting on its own: deadlines that pass, escalations they raise.</summary>
+    public static readonly Actor Server = new("system", [Role.System], [Shared.Jurisdictions.Nation]);
 
     /// <summary>Commands from commanders and logistics coordinators are decisions, and are logged as such.</summary>
     public bool MakesDecisions => Has(Role.Commander) || Has(Role.LogisticsCoordinator);

@@ -20,7 +20,7 @@ public sealed record StockLine(string Item, long OnHand, long Reserved, long Ava
 
 public sealed record ItemQuantity(string Item, long Quantity);
 
-public sealed record RequestCounts(int Open, IReadOnlyList<ItemQuantity> Outstanding);
+public sealed record RequestCounts(int Open, IReadOnlyList<ItemQuantity> Outstanding, int Overdue = 0);
 
 public sealed record ChannelCounts(int Open, int Disrupted, int Closed);
 
@@ -50,7 +50,8 @@ public sealed record SituationBoard(
             .OrderBy(l => l.Jurisdiction, StringComparer.Ordinal)
             .ToList();
 
-        var incidents = state.Incidents.Values.Where(i => Within(i.Jurisdiction)).ToList();
+        // A merged duplicate is counted once, as the incident it joined.
+        var incidents = state.Incidents.Values.Where(i => Within(i.Jurisdiction) && i.Status != IncidentStatus.Merged).ToList();
         var counts = new IncidentCounts(
             incidents.Count,
             Count(incidents, i => i.Status.ToString()),
@@ -59,7 +60,9 @@ public sealed record SituationBoard(
 
         var liveTasks = incidents.Where(i => i.Status is IncidentStatus.Reported or IncidentStatus.Verified)
             .SelectMany(i => i.Tasks).Where(t => t.IsOpen).ToList();
-        var tasks = new TaskCounts(liveTasks.Count, liveTasks.Count(t => t.Status == ResponseTaskStatus.Overdue || t.DueAt <= at));
+        // Between a deadline and its timer (seconds), a still-dispatched task already counts as overdue.
+        var tasks = new TaskCounts(liveTasks.Count,
+            liveTasks.Count(t => t.Status == ResponseTaskStatus.Overdue || t.Status == ResponseTaskStatus.Dispatched && t.DueAt <= at));
 
         var stock = state.Depots.Values.Where(d => Within(d.Jurisdiction)).SelectMany(d => d.Stock.Values)
             .GroupBy(s => s.Item).OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -75,7 +78,7 @@ public sealed record SituationBoard(
         var shipments = state.Shipments.Values.Where(s => Within(s.Jurisdiction)).ToList();
 
         return new SituationBoard(at, state.Sequence, jurisdiction, levels, counts, tasks,
-            stock, new RequestCounts(openRequests.Count, outstanding),
+            stock, new RequestCounts(openRequests.Count, outstanding, openRequests.Count(r => r.Overdue)),
             new ChannelCounts(channels.Count(c => c.Status == ChannelStatus.Open), channels.Count(c => c.Status == ChannelStatus.Disrupted),
                 channels.Count(c => c.Status == ChannelStatus.Closed)),
             new ShipmentCounts(shipments.Count(s => s.Status == ShipmentStatus.InTransit), shipments.Count(s => s.Status == ShipmentStatus.Delivered)));

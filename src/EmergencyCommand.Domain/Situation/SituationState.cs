@@ -29,7 +29,7 @@ public sealed record SituationState(
         ResponseLevelDeclared or ResponseLevelEscalated or ResponseLevelDeescalated or ResponseLevelTerminated =>
             WithLevel(streamId, @event),
         IncidentReported or IncidentVerified or IncidentDismissed or IncidentGraded or TaskDispatched or TaskAcknowledged
-            or TaskCompleted or SitrepFiled or FeedbackGiven or IncidentClosed =>
+            or TaskCompleted or SitrepFiled or FeedbackGiven or IncidentClosed or TaskBecameOverdue or IncidentMerged or DuplicateAbsorbed =>
             Incident.Evolve(Incidents.GetValueOrDefault(streamId), @event) is { } incident
                 ? this with { Incidents = Incidents.SetItem(streamId, incident) }
                 : this,
@@ -37,7 +37,7 @@ public sealed record SituationState(
             Depot.Evolve(Depots.GetValueOrDefault(streamId), @event) is { } depot
                 ? this with { Depots = Depots.SetItem(streamId, depot) }
                 : this,
-        SupplyRequested or SuppliesAllocated or AllocationCancelled or SupplyRequestCancelled or AllocationShipped or SuppliesDelivered =>
+        SupplyRequested or SuppliesAllocated or AllocationCancelled or SupplyRequestCancelled or AllocationShipped or SuppliesDelivered or SupplyRequestOverdue =>
             SupplyRequest.Evolve(Requests.GetValueOrDefault(streamId), @event) is { } request
                 ? this with { Requests = Requests.SetItem(streamId, request) }
                 : this,

@@ -55,6 +55,15 @@ public static class SupplyDecisions
             new AllocationCancelled(request.Id, allocationId, depot.Id, allocation.Lines, reason, now));
     }
 
+    /// <summary>At needed-by: flagged overdue when anything is still unallocated; once.</summary>
+    public static Decision MarkOverdue(SupplyRequest request, string? escalateTo, Instant now)
+    {
+        var outstanding = request.Lines.Where(l => l.Outstanding > 0).Select(l => new SupplyLine(l.Item, l.Outstanding)).ToList();
+        return request.Overdue || !request.IsOpen || outstanding.Count == 0 || now < request.NeededBy
+            ? Decision.Accept()
+            : Decision.Accept(new SupplyRequestOverdue(request.Id, outstanding, request.NeededBy, escalateTo, now));
+    }
+
     /// <summary>Cancelling a request cancels its reserved allocations; each releases its depot's stock (see the endpoint).</summary>
     public static Decision CancelRequest(SupplyRequest request, string reason, Instant now) =>
         request.Status is RequestStatus.Cancelled or RequestStatus.Delivered

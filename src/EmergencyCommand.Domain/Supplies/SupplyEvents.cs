@@ -40,3 +40,6 @@ public sealed record AllocationShipped(Guid RequestId, Guid AllocationId, Guid S
 public sealed record StockDelivered(Guid DepotId, Guid AllocationId, IReadOnlyList<SupplyLine> Lines, Instant DeliveredAt);
 
 public sealed record SuppliesDelivered(Guid RequestId, Guid AllocationId, IReadOnlyList<SupplyLine> Received, Instant DeliveredAt);
+
+/// <summary>Needed-by came and the request was still not fully allocated.</summary>
+public sealed record SupplyRequestOverdue(Guid RequestId, IReadOnlyList<SupplyLine> Outstanding, Instant NeededBy, string? EscalatedTo, Instant At);

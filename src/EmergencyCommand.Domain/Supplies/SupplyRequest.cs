@@ -18,7 +18,7 @@ public sealed record Allocation(Guid Id, Guid DepotId, IReadOnlyList<SupplyLine>
 /// <summary>A supply request as its events left it. Its status follows from its lines.</summary>
 public sealed record SupplyRequest(
     Guid Id, string Requester, string Jurisdiction, Priority Priority, Instant NeededBy, Instant RequestedAt,
-    ImmutableList<RequestLine> Lines, ImmutableList<Allocation> Allocations, bool Cancelled) : IJurisdictional
+    ImmutableList<RequestLine> Lines, ImmutableList<Allocation> Allocations, bool Cancelled, bool Overdue = false) : IJurisdictional
 {
     public RequestStatus Status =>
         Cancelled ? RequestStatus.Cancelled
@@ -44,6 +44,7 @@ public sealed record SupplyRequest(
         },
         (_, AllocationCancelled e) => state.Shift(e.Lines, -1).WithAllocation(e.AllocationId, AllocationStatus.Cancelled),
         (_, SupplyRequestCancelled) => state with { Cancelled = true },
+        (_, SupplyRequestOverdue) => state with { Overdue = true },
         (_, AllocationShipped e) => state.WithAllocation(e.AllocationId, AllocationStatus.Shipped),
         (_, SuppliesDelivered e) => state.WithAllocation(e.AllocationId, AllocationStatus.Delivered) with
         {

@@ -46,6 +46,14 @@ public sealed class UserDirectory
 
     public int Count => _users.Count;
 
+    /// <summary>The commander closest to <paramref name="jurisdiction"/>: the most local one whose jurisdiction covers it.</summary>
+    public string? CommanderFor(string jurisdiction) => _users.Values
+        .Where(u => u.Roles.Contains(Role.Commander))
+        .SelectMany(u => u.Jurisdictions.Where(j => Domain.Shared.Jurisdictions.Covers(j, jurisdiction)).Select(j => (u.Username, Level: Domain.Shared.Jurisdictions.LevelOf(j))))
+        .OrderByDescending(x => x.Level).ThenBy(x => x.Username, StringComparer.Ordinal)
+        .Select(x => x.Username)
+        .FirstOrDefault();
+
     public ConfiguredUser? SignIn(string username, string password) =>
         _users.TryGetValue(username, out var user) && PasswordHash.Verify(password, user.PasswordHash) ? user : null;
 }

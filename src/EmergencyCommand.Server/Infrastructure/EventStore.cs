@@ -53,7 +53,8 @@ public static class EventStore
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.Solo)
+            // HotCold: with several server processes on one database, one runs the daemon and the others stand by.
+            .AddAsyncDaemon(config.GetValue("EventStore:DaemonMode", JasperFx.Events.Daemon.DaemonMode.HotCold))
             .AddSubscriptionWithServices<SituationSubscription>(ServiceLifetime.Singleton, o => o.Options.SubscribeFromPresent())
             .IntegrateWithWolverine();
     }

@@ -5,6 +5,9 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events;
 using NodaTime;
+using Wolverine;
+using Wolverine.Marten.Publishing;
+using Wolverine.Runtime;
 
 namespace EmergencyCommand.Server.Infrastructure;
 
@@ -18,8 +21,11 @@ public sealed record Written(Guid Id, long Version);
 /// decides again (bounded); a writer that sent <c>If-Match</c> gets 412 instead, because it asked to
 /// act only on the version it saw.
 /// </summary>
-public sealed class EventStreams(IDocumentStore store, IHttpContextAccessor http, IClock clock, ILogger<EventStreams> log)
+public sealed class EventStreams(OutboxedSessionFactory outbox, IWolverineRuntime wolverine, IHttpContextAccessor http, IClock clock,
+    ILogger<EventStreams> log)
 {
+    private Actor? _actingAs;
+
     private const int MaxAttempts = 5;
 
     public Instant Now => clock.GetCurrentInstant();
@@ -27,8 +33,15 @@ public sealed class EventStreams(IDocumentStore store, IHttpContextAccessor http
     /// <summary>Identifies this request's command in the decision log; the events it appends carry it.</summary>
     public Guid DecisionId { get; } = Guid.CreateVersion7();
 
-    public Actor Actor => http.HttpContext?.User.ToActor()
+    public Actor Actor => _actingAs ?? http.HttpContext?.User.ToActor()
                           ?? throw new ProblemException(401, "Unauthorized", "Sign in first: POST /api/auth/token.");
+
+    /// <summary>For work the server does by itself (a deadline passing): its events name the "system" actor.</summary>
+    public EventStreams AsServer()
+    {
+        _actingAs = Actor.Server;
+        return this;
+    }
 
     /// <summary>Throws 403 unless the actor may act with one of <paramref name="allowed"/> over <paramref name="jurisdiction"/>.</summary>
     public Actor Demand(IReadOnlyCollection<Role> allowed, string? jurisdiction = null)
@@ -42,8 +55,10 @@ public sealed class EventStreams(IDocumentStore store, IHttpContextAccessor http
         IReadOnlyList<object> events, CancellationToken ct) where TState : class
     {
         var actor = Demand(allowed, jurisdiction);
-        await using var session = OpenSession(actor, jurisdiction);
+        var (session, messages) = OpenSession(actor, jurisdiction);
+        await using var _ = session;
         session.Events.StartStream<TState>(id, events);
+        await ScheduleTimers(messages, events);
         await session.SaveChangesAsync(ct);
         return new Written(id, events.Count);
     }
@@ -66,7 +81,8 @@ public sealed class EventStreams(IDocumentStore store, IHttpContextAccessor http
         var expected = ExpectedVersion();
         for (var attempt = 1; ; attempt++)
         {
-            await using var session = OpenSession(actor, jurisdiction);
+            var (session, messages) = OpenSession(actor, jurisdiction);
+            await using var _ = session;
             // Without If-Match, writers to one stream queue on its row lock instead of failing each other;
             // with If-Match, the optimistic check is the point and a lost race is a 412.
             var stream = expected is null
@@ -84,6 +100,7 @@ public sealed class EventStreams(IDocumentStore store, IHttpContextAccessor http
             if (decision.Violation is { } violation) throw ProblemException.Refused(violation);
 
             stream.AppendMany(decision.Events);
+            await ScheduleTimers(messages, decision.Events);
             try
             {
                 await session.SaveChangesAsync(ct);
@@ -109,9 +126,11 @@ public sealed class EventStreams(IDocumentStore store, IHttpContextAccessor http
         var actor = Demand(allowed);
         for (var attempt = 1; ; attempt++)
         {
-            await using var session = OpenSession(actor, null);
+            var (session, messages) = OpenSession(actor, null);
+            await using var _ = session;
             var transaction = new StreamTransaction(session, actor, allowed, Now, ct);
             var result = await work(transaction);
+            await ScheduleTimers(messages, transaction.Appended);
             try
             {
                 await session.SaveChangesAsync(ct);
@@ -126,9 +145,11 @@ public sealed class EventStreams(IDocumentStore store, IHttpContextAccessor http
     }
 
     /// <summary>A session whose events carry who acted, under which roles and jurisdictions, in which request and decision.</summary>
-    private IDocumentSession OpenSession(Actor actor, string? jurisdiction)
+    private (IDocumentSession Session, MessageContext Messages) OpenSession(Actor actor, string? jurisdiction)
     {
-        var session = store.LightweightSession();
+        // A fresh message context per attempt: timers scheduled by a losing attempt roll back with it.
+        var messages = new MessageContext(wolverine);
+        var session = outbox.OpenSession(messages);
         var context = http.HttpContext;
         session.CorrelationId = context?.Request.Headers["X-Correlation-Id"].FirstOrDefault() is { Length: > 0 and <= 100 } given
             ? given
@@ -138,7 +159,14 @@ public sealed class EventStreams(IDocumentStore store, IHttpContextAccessor http
         session.SetHeader(EventHeaders.Jurisdictions, actor.Jurisdictions.ToArray());
         session.SetHeader(EventHeaders.Decision, DecisionId.ToString());
         if (jurisdiction is not null) session.SetHeader(EventHeaders.Jurisdiction, jurisdiction);
-        return session;
+        return (session, messages);
+    }
+
+    /// <summary>Deadlines that the new events set are scheduled in the same transaction (Wolverine's durable outbox).</summary>
+    private static async Task ScheduleTimers(MessageContext messages, IEnumerable<object> events)
+    {
+        foreach (var (message, at) in events.SelectMany(Deadlines.Timers.For))
+            await messages.ScheduleAsync(message, at.ToDateTimeOffset());
     }
 
     private long? ExpectedVersion()
@@ -158,6 +186,10 @@ public sealed class StreamTransaction(IDocumentSession session, Actor actor, IRe
     private readonly Dictionary<Guid, (object Stream, long Version)> _locked = new();
     private readonly Dictionary<Guid, int> _appended = new();
     private readonly HashSet<Guid> _outsideScope = [];
+    private readonly List<object> _events = [];
+
+    /// <summary>Everything this transaction appends.</summary>
+    public IReadOnlyList<object> Appended => _events;
 
     public Instant Now { get; } = now;
 
@@ -209,6 +241,7 @@ public sealed class StreamTransaction(IDocumentSession session, Actor actor, IRe
     public void Apply(Decision decision, Func<object, Guid> route)
     {
         if (decision.Violation is { } violation) throw ProblemException.Refused(violation);
+        _events.AddRange(decision.Events);
         foreach (var group in decision.Events.GroupBy(route))
         {
             if (_locked.ContainsKey(group.Key)) session.Events.Append(group.Key, group.ToArray());
@@ -221,6 +254,7 @@ public sealed class StreamTransaction(IDocumentSession session, Actor actor, IRe
     public void Record(Guid streamId, object @event)
     {
         session.Events.Append(streamId, @event);
+        _events.Add(@event);
         _appended[streamId] = _appended.GetValueOrDefault(streamId) + 1;
     }
 

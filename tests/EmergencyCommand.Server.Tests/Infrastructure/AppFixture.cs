@@ -36,6 +36,7 @@ public sealed class AppFixture : IAsyncLifetime
         {
             builder.UseEnvironment("Demo");
             builder.UseSetting("ConnectionStrings:Marten", ConnectionString);
+            builder.UseSetting("EventStore:DaemonMode", "Solo");
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();

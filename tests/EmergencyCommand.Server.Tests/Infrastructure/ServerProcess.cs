@@ -15,6 +15,7 @@ public sealed class ServerProcess : IAsyncDisposable
         ?? "Host=127.0.0.1;Port=54320;Database=postgres;Username=emergency;Password=emergency";
 
     private Process? _process;
+    private bool _ownsDatabase = true;
 
     private ServerProcess(string database, string connectionString, int port)
     {
@@ -36,6 +37,14 @@ public sealed class ServerProcess : IAsyncDisposable
         var server = new ServerProcess(database, connection, FreePort());
         await server.Start(settings);
         return server;
+    }
+
+    /// <summary>A second server process on the same database (it leaves the database to the first).</summary>
+    public async Task<ServerProcess> StartAlongside()
+    {
+        var other = new ServerProcess(Database, ConnectionString, FreePort()) { _ownsDatabase = false };
+        await other.Start();
+        return other;
     }
 
     public async Task Start(IDictionary<string, string>? settings = null)
@@ -83,6 +92,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         if (IsRunning) Kill();
         _process?.Dispose();
+        if (!_ownsDatabase) return;
         NpgsqlConnection.ClearAllPools();
         await Admin($"drop database if exists {Database} with (force)");
     }
