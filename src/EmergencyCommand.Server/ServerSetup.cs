@@ -35,6 +35,7 @@ public static class ServerSetup
         services.AddOpenApi(o => o.AddSchemaTransformer<NodaTimeSchemas>());
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         services.AddWolverineHttp();
+        services.Configure<Audit.AuditOptions>(builder.Configuration.GetSection("Audit"));
         services.Configure<Demo.DemoScenarioOptions>(builder.Configuration.GetSection("Demo"));
         services.AddHostedService<Demo.DemoScenario>();
 

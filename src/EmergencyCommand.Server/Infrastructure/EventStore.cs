@@ -1,3 +1,4 @@
+using EmergencyCommand.Server.Audit;
 using EmergencyCommand.Server.Decisions;
 using EmergencyCommand.Server.GreenChannels;
 using EmergencyCommand.Server.Incidents;
@@ -25,7 +26,8 @@ public static class EventStore
     {
         var connection = config.GetConnectionString("Marten")
                          ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set (environment variable ConnectionStrings__Marten).");
-        services.AddSingleton(NpgsqlDataSource.Create(connection));
+        var dataSource = NpgsqlDataSource.Create(connection);
+        services.AddSingleton(dataSource);
 
         services.AddMarten(opts =>
             {
@@ -48,6 +50,8 @@ public static class EventStore
                 opts.Projections.Add<GreenChannelProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<ShipmentProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add(new DecisionLogProjection(), ProjectionLifecycle.Async, "DecisionLog");
+                opts.Projections.Add(new AuditChainProjection(dataSource), ProjectionLifecycle.Async, "AuditChain");
+                opts.Schema.For<AuditLink>();
                 opts.Schema.For<DecisionRecord>().Index(d => d.Sequence).Index(d => d.DecidedBy);
                 opts.Schema.For<IdempotentRequest>();
             })

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using EmergencyCommand.Server.Audit;
+using EmergencyCommand.Server.Tests.Infrastructure;
+using Npgsql;
+
+namespace EmergencyCommand.Server.Tests.Audit;
+
+/// <summary>Tampering straight in PostgreSQL, the way a rogue administrator would, and what verification says.</summary>
+public sealed class AuditChainTests(AppFixture fixture) : ServerTest(fixture)
+{
+    private async Task<int> Sql(string sql, params object[] args)
+    {
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var arg in args) command.Parameters.Add(new NpgsqlParameter { Value = arg });
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<JsonNode> Verification()
+    {
+        await Settled();
+        return (await Reviewer.Get("/api/audit/verification")).ShouldBe(HttpStatusCode.OK).Json;
+    }
+
+    private async Task<List<long>> SequencesOf(Guid incident) =>
+        (await Reviewer.Get($"/api/incidents/{incident}/timeline")).Json.AsArray().Select(e => e!["sequence"]!.GetValue<long>()).ToList();
+
+    [Fact]
+    public async Task Edits_deletions_and_reorderings_are_found_at_the_exact_sequence_and_restoring_mends_the_chain()
+    {
+        var incident = await Verified("420111");
+        (await Wuhan.Post($"/api/incidents/{incident}/grade", new { severity = "II", rationale = "spreading" })).ShouldBe(HttpStatusCode.OK);
+        var sequences = await SequencesOf(incident);
+        var (reported, verified, graded) = (sequences[0], sequences[1], sequences[2]);
+
+        var clean = await Verification();
+        clean["valid"]!.GetValue<bool>().Should().BeTrue(clean.ToJsonString());
+        clean["eventsChecked"]!.GetValue<long>().Should().BeGreaterThanOrEqualTo(3);
+
+        // Edit the data of one event.
+        await Sql("update emergency.mt_events set data = jsonb_set(data, '{note}', '\"nothing to see\"') where seq_id = $1", verified);
+        var edited = await Verification();
+        edited["valid"]!.GetValue<bool>().Should().BeFalse();
+        edited["firstBrokenSequence"]!.GetValue<long>().Should().Be(verified);
+        await Sql("update emergency.mt_events set data = jsonb_set(data, '{note}', '\"confirmed by the district CDC\"') where seq_id = $1", verified);
+        (await Verification())["valid"]!.GetValue<bool>().Should().BeTrue("restoring the original row mends the chain");
+
+        // Edit only metadata: who did it.
+        await Sql("update emergency.mt_events set user_name = 'someone-else' where seq_id = $1", graded);
+        (await Verification())["firstBrokenSequence"]!.GetValue<long>().Should().Be(graded);
+        await Sql("update emergency.mt_events set user_name = 'wuhan' where seq_id = $1", graded);
+        (await Verification())["valid"]!.GetValue<bool>().Should().BeTrue();
+
+        // Reorder: swap the contents of two events.
+        await Sql("""
+            update emergency.mt_events a set data = b.data, type = b.type, mt_dotnet_type = b.mt_dotnet_type
+            from (select seq_id, data, type, mt_dotnet_type from emergency.mt_events where seq_id in ($1, $2)) b
+            where a.seq_id in ($1, $2) and a.seq_id <> b.seq_id
+            """, verified, graded);
+        (await Verification())["firstBrokenSequence"]!.GetValue<long>().Should().Be(verified);
+        await Sql("""
+            update emergency.mt_events a set data = b.data, type = b.type, mt_dotnet_type = b.mt_dotnet_type
+            from (select seq_id, data, type, mt_dotnet_type from emergency.mt_events where seq_id in ($1, $2)) b
+            where a.seq_id in ($1, $2) and a.seq_id <> b.seq_id
+            """, verified, graded);
+        (await Verification())["valid"]!.GetValue<bool>().Should().BeTrue();
+
+        // Delete an event (keeping a copy to put back).
+        await Sql("create table emergency.deleted_copy as select * from emergency.mt_events where seq_id = $1", reported);
+        await Sql("delete from emergency.mt_events where seq_id = $1", reported);
+        (await Verification())["firstBrokenSequence"]!.GetValue<long>().Should().Be(reported);
+        await Sql("insert into emergency.mt_events select * from emergency.deleted_copy; drop table emergency.deleted_copy");
+        (await Verification())["valid"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task An_anchor_kept_outside_exposes_a_rewrite_of_the_whole_chain()
+    {
+        var incident = await Verified("420112");
+        await Settled();
+        var anchor = (await Reviewer.Get("/api/audit/anchor")).ShouldBe(HttpStatusCode.OK).Json;
+        var check = (await Reviewer.Post("/api/audit/anchor/verification", anchor)).ShouldBe(HttpStatusCode.OK).Json;
+        check["signatureValid"]!.GetValue<bool>().Should().BeTrue();
+        check["matchesLog"]!.GetValue<bool>().Should().BeTrue();
+
+        // A forged anchor is refused.
+        var forged = anchor.DeepClone();
+        forged["hash"] = new string('0', 64);
+        (await Reviewer.Post("/api/audit/anchor/verification", forged)).Json["signatureValid"]!.GetValue<bool>().Should().BeFalse();
+
+        // The administrator edits an event and recomputes every link after it, so the stored chain looks whole again.
+        var verified = (await SequencesOf(incident))[1];
+        await Sql("update emergency.mt_events set data = jsonb_set(data, '{note}', '\"rewritten\"') where seq_id = $1", verified);
+        await RewriteChain();
+        (await Verification())["valid"]!.GetValue<bool>().Should().BeTrue("the rewrite fooled the chain on its own");
+
+        var exposed = (await Reviewer.Post("/api/audit/anchor/verification", anchor)).Json;
+        exposed["signatureValid"]!.GetValue<bool>().Should().BeTrue();
+        exposed["matchesLog"]!.GetValue<bool>().Should().BeFalse("the log no longer hashes to the value anchored outside");
+
+        await Sql("update emergency.mt_events set data = jsonb_set(data, '{note}', '\"confirmed by the district CDC\"') where seq_id = $1", verified);
+        await RewriteChain();
+        (await Reviewer.Post("/api/audit/anchor/verification", anchor)).Json["matchesLog"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    private async Task RewriteChain()
+    {
+        await using var db = NpgsqlDataSource.Create(Fixture.ConnectionString);
+        var previous = AuditChain.Genesis;
+        var links = new List<(long, string)>();
+        await foreach (var row in AuditChain.ReadAll(db, 0, null, CancellationToken.None))
+        {
+            previous = AuditChain.Next(previous, row);
+            links.Add((row.Sequence, Convert.ToHexString(previous)));
+        }
+        foreach (var (sequence, hash) in links)
+            await Sql("update emergency.mt_doc_auditlink set data = jsonb_set(data, '{hash}', to_jsonb($2::text)) where id = $1", sequence, hash);
+    }
+
+    [Fact]
+    public async Task Replay_pages_through_the_log_in_commit_order_within_a_jurisdiction()
+    {
+        var incident = await Verified("420113");
+        (await Wuhan.Post($"/api/incidents/{incident}/grade", new { severity = "III", rationale = "r" })).ShouldBe(HttpStatusCode.OK);
+        await Reported("440103");
+        var first = (await SequencesOf(incident))[0];
+
+        var page = (await Reviewer.Get($"/api/replay?fromSequence={first}&limit=2&jurisdiction=420113")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        page.Select(e => e!["type"]!.ToString()).Should().Equal("IncidentReported", "IncidentVerified");
+        page[0]!["actor"]!.ToString().Should().Be("reporter");
+        page[0]!["data"]!["jurisdiction"]!.ToString().Should().Be("420113");
+        var next = (await Reviewer.Get($"/api/replay?fromSequence={page[1]!["sequence"]!.GetValue<long>() + 1}&limit=10&jurisdiction=420113")).Json.AsArray();
+        next.Select(e => e!["type"]!.ToString()).Should().Equal("IncidentGraded");
+
+        var all = (await Reviewer.Get($"/api/replay?fromSequence={first}&limit=1000")).Json.AsArray();
+        all.Select(e => e!["sequence"]!.GetValue<long>()).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+        all.Should().Contain(e => e!["data"]!["jurisdiction"] != null && e!["data"]!["jurisdiction"]!.ToString() == "440103");
+        (await Reviewer.Get("/api/replay?limit=5000")).ShouldBe(HttpStatusCode.BadRequest);
+    }
+}
