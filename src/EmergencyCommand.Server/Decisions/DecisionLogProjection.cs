@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EmergencyCommand.Domain.Review;
 using EmergencyCommand.Server.Infrastructure;
 using JasperFx.Events;
 using Marten;
@@ -33,7 +34,6 @@ public sealed class DecisionRecord
 public sealed class DecisionLogProjection : IProjection
 {
     private static readonly string[] DecidingRoles = ["Commander", "LogisticsCoordinator"];
-    private static readonly string[] RationaleFields = ["Rationale", "Reason", "Note", "Summary", "Outcome", "Instruction"];
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
@@ -55,7 +55,7 @@ public sealed class DecisionLogProjection : IProjection
                     Roles = roles,
                     DeciderJurisdictions = Strings(e, EventHeaders.Jurisdictions),
                     Jurisdiction = Strings(e, EventHeaders.Jurisdiction).FirstOrDefault(),
-                    Rationale = RationaleOf(e.Data),
+                    Rationale = ReviewReports.RationaleOf(e.Data),
                     DecidedAt = Instant.FromDateTimeOffset(e.Timestamp),
                     Sequence = e.Sequence,
                     CorrelationId = e.CorrelationId,
@@ -67,10 +67,6 @@ public sealed class DecisionLogProjection : IProjection
         }
         foreach (var record in touched.Values) operations.Store(record);
     }
-
-    private static string? RationaleOf(object data) => RationaleFields
-        .Select(name => data.GetType().GetProperty(name)?.GetValue(data) as string)
-        .FirstOrDefault(value => !string.IsNullOrWhiteSpace(value));
 
     /// <summary>Header values come back from PostgreSQL as JSON: a string or an array of strings.</summary>
     private static string[] Strings(IEvent e, string key)

@@ -1,0 +1,115 @@
+using EmergencyCommand.Domain.GreenChannels;
+using EmergencyCommand.Domain.Incidents;
+using EmergencyCommand.Domain.ResponseLevels;
+using EmergencyCommand.Domain.Supplies;
+using NodaTime;
+
+namespace EmergencyCommand.Domain.Review;
+
+/// <summary>An event as the log recorded it: when, by whom, on which stream.</summary>
+public sealed record RecordedEvent(long Sequence, Instant At, string? Actor, Guid StreamId, object Data);
+
+public sealed record ReviewEntry(long Sequence, Instant At, string Type, string? Actor, string Summary, string? Rationale);
+
+/// <summary>A span reviewers look for; <c>To</c> is null while it is still open at the end of the report.</summary>
+public sealed record ReviewInterval(string Kind, string Subject, Instant From, Instant? To, Duration? Length);
+
+public sealed record ReviewReport(string Title, Instant? From, Instant? To, IReadOnlyList<ReviewEntry> Timeline, IReadOnlyList<ReviewInterval> Intervals);
+
+/// <summary>
+/// Builds a post-incident review from recorded events: the timeline with actors and rationales, and the intervals
+/// that tell how fast the loop closed (report → verification → first dispatch → completion, level periods,
+/// request → allocation → delivery, overdue tasks).
+/// </summary>
+public static class ReviewReports
+{
+    public static ReviewReport Build(string title, IReadOnlyList<RecordedEvent> events, Instant? from = null, Instant? to = null)
+    {
+        var ordered = events.OrderBy(e => e.Sequence).ToList();
+        var timeline = ordered.Select(e => new ReviewEntry(e.Sequence, e.At, e.Data.GetType().Name, e.Actor, Summarize(e.Data), RationaleOf(e.Data))).ToList();
+        return new ReviewReport(title, from, to, timeline, Intervals(ordered));
+    }
+
+    private static List<ReviewInterval> Intervals(List<RecordedEvent> events)
+    {
+        var intervals = new List<ReviewInterval>();
+        var reported = new Dictionary<Guid, (Instant At, string Title)>();
+        var verified = new Dictionary<Guid, Instant>();
+        var firstDispatch = new HashSet<Guid>();
+        var tasks = new Dictionary<Guid, (Instant At, string Department, Instant Due)>();
+        var requests = new Dictionary<Guid, (Instant At, string Requester)>();
+        var firstAllocation = new HashSet<Guid>();
+        var levels = new Dictionary<string, (ResponseLevel? Level, Instant From)>();
+
+        void Close(string kind, string subject, Instant start, Instant? end) =>
+            intervals.Add(new ReviewInterval(kind, subject, start, end, end - start));
+
+        foreach (var e in events)
+        {
+            switch (e.Data)
+            {
+                case IncidentReported r: reported[r.IncidentId] = (e.At, r.Title); break;
+                case IncidentVerified v when reported.TryGetValue(v.IncidentId, out var rep):
+                    verified[v.IncidentId] = e.At;
+                    Close("report→verification", rep.Title, rep.At, e.At);
+                    break;
+                case TaskDispatched d:
+                    tasks[d.TaskId] = (e.At, d.Department, d.DueAt);
+                    if (verified.TryGetValue(d.IncidentId, out var ver) && firstDispatch.Add(d.IncidentId))
+                        Close("verification→first dispatch", reported.GetValueOrDefault(d.IncidentId).Title ?? d.IncidentId.ToString(), ver, e.At);
+                    break;
+                case TaskCompleted c when tasks.Remove(c.TaskId, out var task):
+                    Close("dispatch→completion", task.Department, task.At, e.At);
+                    break;
+                case TaskBecameOverdue o:
+                    Close("overdue task (due→escalation)", tasks.GetValueOrDefault(o.TaskId).Department ?? o.TaskId.ToString(), o.DueAt, e.At);
+                    break;
+                case ResponseLevelDeclared l: Level(l.Jurisdiction, l.Level, l.EffectiveAt); break;
+                case ResponseLevelEscalated l: Level(l.Jurisdiction, l.To, l.EffectiveAt); break;
+                case ResponseLevelDeescalated l: Level(l.Jurisdiction, l.To, l.EffectiveAt); break;
+                case ResponseLevelTerminated l: Level(l.Jurisdiction, null, l.EffectiveAt); break;
+                case SupplyRequested s: requests[s.RequestId] = (e.At, s.Requester); break;
+                case SuppliesAllocated a when requests.TryGetValue(a.RequestId, out var req) && firstAllocation.Add(a.RequestId):
+                    Close("request→first allocation", req.Requester, req.At, e.At);
+                    break;
+                case SuppliesDelivered d when requests.TryGetValue(d.RequestId, out var req):
+                    Close("request→delivery", req.Requester, req.At, e.At);
+                    break;
+            }
+        }
+        foreach (var (jurisdiction, (level, since)) in levels.Where(l => l.Value.Level is not null))
+            Close($"level {level} in force", jurisdiction, since, null);
+        foreach (var (_, task) in tasks) Close("dispatch→completion", task.Department, task.At, null);
+        return intervals;
+
+        void Level(string jurisdiction, ResponseLevel? level, Instant effective)
+        {
+            if (levels.TryGetValue(jurisdiction, out var previous) && previous.Level is not null)
+                Close($"level {previous.Level} in force", jurisdiction, previous.From, effective);
+            levels[jurisdiction] = (level, effective);
+        }
+    }
+
+    private static string Summarize(object data) => IncidentNarrative.Summarize(data) ?? data switch
+    {
+        ResponseLevelDeclared l => $"Level {l.Level} declared for {l.Jurisdiction}, effective {l.EffectiveAt}",
+        ResponseLevelEscalated l => $"{l.Jurisdiction} escalated {l.From} → {l.To}, effective {l.EffectiveAt}",
+        ResponseLevelDeescalated l => $"{l.Jurisdiction} de-escalated {l.From} → {l.To}, effective {l.EffectiveAt}",
+        ResponseLevelTerminated l => $"Response in {l.Jurisdiction} terminated (was {l.From}), effective {l.EffectiveAt}",
+        SupplyRequested s => $"{s.Requester} ({s.Priority}) requests {Lines(s.Lines)} by {s.NeededBy}",
+        SuppliesAllocated a => $"Allocated {Lines(a.Lines)} from depot {a.DepotId}{(a.DepartsFromPlan ? " (departs from the plan)" : "")}",
+        SuppliesDelivered d => $"Delivered {Lines(d.Received)}",
+        ShipmentDispatched s => $"Shipment dispatched on channel {s.ChannelId}: {Lines(s.Lines)}",
+        ShipmentDelivered s => $"Shipment received: {Lines(s.Received)}{(s.Shortfall.Count > 0 ? $", short {Lines(s.Shortfall)}" : "")}",
+        CheckpointChecked c => $"Checkpoint {c.CheckpointCode}: {(c.Admitted ? "admitted" : $"refused ({c.Reason})")}",
+        _ => data.GetType().Name,
+    };
+
+    private static string Lines(IEnumerable<SupplyLine> lines) => string.Join(", ", lines.Select(l => $"{l.Quantity} {l.Item}"));
+
+    private static readonly string[] RationaleFields = ["Rationale", "Reason", "Note", "Summary", "Outcome"];
+
+    public static string? RationaleOf(object data) => RationaleFields
+        .Select(name => data.GetType().GetProperty(name)?.GetValue(data) as string)
+        .FirstOrDefault(value => !string.IsNullOrWhiteSpace(value));
+}

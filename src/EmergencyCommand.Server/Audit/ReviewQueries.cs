@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text;
+using EmergencyCommand.Domain.Review;
+using EmergencyCommand.Domain.Shared;
+using EmergencyCommand.Server.Infrastructure;
+using JasperFx.Events;
+using Marten;
+using NodaTime;
+using NodaTime.Text;
+using Wolverine.Http;
+
+namespace EmergencyCommand.Server.Audit;
+
+/// <summary>Post-incident review reports, as JSON, Markdown or CSV (<c>?format=</c> or the Accept header).</summary>
+public static class ReviewQueries
+{
+    [WolverineGet("/api/reviews/incidents/{id:guid}", OperationId = "ReviewIncident")]
+    public static async Task<IResult> Incident(Guid id, string? format, HttpContext http, IQuerySession session, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(id, token: ct);
+        if (events.Count == 0) throw ProblemException.NotFound($"Incident {id}");
+        var title = events[0].Data is Domain.Incidents.IncidentReported r ? $"Incident review: {r.Title} ({r.Jurisdiction})" : $"Incident review {id}";
+        return Render(ReviewReports.Build(title, events.Select(Recorded).ToList()), format, http);
+    }
+
+    /// <summary>Everything decided and done in a jurisdiction (and below it) over a time range.</summary>
+    [WolverineGet("/api/reviews/jurisdictions/{code}", OperationId = "ReviewJurisdiction")]
+    public static async Task<IResult> Jurisdiction(string code, string? from, string? to, string? format, HttpContext http, IQuerySession session,
+        CancellationToken ct)
+    {
+        QueryValues.Jurisdiction(code, "code");
+        var since = QueryValues.Instant(from, "from");
+        var until = QueryValues.Instant(to, "to");
+        var query = session.Events.QueryAllRawEvents().AsQueryable();
+        if (since is { } s) { var start = s.ToDateTimeOffset(); query = query.Where(e => e.Timestamp >= start); }
+        if (until is { } u) { var end = u.ToDateTimeOffset(); query = query.Where(e => e.Timestamp <= end); }
+        var events = await query.OrderBy(e => e.Sequence).Take(100_000).ToListAsync(ct);
+        var within = events.Where(e => JurisdictionOf(e) is { } j && Jurisdictions.Covers(code, j)).Select(Recorded).ToList();
+        var name = DivisionNames.ChineseName(code);
+        return Render(ReviewReports.Build($"Jurisdiction review: {code}{(name is null ? "" : $" {name}")}", within, since, until), format, http);
+    }
+
+    private static string? JurisdictionOf(IEvent e) =>
+        e.Headers is not null && e.Headers.TryGetValue(EventHeaders.Jurisdiction, out var value) && value is not null ? value.ToString()?.Trim('"') : null;
+
+    private static RecordedEvent Recorded(IEvent e) => new(e.Sequence, Instant.FromDateTimeOffset(e.Timestamp), e.UserName, e.StreamId, e.Data);
+
+    private static IResult Render(ReviewReport report, string? format, HttpContext http)
+    {
+        var wanted = (format ?? "").ToLowerInvariant();
+        var accept = http.Request.Headers.Accept.ToString();
+        if (wanted is "markdown" or "md" || wanted == "" && accept.Contains("text/markdown"))
+            return Results.Text(Markdown(report), "text/markdown; charset=utf-8");
+        if (wanted == "csv" || wanted == "" && accept.Contains("text/csv"))
+            return Results.Text(Csv(report), "text/csv; charset=utf-8");
+        if (wanted is not ("" or "json"))
+            throw ProblemException.Invalid("format", "must be json, markdown or csv");
+        return Results.Json(report, http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
+    }
+
+    private static string Time(Instant at) => InstantPattern.ExtendedIso.Format(at);
+
+    private static string Length(Duration? d) => d is { } x ? x.ToString("-D'd 'hh':'mm':'ss", CultureInfo.InvariantCulture) : "open";
+
+    public static string Markdown(ReviewReport report)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"# {report.Title}").AppendLine();
+        if (report.From is not null || report.To is not null)
+            md.AppendLine($"Range: {(report.From is { } f ? Time(f) : "start")} – {(report.To is { } t ? Time(t) : "now")}").AppendLine();
+        md.AppendLine("## Intervals").AppendLine().AppendLine("| kind | subject | from | to | length |").AppendLine("|---|---|---|---|---|");
+        foreach (var i in report.Intervals)
+            md.AppendLine($"| {Cell(i.Kind)} | {Cell(i.Subject)} | {Time(i.From)} | {(i.To is { } to ? Time(to) : "")} | {Length(i.Length)} |");
+        md.AppendLine().AppendLine("## Timeline").AppendLine().AppendLine("| sequence | at | type | actor | what | why |").AppendLine("|---|---|---|---|---|---|");
+        foreach (var e in report.Timeline)
+            md.AppendLine($"| {e.Sequence} | {Time(e.At)} | {e.Type} | {Cell(e.Actor)} | {Cell(e.Summary)} | {Cell(e.Rationale)} |");
+        return md.ToString();
+    }
+
+    public static string Csv(ReviewReport report)
+    {
+        var csv = new StringBuilder("section,sequence,at,type,actor,summary,rationale,kind,subject,from,to,length_seconds\n");
+        foreach (var e in report.Timeline)
+            csv.AppendLine(string.Join(',', "timeline", e.Sequence.ToString(CultureInfo.InvariantCulture), Time(e.At), e.Type, Quote(e.Actor), Quote(e.Summary), Quote(e.Rationale), "", "", "", "", ""));
+        foreach (var i in report.Intervals)
+            csv.AppendLine(string.Join(',', "interval", "", "", "", "", "", "", Quote(i.Kind), Quote(i.Subject), Time(i.From), i.To is { } to ? Time(to) : "",
+                i.Length is { } l ? ((long)l.TotalSeconds).ToString(CultureInfo.InvariantCulture) : ""));
+        return csv.ToString();
+    }
+
+    private static string Cell(string? text) => (text ?? "").Replace("|", "\\|").Replace("\n", " ");
+
+    private static string Quote(string? text) => text is null ? "" : $"\"{text.Replace("\"", "\"\"")}\"";
+}
