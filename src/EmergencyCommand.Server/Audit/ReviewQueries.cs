@@ -60,7 +60,7 @@ public static class ReviewQueries
 
     private static string Time(Instant at) => InstantPattern.ExtendedIso.Format(at);
 
-    private static string Length(Duration? d) => d is { } x ? x.ToString("-D'd 'hh':'mm':'ss", CultureInfo.InvariantCulture) : "open";
+    private static string Length(Duration? d) => d is { } x ? x.ToString("-D'd 'hh':'mm':'ss'.'fff", CultureInfo.InvariantCulture) : "open";
 
     public static string Markdown(ReviewReport report)
     {
