@@ -52,6 +52,7 @@ public static class EventStore
                 opts.Projections.Add(new DecisionLogProjection(), ProjectionLifecycle.Async, "DecisionLog");
                 opts.Projections.Add(new AuditChainProjection(dataSource), ProjectionLifecycle.Async, "AuditChain");
                 opts.Schema.For<AuditLink>();
+                opts.Schema.For<SituationSnapshot>().Index(s => s.LastTimestamp);
                 opts.Schema.For<DecisionRecord>().Index(d => d.Sequence).Index(d => d.DecidedBy);
                 opts.Schema.For<IdempotentRequest>();
             })

@@ -1,39 +1,64 @@
 using EmergencyCommand.Domain.Situation;
+using JasperFx.Events;
 using Marten;
 using NodaTime;
 
 namespace EmergencyCommand.Server.Situation;
 
+/// <summary>The whole situation at one point of the log, kept every <see cref="SituationReader.SnapshotEvery"/> events.</summary>
+public sealed class SituationSnapshot
+{
+    /// <summary>The sequence of the last event folded in.</summary>
+    public long Id { get; set; }
+    public DateTimeOffset LastTimestamp { get; set; }
+    public SituationState State { get; set; } = SituationState.Empty;
+}
+
 /// <summary>
-/// Rebuilds the situation from the event log, exactly, up to an instant or a sequence number.
-/// Reads run on their own query session and never touch the write path.
+/// Rebuilds the situation from the event log, exactly, up to an instant or a sequence number: from the latest
+/// snapshot at or before that point, then the events after it. Reads never touch the write path.
 /// </summary>
+/// <summary>A rebuilt situation, the timestamp of its last event, and the snapshot it started from.</summary>
+public sealed record Folded(SituationState State, DateTimeOffset? LastTimestamp, long FromSnapshot);
+
 public sealed class SituationReader(IDocumentStore store)
 {
-    public async Task<SituationState> AsOf(Instant? at, CancellationToken ct)
+    public const long SnapshotEvery = 5_000;
+
+    public async Task<SituationState> AsOf(Instant? at, CancellationToken ct) => (await Load(at, ct)).State;
+
+    public async Task<Folded> Load(Instant? at, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var query = session.Events.QueryAllRawEvents();
-        if (at is { } instant)
-        {
-            var cutoff = instant.ToDateTimeOffset();
-            query = (Marten.Linq.IMartenQueryable<JasperFx.Events.IEvent>)query.Where(e => e.Timestamp <= cutoff);
-        }
-        return await Fold(query, ct);
+        var cutoff = at?.ToDateTimeOffset();
+        var snapshot = await session.Query<SituationSnapshot>()
+            .Where(s => cutoff == null || s.LastTimestamp <= cutoff)
+            .OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
+        var from = snapshot?.Id ?? 0;
+        IQueryable<IEvent> query = session.Events.QueryAllRawEvents().Where(e => e.Sequence > from);
+        if (cutoff is { } c) query = query.Where(e => e.Timestamp <= c);
+        var (state, last) = await Fold(snapshot?.State ?? SituationState.Empty, query, ct);
+        return new Folded(state, last ?? snapshot?.LastTimestamp, from);
     }
 
     /// <summary>The situation as it stood just before the event with <paramref name="sequence"/> was committed.</summary>
     public async Task<SituationState> Before(long sequence, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        return await Fold(session.Events.QueryAllRawEvents().Where(e => e.Sequence < sequence), ct);
+        var snapshot = await session.Query<SituationSnapshot>().Where(s => s.Id < sequence).OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
+        var from = snapshot?.Id ?? 0;
+        return (await Fold(snapshot?.State ?? SituationState.Empty,
+            session.Events.QueryAllRawEvents().Where(e => e.Sequence > from && e.Sequence < sequence), ct)).Item1;
     }
 
-    private static async Task<SituationState> Fold(IQueryable<JasperFx.Events.IEvent> events, CancellationToken ct)
+    private static async Task<(SituationState, DateTimeOffset?)> Fold(SituationState state, IQueryable<IEvent> events, CancellationToken ct)
     {
-        var state = SituationState.Empty;
+        DateTimeOffset? last = null;
         await foreach (var e in events.OrderBy(e => e.Sequence).ToAsyncEnumerable(ct))
+        {
             state = state.Evolve(e.StreamId, e.Sequence, e.Data);
-        return state;
+            last = e.Timestamp;
+        }
+        return (state, last);
     }
 }

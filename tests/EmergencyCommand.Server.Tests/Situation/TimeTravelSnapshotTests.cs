@@ -1,0 +1,50 @@
+using System.Net;
+using System.Text.Json;
+using EmergencyCommand.Domain.Incidents;
+using EmergencyCommand.Domain.Situation;
+using EmergencyCommand.Server.Situation;
+using EmergencyCommand.Server.Tests.Infrastructure;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace EmergencyCommand.Server.Tests.Situation;
+
+public sealed class TimeTravelSnapshotTests(AppFixture fixture) : ServerTest(fixture)
+{
+    [Fact]
+    public async Task AsOf_from_a_snapshot_equals_a_fold_of_the_whole_log()
+    {
+        // Given a log long enough to cross a snapshot boundary (sitreps appended straight through Marten).
+        var incident = await Verified("420117");
+        var store = Fixture.Host.Services.GetRequiredService<IDocumentStore>();
+        for (var batch = 0; batch < 11; batch++)
+        {
+            await using var session = store.LightweightSession();
+            session.Events.Append(incident, Enumerable.Range(0, 500).Select(i =>
+                (object)new SitrepFiled(incident, 0, i, 0, batch * 500 + i, "bulk", SystemClock.Instance.GetCurrentInstant())).ToArray());
+            await session.SaveChangesAsync();
+        }
+        var cutoff = (await Reviewer.Get($"/api/incidents/{incident}/timeline")).Json.AsArray()[^1]!["at"]!.ToString();
+        await Reported("420117");
+        await Settled();
+
+        await using (var query = store.QuerySession())
+            (await query.Query<SituationSnapshot>().AnyAsync()).Should().BeTrue("the live projection stores a snapshot every 5,000 events");
+
+        // When the board is read as of the last bulk event, then it equals the whole log folded from its first event.
+        var viaSnapshot = (await Reviewer.Get($"/api/situation?asOf={Uri.EscapeDataString(cutoff)}")).ShouldBe(HttpStatusCode.OK).Json;
+        var at = Instant.FromDateTimeOffset(DateTimeOffset.Parse(cutoff));
+        var state = SituationState.Empty;
+        await using (var query = store.QuerySession())
+        {
+            var end = at.ToDateTimeOffset();
+            foreach (var e in await query.Events.QueryAllRawEvents().Where(e => e.Timestamp <= end).OrderBy(e => e.Sequence).ToListAsync())
+                state = state.Evolve(e.StreamId, e.Sequence, e.Data);
+        }
+        var expected = SituationBoard.Of(state, "000000", at);
+        var options = new JsonSerializerOptions();
+        Json.Configure(options);
+        viaSnapshot.ToJsonString().Should().Be(JsonSerializer.Serialize(expected, options));
+    }
+}
