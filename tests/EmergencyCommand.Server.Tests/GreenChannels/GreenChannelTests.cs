@@ -111,6 +111,12 @@ public sealed class GreenChannelTests(AppFixture fixture) : ServerTest(fixture)
         await Settled();
         (await Reviewer.Get("/api/situation")).Json["shipments"]!["inTransit"]!.GetValue<int>().Should().BeGreaterThan(0);
 
+        var code = pass["passCode"]!.ToString();
+        (await Check(channel, "YUEHU", code)).Json["admitted"]!.GetValue<bool>().Should().BeTrue();
+        (await Check(channel, "XIANNING", code)).Json["admitted"]!.GetValue<bool>().Should().BeTrue();
+        (await Reviewer.Get($"/api/shipments/{shipment.Id}")).Json["passages"]!.AsArray().Select(p => p!["checkpointCode"]!.ToString())
+            .Should().Equal("YUEHU", "XIANNING");
+
         (await Responder.Post($"/api/shipments/{shipment.Id}/delivery", new { lines = new[] { new { item, quantity = 501 } } })).ShouldBe(HttpStatusCode.Conflict);
         (await Responder.Post($"/api/shipments/{shipment.Id}/delivery", new { lines = new[] { new { item, quantity = 480 } }, receivedBy = "Ward 3 head nurse" }))
             .ShouldBe(HttpStatusCode.OK);
