@@ -50,7 +50,9 @@ public static class EventStore
                 opts.Projections.Add<GreenChannelProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<ShipmentProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add(new DecisionLogProjection(), ProjectionLifecycle.Async, "DecisionLog");
-                opts.Projections.Add(new AuditChainProjection(dataSource), ProjectionLifecycle.Async, "AuditChain");
+                // Audit:Chain=false exists only to measure what the chain costs; production keeps it on.
+                if (config.GetValue("Audit:Chain", true))
+                    opts.Projections.Add(new AuditChainProjection(dataSource), ProjectionLifecycle.Async, "AuditChain");
                 opts.Schema.For<AuditLink>();
                 opts.Schema.For<SituationSnapshot>().Index(s => s.LastTimestamp);
                 opts.Schema.For<DecisionRecord>().Index(d => d.Sequence).Index(d => d.DecidedBy);
