@@ -42,6 +42,9 @@ public static class EventStore
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.HeadersEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
+                // The daemon wakes on PostgreSQL NOTIFY when events commit, so the live board follows within
+                // milliseconds instead of waiting for the next poll.
+                opts.Events.UseListenNotifyForEventAppends = true;
 
                 opts.Projections.Add<IncidentProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<JurisdictionResponseProjection>(ProjectionLifecycle.Inline);
