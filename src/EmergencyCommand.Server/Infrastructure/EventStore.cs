@@ -57,6 +57,7 @@ public static class EventStore
                 if (config.GetValue("Audit:Chain", true))
                     opts.Projections.Add(new AuditChainProjection(dataSource), ProjectionLifecycle.Async, "AuditChain");
                 opts.Schema.For<AuditLink>();
+                opts.Projections.Add(new SituationSnapshotProjection(), ProjectionLifecycle.Async, "SituationSnapshots");
                 opts.Schema.For<SituationSnapshot>().Index(s => s.LastTimestamp);
                 opts.Schema.For<DecisionRecord>().Index(d => d.Sequence).Index(d => d.DecidedBy);
                 opts.Schema.For<IdempotentRequest>();

@@ -19,8 +19,6 @@ public sealed class SituationHub(IServiceProvider services, ILogger<SituationHub
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SituationState? _state;
-    private DateTimeOffset? _lastTimestamp;
-    private long _lastSnapshot;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async Task<SituationState> Current(CancellationToken ct)
@@ -29,11 +27,7 @@ public sealed class SituationHub(IServiceProvider services, ILogger<SituationHub
         await _gate.WaitAsync(ct);
         try
         {
-            if (_state is null)
-            {
-                var folded = await new SituationReader(Store).Load(null, ct);
-                (_state, _lastTimestamp, _lastSnapshot) = (folded.State, folded.LastTimestamp, folded.FromSnapshot);
-            }
+            _state ??= await new SituationReader(Store).AsOf(null, ct);
             return _state;
         }
         finally
@@ -45,18 +39,17 @@ public sealed class SituationHub(IServiceProvider services, ILogger<SituationHub
     /// <summary>Completes at the next change after the call.</summary>
     public Task NextChange(CancellationToken ct) => _changed.Task.WaitAsync(ct);
 
-    /// <summary>Moves the live state forward; returns a snapshot to store when the page crossed a snapshot boundary.</summary>
-    public async Task<SituationSnapshot?> Apply(IReadOnlyList<IEvent> events, CancellationToken ct)
+    public async Task Apply(IReadOnlyList<IEvent> events, CancellationToken ct)
     {
-        if (events.Count == 0) return null;
+        if (events.Count == 0) return;
         await Current(ct); // the first page may arrive before anyone looked
-        SituationSnapshot? snapshot = null;
         await _gate.WaitAsync(ct);
         try
         {
             var state = _state!;
             var fresh = events.Where(e => e.Sequence > state.Sequence).OrderBy(e => e.Sequence).ToList();
-            if (fresh.Count > 0 && fresh[0].Sequence > state.Sequence + 1)
+            if (fresh.Count == 0) return;
+            if (fresh[0].Sequence > state.Sequence + 1)
             {
                 // Events between our last fold and this page (committed while we first loaded): read them once.
                 await using var session = Store.QuerySession();
@@ -64,18 +57,8 @@ public sealed class SituationHub(IServiceProvider services, ILogger<SituationHub
                     .Where(e => e.Sequence > state.Sequence && e.Sequence < fresh[0].Sequence).OrderBy(e => e.Sequence).ToListAsync(ct);
                 fresh.InsertRange(0, missing);
             }
-            foreach (var e in fresh)
-            {
-                state = state.Evolve(e.StreamId, e.Sequence, e.Data);
-                _lastTimestamp = e.Timestamp;
-            }
+            foreach (var e in fresh) state = state.Evolve(e.StreamId, e.Sequence, e.Data);
             _state = state;
-            if (state.Sequence - _lastSnapshot >= SituationReader.SnapshotEvery && _lastTimestamp is { } last)
-            {
-                snapshot = new SituationSnapshot { Id = state.Sequence, LastTimestamp = last, State = state };
-                _lastSnapshot = state.Sequence;
-            }
-            if (fresh.Count == 0 && snapshot is null) return null;
         }
         finally
         {
@@ -83,7 +66,6 @@ public sealed class SituationHub(IServiceProvider services, ILogger<SituationHub
         }
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         log.LogDebug("Situation moved to sequence {Sequence}", _state?.Sequence);
-        return snapshot;
     }
 }
 
@@ -101,8 +83,7 @@ public sealed class SituationSubscription : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
         IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        // Snapshots let time travel start near its target instead of at the first event.
-        if (await _hub.Apply(page.Events, cancellationToken) is { } snapshot) operations.Store(snapshot);
+        await _hub.Apply(page.Events, cancellationToken);
         return NullChangeListener.Instance;
     }
 }

@@ -18,16 +18,11 @@ public sealed class SituationSnapshot
 /// Rebuilds the situation from the event log, exactly, up to an instant or a sequence number: from the latest
 /// snapshot at or before that point, then the events after it. Reads never touch the write path.
 /// </summary>
-/// <summary>A rebuilt situation, the timestamp of its last event, and the snapshot it started from.</summary>
-public sealed record Folded(SituationState State, DateTimeOffset? LastTimestamp, long FromSnapshot);
-
 public sealed class SituationReader(IDocumentStore store)
 {
     public const long SnapshotEvery = 5_000;
 
-    public async Task<SituationState> AsOf(Instant? at, CancellationToken ct) => (await Load(at, ct)).State;
-
-    public async Task<Folded> Load(Instant? at, CancellationToken ct)
+    public async Task<SituationState> AsOf(Instant? at, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         var cutoff = at?.ToDateTimeOffset();
@@ -37,8 +32,7 @@ public sealed class SituationReader(IDocumentStore store)
         var from = snapshot?.Id ?? 0;
         IQueryable<IEvent> query = session.Events.QueryAllRawEvents().Where(e => e.Sequence > from);
         if (cutoff is { } c) query = query.Where(e => e.Timestamp <= c);
-        var (state, last) = await Fold(snapshot?.State ?? SituationState.Empty, query, ct);
-        return new Folded(state, last ?? snapshot?.LastTimestamp, from);
+        return await Fold(snapshot?.State ?? SituationState.Empty, query, ct);
     }
 
     /// <summary>The situation as it stood just before the event with <paramref name="sequence"/> was committed.</summary>
@@ -47,18 +41,14 @@ public sealed class SituationReader(IDocumentStore store)
         await using var session = store.QuerySession();
         var snapshot = await session.Query<SituationSnapshot>().Where(s => s.Id < sequence).OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
         var from = snapshot?.Id ?? 0;
-        return (await Fold(snapshot?.State ?? SituationState.Empty,
-            session.Events.QueryAllRawEvents().Where(e => e.Sequence > from && e.Sequence < sequence), ct)).Item1;
+        return await Fold(snapshot?.State ?? SituationState.Empty,
+            session.Events.QueryAllRawEvents().Where(e => e.Sequence > from && e.Sequence < sequence), ct);
     }
 
-    private static async Task<(SituationState, DateTimeOffset?)> Fold(SituationState state, IQueryable<IEvent> events, CancellationToken ct)
+    private static async Task<SituationState> Fold(SituationState state, IQueryable<IEvent> events, CancellationToken ct)
     {
-        DateTimeOffset? last = null;
         await foreach (var e in events.OrderBy(e => e.Sequence).ToAsyncEnumerable(ct))
-        {
             state = state.Evolve(e.StreamId, e.Sequence, e.Data);
-            last = e.Timestamp;
-        }
-        return (state, last);
+        return state;
     }
 }

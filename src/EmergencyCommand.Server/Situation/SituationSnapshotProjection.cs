@@ -1,0 +1,45 @@
+using EmergencyCommand.Domain.Situation;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+
+namespace EmergencyCommand.Server.Situation;
+
+/// <summary>
+/// Writes the whole situation every <see cref="SituationReader.SnapshotEvery"/> events, from the first event of the
+/// log on, so that time travel starts from a nearby snapshot instead of the beginning. The async daemon runs it;
+/// rebuilding it gives the same snapshots.
+/// </summary>
+public sealed class SituationSnapshotProjection : IProjection
+{
+    private SituationState? _state;
+    private long _lastSnapshot;
+
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
+    {
+        if (events.Count == 0) return;
+        if (_state is null || _state.Sequence >= events[0].Sequence)
+        {
+            // First page since start-up: resume from the latest snapshot before it, and the events in between.
+            var snapshot = await operations.Query<SituationSnapshot>().Where(s => s.Id < events[0].Sequence)
+                .OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
+            _state = snapshot?.State ?? SituationState.Empty;
+            _lastSnapshot = snapshot?.Id ?? 0;
+            var from = _lastSnapshot;
+            var until = events[0].Sequence;
+            var between = await operations.Events.QueryAllRawEvents().Where(e => e.Sequence > from && e.Sequence < until)
+                .OrderBy(e => e.Sequence).ToListAsync(ct);
+            foreach (var e in between) _state = _state.Evolve(e.StreamId, e.Sequence, e.Data);
+        }
+
+        foreach (var e in events)
+        {
+            _state = _state.Evolve(e.StreamId, e.Sequence, e.Data);
+            if (e.Sequence - _lastSnapshot >= SituationReader.SnapshotEvery)
+            {
+                operations.Store(new SituationSnapshot { Id = e.Sequence, LastTimestamp = e.Timestamp, State = _state });
+                _lastSnapshot = e.Sequence;
+            }
+        }
+    }
+}
