@@ -22,6 +22,8 @@ public sealed class DecisionRecord
     public string? Jurisdiction { get; set; }
     public string? Rationale { get; set; }
     public Instant DecidedAt { get; set; }
+    /// <summary>The same instant as a type Marten can filter on in SQL.</summary>
+    public DateTimeOffset DecidedAtUtc { get; set; }
     public long Sequence { get; set; }
     public string? CorrelationId { get; set; }
     public List<DecisionEvent> Events { get; set; } = [];
@@ -57,6 +59,7 @@ public sealed class DecisionLogProjection : IProjection
                     Jurisdiction = Strings(e, EventHeaders.Jurisdiction).FirstOrDefault(),
                     Rationale = ReviewReports.RationaleOf(e.Data),
                     DecidedAt = Instant.FromDateTimeOffset(e.Timestamp),
+                    DecidedAtUtc = e.Timestamp,
                     Sequence = e.Sequence,
                     CorrelationId = e.CorrelationId,
                 };

@@ -37,8 +37,8 @@ public static class DecisionQueries
             query = query.Where(d => d.Jurisdiction != null && d.Jurisdiction.StartsWith(prefix));
         }
         if (!string.IsNullOrWhiteSpace(actor)) query = query.Where(d => d.DecidedBy == actor);
-        if (since is not null) query = query.Where(d => d.DecidedAt >= since.Value);
-        if (until is not null) query = query.Where(d => d.DecidedAt <= until.Value);
+        if (since is { } s) { var start = s.ToDateTimeOffset(); query = query.Where(d => d.DecidedAtUtc >= start); }
+        if (until is { } u) { var end = u.ToDateTimeOffset(); query = query.Where(d => d.DecidedAtUtc <= end); }
         var records = await query.OrderBy(d => d.Sequence).Take(5000).ToListAsync(ct);
         return records.Select(DecisionSummary.From).ToList();
     }

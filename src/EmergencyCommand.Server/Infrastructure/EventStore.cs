@@ -59,7 +59,7 @@ public static class EventStore
                 opts.Schema.For<AuditLink>();
                 opts.Projections.Add(new SituationSnapshotProjection(), ProjectionLifecycle.Async, "SituationSnapshots");
                 opts.Schema.For<SituationSnapshot>().Index(s => s.LastTimestamp);
-                opts.Schema.For<DecisionRecord>().Index(d => d.Sequence).Index(d => d.DecidedBy);
+                opts.Schema.For<DecisionRecord>().Index(d => d.Sequence).Index(d => d.DecidedBy).Index(d => d.DecidedAtUtc);
                 opts.Schema.For<IdempotentRequest>();
             })
             .UseLightweightSessions()

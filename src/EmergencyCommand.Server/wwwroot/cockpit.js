@@ -1,6 +1,8 @@
 // Emergency Command Cockpit: signs in, shows the situation board of one jurisdiction, keeps it live
 // over Server-Sent Events (polling every 5 s when SSE is down), and draws China's provinces coloured
-// by the response level in force, with the open incidents as dots. Plain JS, no dependencies.
+// by the response level in force, with the open incidents as dots. Replay mode stops the live updates
+// and shows the board as it stood at one event of a time range, with the decision made there.
+// Plain JS, no dependencies.
 'use strict';
 (() => {
   const NATION = '000000';
@@ -8,6 +10,8 @@
   const STATUSES = ['Reported', 'Verified', 'Dismissed', 'Closed'];
   const CATEGORIES = ['PublicHealth', 'NaturalDisaster', 'Accident', 'SocialSecurity'];
   const OPEN = new Set(['Reported', 'Verified']);
+  const REPLAY_PAGE = 1000, REPLAY_MAX_EVENTS = 5000, REPLAY_STEP_DEBOUNCE_MS = 150, REPLAY_RANGE_DEBOUNCE_MS = 400;
+  const BEIJING_OFFSET_MS = 8 * 3600 * 1000; // Asia/Shanghai is UTC+8 all year (no daylight saving time)
   const POLL_MS = 5000, SSE_RETRY_MS = 30000, INCIDENT_MIN_GAP_MS = 3000, MAX_MAP_INCIDENTS = 200, DETAIL_CONCURRENCY = 6;
   const SVG = 'http://www.w3.org/2000/svg';
   const $ = (id) => document.getElementById(id);
@@ -24,6 +28,7 @@
     incidents: [], incidentDetails: new Map(), incidentSeq: null, incidentTimer: null,
     incidentsBusy: false, incidentsAgain: false, lastIncidentLoad: 0, incidentsCapped: false,
     names: new Map(),          // division code → { zh, en } (null while looked up / unknown)
+    replay: null,              // while in replay mode: the events of the range, the current one and its decision
   };
 
   // ---------- language ----------
@@ -49,6 +54,7 @@
     if (state.map) { renderMapTitles(); renderIncidents(); }
     setLive(liveMode);
     render();
+    if (state.replay) renderReplay();
   }
   function toggleLanguage() {
     state.lang = state.lang === 'zh' ? 'en' : 'zh';
@@ -148,6 +154,7 @@
   function signOut(reason) {
     const wasSignedIn = !!state.auth;
     state.gen++;
+    closeReplay();
     stopLive();
     clearTimeout(state.expiryTimer); clearTimeout(state.incidentTimer); state.incidentTimer = null;
     state.auth = null; state.board = null; state.incidents = []; state.incidentDetails.clear(); state.incidentSeq = null;
@@ -179,7 +186,7 @@
     state.board = null; state.incidents = []; state.incidentSeq = null;
     renderJurisdictionOptions();
     render(); renderIncidents();
-    connect();
+    if (state.replay) loadReplayEvents(); else connect();
   }
   function connect() {
     const gen = ++state.gen;
@@ -201,7 +208,7 @@
     }
   }
   function applyBoard(board, gen) {
-    if (gen !== state.gen || !board || !state.auth) return;
+    if (gen !== state.gen || !board || !state.auth || state.replay) return; // replay shows its own board
     const prev = state.board;
     if (prev && prev.jurisdiction === board.jurisdiction && board.sequence < prev.sequence) return; // an older answer
     state.board = board;
@@ -217,7 +224,8 @@
     const live = $('live');
     live.classList.toggle('connected', mode === 'connected');
     live.classList.toggle('polling', mode === 'polling');
-    $('live-text').textContent = t(mode === 'connected' ? 'liveConnected' : mode === 'polling' ? 'livePolling' : 'liveOffline');
+    live.classList.toggle('replay', mode === 'replay');
+    $('live-text').textContent = t({ connected: 'liveConnected', polling: 'livePolling', replay: 'liveReplay' }[mode] || 'liveOffline');
   }
   function openLive(gen) {
     const url = `/api/situation/live?jurisdiction=${encodeURIComponent(state.jurisdiction)}&access_token=${encodeURIComponent(state.auth.token)}`;
@@ -256,6 +264,229 @@
     clearTimeout(state.sseRetryTimer); state.sseRetryTimer = null;
     stopPolling();
     setLive('offline');
+  }
+
+  // ---------- replay ----------
+  // The events of a time range come from /api/replay in commit order; the board at the chosen event is
+  // /api/situation?asOf=<its time>, drawn by the same render() as live. Live updates stop meanwhile.
+  const toMs = (iso) => Date.parse(String(iso).replace(/(\.\d{3})\d+/, '$1')); // Date keeps milliseconds only
+  const toBeijingInput = (ms) => new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 19);
+  function fromBeijingInput(value) {
+    if (!value) return NaN;
+    return Date.parse((value.length === 16 ? value + ':00' : value) + 'Z') - BEIJING_OFFSET_MS;
+  }
+  function debounce(fn, ms) {
+    let timer = null;
+    const run = () => { clearTimeout(timer); timer = setTimeout(fn, ms); };
+    run.cancel = () => clearTimeout(timer);
+    return run;
+  }
+  const showReplayEventSoon = debounce(() => showReplayEvent(), REPLAY_STEP_DEBOUNCE_MS);
+  const loadReplayEventsSoon = debounce(() => loadReplayEvents(), REPLAY_RANGE_DEBOUNCE_MS);
+  const replayUrl = (fromSequence, limit) =>
+    `/api/replay?fromSequence=${fromSequence}&limit=${limit}&jurisdiction=${encodeURIComponent(state.jurisdiction)}`;
+
+  async function enterReplay() {
+    state.gen++; // answers of the live board still on their way are dropped
+    stopLive();
+    clearTimeout(state.incidentTimer); state.incidentTimer = null;
+    const r = {
+      head: state.board ? state.board.sequence : 0, // the log's last sequence, as far as known
+      events: [], index: 0, capped: false, status: 'replayLoading', decision: null, decisionsOf: new Map(), loads: 0, shows: 0,
+    };
+    state.replay = r;
+    state.incidents = []; state.incidentSeq = null;
+    renderIncidents();
+    setLive('replay');
+    showNotice(null);
+    $('board').classList.add('replaying');
+    $('replay').hidden = false;
+    setReplayBusy(true);
+    renderReplayToggle();
+    renderReplay();
+    // Default range: from the first event to now.
+    const now = Date.now();
+    $('replay-to').value = toBeijingInput(now);
+    try {
+      const [first] = await api(replayUrl(0, 1));
+      if (state.replay !== r) return;
+      $('replay-from').value = toBeijingInput(first ? toMs(first.at) : now);
+    } catch (e) {
+      if (e instanceof AuthError || state.replay !== r) return;
+      $('replay-from').value = toBeijingInput(now - 24 * 3600 * 1000);
+    }
+    loadReplayEvents();
+  }
+  function closeReplay() {
+    showReplayEventSoon.cancel(); loadReplayEventsSoon.cancel();
+    if (!state.replay) return;
+    state.replay = null;
+    $('board').classList.remove('replaying');
+    $('replay').hidden = true;
+    renderReplayToggle();
+  }
+  function leaveReplay() {
+    closeReplay();
+    state.board = null; // the live board replaces the replayed one (which stays on screen until it comes)
+    connect();
+  }
+  // aria-busy: the event list is being (re)loaded
+  function setReplayBusy(busy) { $('replay').setAttribute('aria-busy', String(busy)); }
+  function renderReplayToggle() {
+    const button = $('replay-toggle');
+    button.setAttribute('aria-pressed', String(!!state.replay));
+    button.dataset.i18n = state.replay ? 'replayExit' : 'replayToggle';
+    button.textContent = t(button.dataset.i18n);
+    renderMapCount();
+  }
+
+  // The first sequence whose event is at or after `fromMs`: times grow with the commit order, so a few
+  // one-event reads bisect the log instead of paging through everything before the range.
+  async function firstSequenceAtOrAfter(fromMs, r) {
+    let lo = 0, hi = r.head + 1;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const [e] = await api(replayUrl(mid, 1));
+      if (state.replay !== r) return null;
+      if (!e || toMs(e.at) >= fromMs) hi = mid; else lo = e.sequence + 1;
+    }
+    return lo;
+  }
+  async function loadReplayEvents() {
+    const r = state.replay;
+    if (!r) return;
+    loadReplayEventsSoon.cancel();
+    const load = ++r.loads;
+    r.shows++; // a board still on its way belongs to the old list
+    const current = () => state.replay === r && r.loads === load;
+    const fromMs = fromBeijingInput($('replay-from').value);
+    const toMsIncl = fromBeijingInput($('replay-to').value) + 999; // the whole second shown
+    r.events = []; r.index = 0; r.capped = false; r.decision = null; r.decisionsOf = new Map();
+    r.status = Number.isNaN(fromMs) || Number.isNaN(toMsIncl) || fromMs > toMsIncl ? 'replayBadRange' : 'replayLoading';
+    renderReplay();
+    setReplayBusy(r.status === 'replayLoading');
+    if (r.status === 'replayBadRange') return;
+    try {
+      let next = await firstSequenceAtOrAfter(fromMs, r);
+      const events = [];
+      for (let done = false; !done && current();) {
+        const page = await api(replayUrl(next, REPLAY_PAGE));
+        if (!current()) return;
+        for (const e of page) {
+          const ms = toMs(e.at);
+          if (ms > toMsIncl) { done = true; break; }
+          if (ms < fromMs) continue;
+          if (events.length === REPLAY_MAX_EVENTS) { r.capped = true; done = true; break; }
+          events.push(e);
+        }
+        if (page.length < REPLAY_PAGE) done = true; else next = page[page.length - 1].sequence + 1;
+      }
+      if (!current()) return;
+      r.events = events;
+      r.status = events.length ? null : 'replayEmpty';
+      renderReplay();
+      setReplayBusy(false);
+      showReplayEvent(); // the first event; with none, the board at the end of the range
+    } catch (e) {
+      if (e instanceof AuthError || !current()) return;
+      r.status = 'replayFailed';
+      renderReplay();
+      setReplayBusy(false);
+      showNotice(t('loadFailed', { msg: e.message }));
+    }
+  }
+  function goToReplayEvent(i) {
+    const r = state.replay;
+    if (!r || !r.events.length) return;
+    const index = Math.max(0, Math.min(r.events.length - 1, i));
+    if (index === r.index) return;
+    r.index = index;
+    r.decision = null;
+    renderReplay();
+    showReplayEventSoon(); // dragging the slider asks the server once it rests
+  }
+  // The board and the decision at the current event.
+  async function showReplayEvent() {
+    const r = state.replay;
+    if (!r) return;
+    showReplayEventSoon.cancel();
+    const show = ++r.shows;
+    const e = r.events[r.index];
+    const at = e ? e.at : new Date(fromBeijingInput($('replay-to').value) + 999).toISOString();
+    const [board, decision] = await Promise.allSettled([
+      api(`/api/situation?jurisdiction=${encodeURIComponent(state.jurisdiction)}&asOf=${encodeURIComponent(at)}`),
+      e ? decisionAt(e, r) : null,
+    ]);
+    if (state.replay !== r || r.shows !== show) return;
+    if (board.status === 'fulfilled') {
+      state.board = board.value;
+      showNotice(null);
+      render();
+    } else if (!(board.reason instanceof AuthError)) {
+      showNotice(board.reason.status === 403 ? t('forbidden') : t('loadFailed', { msg: board.reason.message }));
+    }
+    r.decision = decision.status === 'fulfilled' ? decision.value : 'failed';
+    renderReplay();
+  }
+  // The decision recorded with this event (its first event), or 'none'. The decision log is asked for the
+  // decisions at the event's instant; a server that cannot filter by time (HTTP error) is asked for the
+  // actor's decisions instead, once per actor and range.
+  let decisionsByTime = true;
+  async function decisionAt(e, r) {
+    const find = (list) => (list || []).find((d) => d.sequence === e.sequence) || 'none';
+    if (decisionsByTime) {
+      try {
+        return find(await api(`/api/decisions?from=${encodeURIComponent(e.at)}&to=${encodeURIComponent(e.at)}`));
+      } catch (err) {
+        if (!err.status) throw err;
+        decisionsByTime = false;
+      }
+    }
+    if (!e.actor) return 'none';
+    if (!r.decisionsOf.has(e.actor)) {
+      const request = api(`/api/decisions?actor=${encodeURIComponent(e.actor)}&jurisdiction=${encodeURIComponent(state.jurisdiction)}`);
+      r.decisionsOf.set(e.actor, request);
+      request.catch(() => r.decisionsOf.delete(e.actor));
+    }
+    return find(await r.decisionsOf.get(e.actor));
+  }
+  function renderReplay() {
+    const r = state.replay;
+    if (!r) return;
+    const n = r.events.length, e = r.events[r.index];
+    const slider = $('replay-slider');
+    slider.max = String(Math.max(0, n - 1));
+    slider.value = String(r.index);
+    slider.disabled = n < 2;
+    $('replay-prev').disabled = !n || r.index === 0;
+    $('replay-next').disabled = !n || r.index >= n - 1;
+    $('replay-position').textContent = n
+      ? t('replayPosition', { i: fmtNumber(r.index + 1), n: fmtNumber(n) }) + (r.capped ? t('replayCapped', { n: fmtNumber(REPLAY_MAX_EVENTS) }) : '')
+      : '';
+
+    const event = $('replay-event');
+    event.dataset.sequence = e ? String(e.sequence) : '';
+    const field = (label, value, cls) => el('span', { class: 'field' }, el('span', { class: 'label', text: label }), ' ', el('span', { class: cls, text: value }));
+    event.replaceChildren(...(e
+      ? [field(t('sequence'), `#${e.sequence}`, 'seq'),
+        field(t('replayAt'), `${fmtTime(e.at)} ${t('beijingTime')}`, 'when'),
+        field(t('replayType'), e.type, 'type'),
+        field(t('replayActor'), e.actor || t('replaySystem'), 'actor')]
+      : [el('span', { class: 'empty', text: t(r.status || 'replayEmpty') })]));
+
+    const box = $('replay-decision');
+    const d = r.decision;
+    box.classList.toggle('decided', typeof d === 'object' && d !== null);
+    if (!e) box.replaceChildren();
+    else if (!d) box.replaceChildren(el('span', { class: 'empty', text: t('replayDecisionLoading') }));
+    else if (d === 'none' || d === 'failed') box.replaceChildren(el('span', { class: 'empty', text: t(d === 'none' ? 'replayNoDecision' : 'replayDecisionFailed') }));
+    else {
+      const roles = (d.roles || []).map((x) => t('role.' + x)).join('、');
+      box.replaceChildren(
+        el('span', { class: 'tag', text: t('replayDecision') }),
+        field(t('replayDecidedBy'), roles ? `${d.decidedBy} (${roles})` : d.decidedBy, 'actor'),
+        field(t('replayRationale'), d.rationale || t('replayNoRationale'), 'rationale'));
+    }
   }
 
   // ---------- rendering ----------
@@ -452,7 +683,7 @@
   async function loadIncidents() {
     state.incidentTimer = null;
     if (state.incidentsBusy) { state.incidentsAgain = true; return; }
-    if (!state.auth || !state.board) return;
+    if (!state.auth || !state.board || state.replay) return; // the list is of now: not shown in replay
     state.incidentsBusy = true; state.incidentsAgain = false;
     state.lastIncidentLoad = Date.now();
     const gen = state.gen, seq = state.board.sequence, scope = state.jurisdiction;
@@ -484,7 +715,7 @@
       if (gen === state.gen && e.status >= 400 && e.status < 500) state.incidentSeq = seq;
     } finally {
       state.incidentsBusy = false;
-      if (state.auth && (state.incidentsAgain || (state.board && state.board.sequence !== state.incidentSeq))) {
+      if (state.auth && !state.replay && (state.incidentsAgain || (state.board && state.board.sequence !== state.incidentSeq))) {
         state.incidentsAgain = false;
         scheduleIncidents();
       }
@@ -508,7 +739,7 @@
     renderMapCount();
   }
   function renderMapCount() {
-    $('map-count').textContent = state.board
+    $('map-count').textContent = state.replay ? t('replayNoDots') : state.board
       ? t('mapShowing', { n: state.incidents.length }) + (state.incidentsCapped ? t('mapCapped', { n: MAX_MAP_INCIDENTS }) : '')
       : '';
   }
@@ -518,6 +749,11 @@
     $('signin').addEventListener('submit', signIn);
     document.querySelectorAll('.lang-switch').forEach((b) => b.addEventListener('click', toggleLanguage));
     $('signout').addEventListener('click', () => signOut('signedOut'));
+    $('replay-toggle').addEventListener('click', () => (state.replay ? leaveReplay() : enterReplay()));
+    $('replay-prev').addEventListener('click', () => state.replay && goToReplayEvent(state.replay.index - 1));
+    $('replay-next').addEventListener('click', () => state.replay && goToReplayEvent(state.replay.index + 1));
+    $('replay-slider').addEventListener('input', (e) => goToReplayEvent(Number(e.target.value)));
+    for (const id of ['replay-from', 'replay-to']) $(id).addEventListener('change', () => { setReplayBusy(true); loadReplayEventsSoon(); });
     $('jurisdiction').addEventListener('change', (e) => setJurisdiction(e.target.value));
     $('jurisdiction-form').addEventListener('submit', (e) => {
       e.preventDefault();

@@ -37,6 +37,13 @@ public sealed class DecisionLogTests(AppFixture fixture) : ServerTest(fixture)
         detail["rationale"]!.ToString().Should().Be("CDC confirmed");
 
         (await Reviewer.Get("/api/decisions?actor=hubei")).Json.AsArray().Should().OnlyContain(d => d!["decidedBy"]!.ToString() == "hubei");
+
+        // A time range: exactly the decisions made in it.
+        var at = Uri.EscapeDataString(levelDecision["decidedAt"]!.ToString());
+        var inRange = (await Reviewer.Get($"/api/decisions?jurisdiction=420900&from={at}&to={at}")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        inRange.Select(d => d!["id"]!.ToString()).Should().Equal(levelDecision["id"]!.ToString());
+        (await Reviewer.Get($"/api/decisions?jurisdiction=420900&to={Uri.EscapeDataString(decisions[0]!["decidedAt"]!.ToString())}")).Json.AsArray()
+            .Should().ContainSingle();
         (await Reviewer.Get($"/api/decisions/{Guid.NewGuid()}")).ShouldBe(HttpStatusCode.NotFound);
     }
 

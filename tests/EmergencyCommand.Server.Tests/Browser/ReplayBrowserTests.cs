@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using EmergencyCommand.Server.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace EmergencyCommand.Server.Tests.Browser;
+
+/// <summary>The cockpit's replay view in real headless Chromium against the real server process.</summary>
+public sealed class ReplayBrowserTests : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+    private ServerProcess _server = null!;
+
+    public async Task InitializeAsync() => _server = await ServerProcess.StartOnFreshDatabase();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task A_reviewer_steps_through_the_events_and_sees_the_board_and_the_decision_at_each()
+    {
+        File.Exists(Chromium).Should().BeTrue("ops/test installs Debian's chromium");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+
+        await page.GotoAsync(_server.BaseUrl + "/");
+        await page.FillAsync("#username", "hubei");
+        await page.FillAsync("#password", "demo");
+        await page.ClickAsync("#signin-button");
+        await page.Locator("#board").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+
+        // What happened: an incident reported and verified, a level II declared, then escalated to level I.
+        using var api = new HttpClient { BaseAddress = new Uri(_server.BaseUrl) };
+        var token = (await (await api.PostAsJsonAsync("/api/auth/token", new { username = "hubei", password = "demo" })).Content.ReadFromJsonAsync<JsonNode>())!["accessToken"]!.ToString();
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var reported = await Post(api, "/api/incidents", new
+        {
+            category = "PublicHealth", title = "Fever cluster", description = "", jurisdiction = "420102",
+            location = new { latitude = 30.6, longitude = 114.3 }, occurredAt = "2020-01-20T08:00:00Z", source = "Hospital",
+        });
+        await Post(api, $"/api/incidents/{reported["id"]}/verify", new { note = "Confirmed" });
+        await Post(api, "/api/jurisdictions/420000/response-level", new { level = "II", rationale = "First cluster" });
+        await Post(api, "/api/jurisdictions/420000/response-level", new { level = "I", rationale = "Rapid spread" });
+
+        var events = (await api.GetFromJsonAsync<JsonArray>("/api/replay?fromSequence=0&limit=1000"))!;
+        long SequenceOf(string rationale) => events.Single(e => e!["data"]!.ToJsonString().Contains(rationale))!["sequence"]!.GetValue<long>();
+        var declared = SequenceOf("First cluster");
+        var escalated = SequenceOf("Rapid spread");
+        await WaitForDecision(api, "Rapid spread"); // the decision log is an async projection
+
+        // Live first: the escalation reaches the open board by itself.
+        await Expect(page.Locator("#levels li[data-jurisdiction='420000']")).ToHaveAttributeAsync("data-level", "I", new() { Timeout = 15_000 });
+
+        await page.ClickAsync("#replay-toggle");
+        await Expect(page.Locator("#replay")).ToBeVisibleAsync();
+        await Expect(page.Locator("#replay-toggle")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(page.Locator("#live")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("replay"));
+
+        var first = DateTimeOffset.Parse(events[0]!["at"]!.ToString(), CultureInfo.InvariantCulture);
+        await page.FillAsync("#replay-from", BeijingInput(first.AddMinutes(-1)));
+        await page.FillAsync("#replay-to", BeijingInput(DateTimeOffset.UtcNow.AddMinutes(1)));
+        await Expect(page.Locator("#replay")).ToHaveAttributeAsync("aria-busy", "false", new() { Timeout = 15_000 });
+        await Expect(page.Locator("#replay-event")).ToHaveAttributeAsync("data-sequence", events[0]!["sequence"]!.ToString());
+
+        // Step event by event to the declaration of level II.
+        for (var i = 0; i < events.Count; i++)
+        {
+            // Step once, then wait for the page to show the next event before deciding to step again.
+            var current = await page.Locator("#replay-event").GetAttributeAsync("data-sequence");
+            if (current == declared.ToString()) break;
+            await page.ClickAsync("#replay-next");
+            await page.WaitForFunctionAsync($"document.querySelector('#replay-event').dataset.sequence !== '{current}'");
+        }
+        await Expect(page.Locator("#replay-event")).ToHaveAttributeAsync("data-sequence", declared.ToString());
+        await Expect(page.Locator("#levels li[data-jurisdiction='420000']")).ToHaveAttributeAsync("data-level", "II", new() { Timeout = 15_000 });
+        await Expect(page.Locator("#map path[data-adcode='420000']")).ToHaveAttributeAsync("data-level", "II", new() { Timeout = 15_000 });
+        await Expect(page.Locator("#replay-decision")).ToContainTextAsync("First cluster", new() { Timeout = 15_000 });
+
+        // One step on: the escalation.
+        await page.ClickAsync("#replay-next");
+        await Expect(page.Locator("#replay-event")).ToHaveAttributeAsync("data-sequence", escalated.ToString());
+        await Expect(page.Locator("#levels li[data-jurisdiction='420000']")).ToHaveAttributeAsync("data-level", "I", new() { Timeout = 15_000 });
+        await Expect(page.Locator("#replay-decision")).ToContainTextAsync("Rapid spread", new() { Timeout = 15_000 });
+        await Expect(page.Locator("#map path[data-adcode='420000']")).ToHaveAttributeAsync("data-level", "I");
+        await page.WaitForTimeoutAsync(500); // the map's fill transition
+
+        var shots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(shots);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "replay.png"), FullPage = true });
+
+        // The replay speaks English too.
+        await page.ClickAsync("#lang-toggle");
+        await Expect(page.Locator("#replay-toggle")).ToHaveTextAsync("Back to live");
+        await Expect(page.Locator("#replay-decision")).ToContainTextAsync("Rationale Rapid spread");
+        await Expect(page.Locator("#live-text")).ToHaveTextAsync("Replay");
+
+        // Leaving the replay resumes the live board.
+        await page.ClickAsync("#replay-toggle");
+        await Expect(page.Locator("#replay")).ToBeHiddenAsync();
+        await Expect(page.Locator("#live")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("connected"), new() { Timeout = 15_000 });
+        errors.Should().BeEmpty();
+    }
+
+    private static async Task<JsonNode> Post(HttpClient api, string path, object body)
+    {
+        var response = await api.PostAsJsonAsync(path, body);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonNode>())!;
+    }
+
+    private static async Task WaitForDecision(HttpClient api, string rationale)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!(await api.GetStringAsync("/api/decisions")).Contains(rationale))
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "the decision log should catch up within 15 s");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The value of a datetime-local input in Beijing time, to the second.</summary>
+    private static string BeijingInput(DateTimeOffset at) =>
+        at.ToOffset(Beijing).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}
