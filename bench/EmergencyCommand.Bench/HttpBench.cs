@@ -1,0 +1,315 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+
+namespace EmergencyCommand.Bench;
+
+/// <summary>
+/// Figures 2, 3 and 6: the command path over HTTP (POST /api/incidents and an allocation), closed loop at 16 and 64
+/// connections and open loop at 500 requests/s; the projection lag seen on the live board while that runs; cold start
+/// and peak memory of the server process.
+/// </summary>
+public sealed class HttpBench(string connection, Settings settings, Report report)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static readonly byte[] IncidentBody = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+    {
+        category = "PublicHealth", title = "Fever cluster at a seafood market", description = "Several patients with pneumonia of unknown cause",
+        jurisdiction = "420102", location = new { latitude = 30.62, longitude = 114.26 }, occurredAt = "2020-01-20T08:00:00Z", source = "Hospital",
+    }, Json));
+
+    private static Call NextIncident(long n) => new("/api/incidents", IncidentBody);
+
+    private JsonObject _runs = new();
+
+    public async Task Run()
+    {
+        var details = new JsonObject();
+        report.Details["http"] = details;
+        details["runs"] = _runs;
+
+        // Cold start: an empty database, so this includes creating the schema.
+        var server = await ServerProcess.Start(settings, connection, "http");
+        try
+        {
+            var idle = server.Memory().RssMb;
+            var reporter = await LoadClient.SignIn(server.Url, "reporter");
+            var firstCommandMs = await FirstCommand(server, reporter);
+            report.Add(new Figure("start.cold.ready", "Cold start to /health/ready (empty database, schema created)", server.ReadyMs, "ms",
+                $"first POST /api/incidents answered {firstCommandMs:0} ms after process start", "< 5,000 ms", server.ReadyMs < 5000));
+            details["coldStart"] = new JsonObject { ["readyMs"] = Math.Round(server.ReadyMs), ["firstCommandMs"] = Math.Round(firstCommandMs), ["rssAtReadyMiB"] = Math.Round(idle) };
+
+            var logistics = await LoadClient.SignIn(server.Url, "logistics");
+            var reviewer = await LoadClient.SignIn(server.Url, "reviewer");
+            var board = new BoardWatcher(server.Url, reviewer);
+            using var reports = new LoadClient(server.Url, reporter);
+            using var allocator = new LoadClient(server.Url, logistics);
+            var results = new List<RunResult>();
+            async Task Record(Task<RunResult> run)
+            {
+                var r = await Sampled(run);
+                results.Add(r);
+                // Let the board and the daemon catch up so that runs do not bleed into each other.
+                await Settle(board);
+            }
+
+            await reports.Closed("warmup", NextIncident, 16, settings.HttpWarmup, 100_000, server.Pid);
+            await Settle(board);
+            await Record(reports.Closed("incidents.c16", NextIncident, 16, settings.HttpDuration, 1_000_000, server.Pid));
+            await Record(reports.Closed("incidents.c64", NextIncident, 64, settings.HttpDuration, 1_000_000, server.Pid));
+            await Record(reports.Open("incidents.open500", NextIncident, 500, settings.HttpDuration, 256, server.Pid));
+
+            // Allocations: one depot with plenty of stock, many open requests; each allocation takes one unit.
+            var (depot, requests, item) = await SupplySetUp(server.Url, logistics, settings.SupplyRequests);
+            var allocation = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+            {
+                depotId = depot, lines = new[] { new { item, quantity = 1 } }, rationale = "benchmark: one unit to each request in turn",
+            }, Json));
+            Call NextAllocation(long n) => new($"/api/supply-requests/{requests[(int)(n % requests.Count)]}/allocations", allocation);
+            await allocator.Closed("warmup", NextAllocation, 16, settings.HttpWarmup / 2, 100_000, server.Pid);
+            await Settle(board);
+            // One connection: no queue on the depot's row lock, so this is the serial cost of an allocation.
+            await Record(allocator.Closed("allocations.c1", NextAllocation, 1, settings.HttpDuration, 1_000_000, server.Pid));
+            await Record(allocator.Closed("allocations.c16", NextAllocation, 16, settings.HttpDuration, 1_000_000, server.Pid));
+            await Record(allocator.Closed("allocations.c64", NextAllocation, 64, settings.HttpDuration, 1_000_000, server.Pid));
+            await Record(allocator.Open("allocations.open500", NextAllocation, 500, settings.HttpDuration, 256, server.Pid));
+            details["allocationSetUp"] = await AllocationDiagnostics(server.Url, reviewer, item, requests.Count);
+
+            var sequences = await Sequences();
+            foreach (var r in results) ReportRun(r, board, sequences, "");
+            details["boardsReceived"] = board.Boards;
+            await board.DisposeAsync();
+
+            // The same 500 requests/s with no live viewer: what one SSE viewer costs the command path.
+            var quiet = await Sampled(reports.Open("incidents.open500.noviewer", NextIncident, 500, settings.HttpDuration, 256, server.Pid));
+            ReportRun(quiet, null, sequences, " with no live board viewer");
+
+            var (peak, rss) = server.Memory();
+            details["memory"] = new JsonObject { ["rssAtReadyMiB"] = Math.Round(idle), ["peakMiB"] = Math.Round(peak), ["rssAfterLoadMiB"] = Math.Round(rss) };
+            report.Add(new Figure("memory.peak", "Server peak memory (VmHWM) over the HTTP load", peak, "MiB",
+                $"RSS at ready {idle:0} MiB, after the load {rss:0} MiB"));
+        }
+        finally
+        {
+            var shutdownMs = await server.Stop();
+            details["shutdownMs"] = Math.Round(shutdownMs);
+            await server.DisposeAsync();
+        }
+
+        // A restart on the database the load left behind: the start every later deployment sees.
+        var again = await ServerProcess.Start(settings, connection, "http-restart");
+        try
+        {
+            var token = await LoadClient.SignIn(again.Url, "reporter");
+            var first = await FirstCommand(again, token);
+            var events = await Scalar("select count(*) from emergency.mt_events");
+            report.Add(new Figure("start.restart.ready", "Restart to /health/ready (database left by the HTTP load)", again.ReadyMs, "ms",
+                $"{events:N0} events in the store; first POST /api/incidents answered {first:0} ms after process start", "< 5,000 ms", again.ReadyMs < 5000));
+            details["restart"] = new JsonObject { ["readyMs"] = Math.Round(again.ReadyMs), ["firstCommandMs"] = Math.Round(first), ["events"] = events };
+        }
+        finally
+        {
+            await again.DisposeAsync();
+        }
+
+        if (settings.Full)
+        {
+            // The 500 requests/s run again with parts of the server switched off by configuration: what each costs.
+            await Variant("nochain", " with Audit:Chain=false", new() { ["Audit__Chain"] = "false" }, watch: true);
+            await Variant("nodaemon", " with the async daemon off (EventStore:DaemonMode=Disabled; no live board)",
+                new() { ["EventStore__DaemonMode"] = "Disabled" }, watch: false);
+        }
+        else report.NotMeasured("http.incidents.open500.variants", "POST /api/incidents at 500 requests/s without the audit chain or the daemon", "full mode only");
+    }
+
+    private async Task Variant(string name, string label, Dictionary<string, string> environment, bool watch)
+    {
+        var server = await ServerProcess.Start(settings, connection, "http-" + name, environment);
+        try
+        {
+            var reporter = await LoadClient.SignIn(server.Url, "reporter");
+            var reviewer = await LoadClient.SignIn(server.Url, "reviewer");
+            var board = watch ? new BoardWatcher(server.Url, reviewer) : null;
+            using var reports = new LoadClient(server.Url, reporter);
+            await reports.Closed("warmup", NextIncident, 16, settings.HttpWarmup, 100_000, server.Pid);
+            if (board is not null) await Settle(board);
+            var r = await Sampled(reports.Open($"incidents.open500.{name}", NextIncident, 500, settings.HttpDuration, 256, server.Pid));
+            if (board is not null) await Settle(board);
+            ReportRun(r, board, await Sequences(), label);
+            if (board is not null) await board.DisposeAsync();
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    private void ReportRun(RunResult r, BoardWatcher? board, (Dictionary<Guid, long> Incidents, Dictionary<Guid, long> Allocations) sequences, string variant)
+    {
+        _runs[r.Name] = r.ToJson();
+        var route = r.Name.StartsWith("incidents") ? "POST /api/incidents" : "POST /api/supply-requests/{id}/allocations";
+        var ok = r.Ok.ToList();
+        var lat = ok.Select(s => s.LatencyMs).OrderBy(x => x).ToList();
+        var all = r.Samples.Select(s => s.LatencyMs).OrderBy(x => x).ToList();
+        var shape = (r.Mode == "open" ? $"open loop, {r.OfferedRps:0} requests/s offered" : $"closed loop, {r.Concurrency} connections") + variant;
+        var errors = $"errors {r.Errors} of {r.Samples.Count + r.Failures}{(r.Dropped > 0 ? $", {r.Dropped} not sent (256 in flight)" : "")}";
+        report.Add(new Figure($"http.{r.Name}.rps", $"{route}, {shape}: throughput", r.Rps, "requests/s",
+            $"p50 {Stats.Percentile(lat, 50):0.0} ms, p95 {Stats.Percentile(lat, 95):0.0} ms, p99 {Stats.Percentile(lat, 99):0.0} ms; {errors}; {r.CpuLine}; " +
+            $"PostgreSQL connections up to {r.Database.Connections} ({r.Database.WaitingOnLocks} waiting on a lock); {r.Seconds:0.0} s"));
+        var p99 = Stats.Percentile(all, 99);
+        var isTarget = r.Name == "incidents.open500" || r.Name == "allocations.open500";
+        report.Add(new Figure($"http.{r.Name}.p99", $"{route}, {shape}: p99 latency", p99, "ms",
+            $"p50 {Stats.Percentile(all, 50):0.0}, p95 {Stats.Percentile(all, 95):0.0}, max {(all.Count > 0 ? all[^1] : double.NaN):0} ms over {all.Count} answers" +
+            (r.Mode == "open" ? ", counted from when each request was due" : ""),
+            isTarget ? "< 25 ms at 500 rps" : null, isTarget ? p99 < 25 && r.Errors == 0 && r.Dropped == 0 : null));
+        if (board is null) return;
+
+        // Projection lag: the 201 to the first live board at or past the command's event.
+        var map = r.Name.StartsWith("incidents") ? sequences.Incidents : sequences.Allocations;
+        var commands = ok.Where(s => s.Id is { } id && map.ContainsKey(id)).Select(s => (s.End, map[s.Id!.Value])).ToList();
+        var lags = board.Lags(commands);
+        var seen = lags.Where(l => l is not null).Select(l => l!.Value).OrderBy(x => x).ToList();
+        var unseen = lags.Count - seen.Count;
+        var lagP99 = Stats.Percentile(seen, 99);
+        _runs[r.Name]!["projectionLagMs"] = Stats.Summary(seen);
+        _runs[r.Name]!["projectionLagUnseen"] = unseen;
+        var lagTarget = r.Name == "incidents.open500";
+        report.Add(new Figure($"lag.{r.Name}.p99", $"Projection lag under {route}, {shape}: p99", lagP99, "ms",
+            $"201 → live board (SSE) at the command's sequence: p50 {Stats.Percentile(seen, 50):0.0} ms, p95 {Stats.Percentile(seen, 95):0.0} ms, " +
+            $"max {(seen.Count > 0 ? seen[^1] : double.NaN):0} ms over {seen.Count} commands{(unseen > 0 ? $"; {unseen} never seen on the board" : "")}",
+            lagTarget ? "< 250 ms" : null, lagTarget ? unseen == 0 && seen.Count > 0 && lagP99 < 250 : null));
+    }
+
+    /// <summary>What an allocation reads before it decides: the allocation plan over every depot and open request.</summary>
+    private async Task<JsonObject> AllocationDiagnostics(string url, string token, string item, int requests)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var timings = new List<double>();
+        for (var i = 0; i < 10; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            using var response = await http.GetAsync("/api/allocation-plan?item=" + Uri.EscapeDataString(item));
+            await response.Content.ReadAsByteArrayAsync();
+            response.EnsureSuccessStatusCode();
+            timings.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        var (count, avgKiB, maxKiB) = await DocumentSizes("mt_doc_supplyrequest");
+        var (_, depotKiB, _) = await DocumentSizes("mt_doc_depot");
+        var plan = Stats.Median(timings);
+        report.Add(new Figure("http.allocations.plan", "GET /api/allocation-plan after the allocation runs (every allocation computes it first)", plan, "ms",
+            $"median of 10; it loads all {count} supply-request documents (average {avgKiB:0.0} KiB, largest {maxKiB:0.0} KiB) and every depot ({depotKiB:0.0} KiB)"));
+        return new JsonObject
+        {
+            ["depots"] = 1, ["openRequests"] = requests, ["item"] = item, ["planMs"] = Stats.Summary(timings),
+            ["supplyRequestDocs"] = count, ["supplyRequestDocAvgKiB"] = Math.Round(avgKiB, 1), ["supplyRequestDocMaxKiB"] = Math.Round(maxKiB, 1),
+            ["depotDocKiB"] = Math.Round(depotKiB, 1),
+        };
+    }
+
+    private async Task<(long Count, double AvgKiB, double MaxKiB)> DocumentSizes(string table)
+    {
+        await using var db = NpgsqlDataSource.Create(connection);
+        await using var cmd = db.CreateCommand(
+            $"select count(*), coalesce(avg(length(data::text)), 0), coalesce(max(length(data::text)), 0) from emergency.{table}");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), Convert.ToDouble(reader.GetValue(1)) / 1024, Convert.ToDouble(reader.GetValue(2)) / 1024);
+    }
+
+    private static async Task<double> FirstCommand(ServerProcess server, string token)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url), Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        using var response = await http.PostAsync("/api/incidents", new StringContent(JsonSerializer.Serialize(new
+        {
+            category = "Accident", title = "First command after start", description = "", jurisdiction = "420102",
+            location = new { latitude = 30.6, longitude = 114.3 }, occurredAt = "2020-01-20T08:00:00Z", source = "Hotline",
+        }), Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+        return server.SinceStartMs;
+    }
+
+    /// <summary>Samples pg_stat_activity for this database every 200 ms while <paramref name="run"/> runs.</summary>
+    private async Task<RunResult> Sampled(Task<RunResult> run)
+    {
+        await using var db = NpgsqlDataSource.Create(connection);
+        var database = new NpgsqlConnectionStringBuilder(connection).Database;
+        (int, int, int) max = (0, 0, 0);
+        while (!run.IsCompleted)
+        {
+            await using (var cmd = db.CreateCommand(
+                             "select count(*), count(*) filter (where wait_event_type = 'Lock'), count(*) filter (where state = 'active') " +
+                             "from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()"))
+            {
+                cmd.Parameters.Add(new NpgsqlParameter { Value = database });
+                await using var reader = await cmd.ExecuteReaderAsync();
+                await reader.ReadAsync();
+                max = (Math.Max(max.Item1, (int)reader.GetInt64(0)), Math.Max(max.Item2, (int)reader.GetInt64(1)), Math.Max(max.Item3, (int)reader.GetInt64(2)));
+            }
+            await Task.WhenAny(run, Task.Delay(200));
+        }
+        var result = await run;
+        result.Database = max;
+        return result;
+    }
+
+    private async Task Settle(BoardWatcher board)
+    {
+        var high = await Scalar("select coalesce(max(seq_id), 0) from emergency.mt_events");
+        await board.WaitFor(high, TimeSpan.FromSeconds(15));
+        await Task.Delay(settings.Pause);
+    }
+
+    private static async Task<(Guid Depot, List<Guid> Requests, string Item)> SupplySetUp(string url, string token, int count)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        async Task<Guid> Post(string path, object body)
+        {
+            using var response = await http.PostAsync(path, new StringContent(JsonSerializer.Serialize(body, Json), Encoding.UTF8, "application/json"));
+            var text = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {text}");
+            return JsonNode.Parse(text)!["id"]!.GetValue<Guid>();
+        }
+        var item = "N95 mask " + Guid.NewGuid().ToString("N")[..6];
+        var depot = await Post("/api/depots", new { name = "Hankou bench depot", jurisdiction = "420100" });
+        await Post($"/api/depots/{depot}/receipts", new { item, quantity = 1_000_000_000L, source = "benchmark stock" });
+        var neededBy = DateTimeOffset.UtcNow.AddDays(30).ToString("yyyy-MM-ddTHH:mm:ssZ");
+        var requests = new List<Guid>();
+        var clock = Stopwatch.StartNew();
+        // Eight at a time, bounded by count and by 60 s.
+        for (var i = 0; i < count && clock.Elapsed < TimeSpan.FromSeconds(60); i += 8)
+            requests.AddRange(await Task.WhenAll(Enumerable.Range(i, Math.Min(8, count - i)).Select(n => Post("/api/supply-requests", new
+            {
+                requester = $"Community health centre {n}", jurisdiction = "420105", priority = (n % 3) switch { 0 => "Critical", 1 => "High", _ => "Normal" },
+                lines = new[] { new { item, quantity = 1_000_000L } }, neededBy,
+            }))));
+        return (depot, requests, item);
+    }
+
+    private async Task<(Dictionary<Guid, long> Incidents, Dictionary<Guid, long> Allocations)> Sequences()
+    {
+        await using var db = NpgsqlDataSource.Create(connection);
+        var incidents = new Dictionary<Guid, long>();
+        await using (var cmd = db.CreateCommand("select stream_id, seq_id from emergency.mt_events where type = 'incident_reported'"))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) incidents[reader.GetGuid(0)] = reader.GetInt64(1);
+        var allocations = new Dictionary<Guid, long>();
+        await using (var cmd = db.CreateCommand(
+                         "select (data->>'allocationId')::uuid, max(seq_id) from emergency.mt_events where type in ('stock_reserved', 'supplies_allocated') group by 1"))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) allocations[reader.GetGuid(0)] = reader.GetInt64(1);
+        return (incidents, allocations);
+    }
+
+    private async Task<long> Scalar(string sql)
+    {
+        await using var db = NpgsqlDataSource.Create(connection);
+        await using var cmd = db.CreateCommand(sql);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync());
+    }
+}

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using EmergencyCommand.Bench;
+using Npgsql;
+
+// ops/bench starts PostgreSQL, builds, creates one database per part and runs this; see docs/benchmarks.md.
+//   EmergencyCommand.Bench --mode quick|full --stamp S --out DIR --server-dir DIR --append-db CS --http-db CS --tt-db CS
+//                          [--pid-file F] [--commit C] [--only append,http,timetravel]
+var arguments = Arguments.Parse(args);
+var settings = Settings.For(arguments);
+var started = DateTimeOffset.UtcNow;
+var wall = Stopwatch.StartNew();
+var report = new Report();
+
+await using (var admin = NpgsqlDataSource.Create(settings.AppendDb))
+await using (var cmd = admin.CreateCommand("show server_version"))
+    report.DescribeMachine("PostgreSQL " + await cmd.ExecuteScalarAsync(), arguments.GetValueOrDefault("commit"));
+Console.WriteLine($"[bench] {settings.Mode} run {settings.Stamp}: " + string.Join(", ", report.Machine.Select(kv => $"{kv.Key} {kv.Value}")));
+
+var parts = new (string Name, Func<Task> Run)[]
+{
+    ("append", () => new AppendBench(settings.AppendDb, settings, report).Run()),
+    ("http", () => new HttpBench(settings.HttpDb, settings, report).Run()),
+    ("timetravel", () => new TimeTravelBench(settings.TimeTravelDb, settings, report).Run()),
+};
+var failed = 0;
+foreach (var (name, run) in parts)
+{
+    if (settings.Only is { } only && !only.Contains(name))
+    {
+        report.Note($"{name}: skipped (--only)");
+        continue;
+    }
+    var clock = Stopwatch.StartNew();
+    Console.WriteLine($"[bench] --- {name} ---");
+    try
+    {
+        await run();
+    }
+    catch (Exception e)
+    {
+        failed++;
+        report.Note($"{name} failed after {clock.Elapsed.TotalSeconds:0} s: {e.GetType().Name}: {e.Message}");
+        Console.Error.WriteLine(e);
+    }
+    report.Details[$"{name}.seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
+}
+
+await report.Write(settings.OutDir, settings.Stamp, settings.Mode, started);
+Console.WriteLine($"[bench] wrote {Path.Combine(settings.OutDir, settings.Stamp)}.json and .md in {wall.Elapsed.TotalSeconds:0} s");
+return failed == 0 ? 0 : 1;
+
+namespace EmergencyCommand.Bench
+{
+    public static class Arguments
+    {
+        public static Dictionary<string, string> Parse(string[] args)
+        {
+            var result = new Dictionary<string, string>();
+            for (var i = 0; i < args.Length; i++)
+            {
+                if (!args[i].StartsWith("--")) throw new ArgumentException($"unexpected argument '{args[i]}'");
+                var key = args[i][2..];
+                result[key] = i + 1 < args.Length && !args[i + 1].StartsWith("--") ? args[++i] : "true";
+            }
+            return result;
+        }
+    }
+
+    /// <summary>Durations and sizes per mode: quick is for every change (under 3 minutes with the build), full under 20.</summary>
+    public sealed class Settings
+    {
+        public required string Mode { get; init; }
+        public bool Full => Mode == "full";
+        public required string Stamp { get; init; }
+        public required string OutDir { get; init; }
+        public required string ServerDir { get; init; }
+        public required string AppendDb { get; init; }
+        public required string HttpDb { get; init; }
+        public required string TimeTravelDb { get; init; }
+        public string? PidFile { get; init; }
+        public HashSet<string>? Only { get; init; }
+
+        public TimeSpan AppendWarmup { get; init; }
+        public TimeSpan AppendDuration { get; init; }
+        public long AppendMaxEvents { get; init; }
+        public int AppendRounds { get; init; }
+        public TimeSpan HttpWarmup { get; init; }
+        public TimeSpan HttpDuration { get; init; }
+        public TimeSpan Pause { get; init; } = TimeSpan.FromMilliseconds(500);
+        public int SupplyRequests { get; init; }
+        public long[] LogSizes { get; init; } = [];
+        public int GeneratorWriters { get; init; } = 2;
+        public TimeSpan GenerateLimit { get; init; }
+        public TimeSpan CatchUpLimit { get; init; }
+        public int AsOfQueries { get; init; }
+        public TimeSpan AsOfLimit { get; init; }
+        public TimeSpan FoldLimit { get; init; }
+        public TimeSpan RebuildLimit { get; init; }
+
+        /// <summary>The wall-clock budget of the whole run (the build before it not counted); long steps shrink to fit it.</summary>
+        public TimeSpan Budget { get; init; }
+        private readonly Stopwatch _wall = Stopwatch.StartNew();
+        public TimeSpan Remaining => Budget - _wall.Elapsed;
+
+        /// <summary><paramref name="limit"/>, or less so that <paramref name="reserve"/> is left of the budget afterwards.</summary>
+        public TimeSpan Fit(TimeSpan limit, TimeSpan reserve) => TimeSpan.FromTicks(Math.Max(0, Math.Min(limit.Ticks, (Remaining - reserve).Ticks)));
+
+        public static Settings For(Dictionary<string, string> a)
+        {
+            string Need(string key) => a.TryGetValue(key, out var v) ? v : throw new ArgumentException($"--{key} is required");
+            var full = Need("mode") switch
+            {
+                "full" => true,
+                "quick" => false,
+                var m => throw new ArgumentException($"--mode is quick or full, not '{m}'"),
+            };
+            var s = new Settings
+            {
+                Mode = full ? "full" : "quick",
+                Stamp = Need("stamp"),
+                OutDir = Path.GetFullPath(Need("out")),
+                ServerDir = Path.GetFullPath(Need("server-dir")),
+                AppendDb = Need("append-db"),
+                HttpDb = Need("http-db"),
+                TimeTravelDb = Need("tt-db"),
+                PidFile = a.GetValueOrDefault("pid-file"),
+                Only = a.TryGetValue("only", out var only) ? only.Split(',').ToHashSet() : null,
+                AppendWarmup = TimeSpan.FromSeconds(full ? 1 : 0.4),
+                AppendDuration = TimeSpan.FromSeconds(full ? 4 : 2),
+                AppendMaxEvents = 2_000_000,
+                AppendRounds = full ? 3 : 1,
+                HttpWarmup = TimeSpan.FromSeconds(full ? 4 : 2),
+                HttpDuration = TimeSpan.FromSeconds(full ? 15 : 4),
+                SupplyRequests = 200,
+                LogSizes = full ? [10_000, 100_000, 1_000_000] : [10_000, 100_000],
+                GenerateLimit = TimeSpan.FromSeconds(full ? 240 : 40),
+                CatchUpLimit = TimeSpan.FromSeconds(full ? 300 : 45),
+                AsOfQueries = full ? 30 : 15,
+                AsOfLimit = TimeSpan.FromSeconds(full ? 60 : 20),
+                FoldLimit = TimeSpan.FromSeconds(full ? 60 : 30),
+                RebuildLimit = TimeSpan.FromSeconds(240),
+                Budget = TimeSpan.FromSeconds(full ? 1110 : 160),
+            };
+            // Development only: other log sizes (ops/bench passes BENCH_SIZES through).
+            if (a.TryGetValue("sizes", out var sizes))
+                s = new Settings
+                {
+                    Mode = s.Mode, Stamp = s.Stamp, OutDir = s.OutDir, ServerDir = s.ServerDir, AppendDb = s.AppendDb, HttpDb = s.HttpDb,
+                    TimeTravelDb = s.TimeTravelDb, PidFile = s.PidFile, Only = s.Only, AppendWarmup = s.AppendWarmup, AppendDuration = s.AppendDuration,
+                    AppendMaxEvents = s.AppendMaxEvents, AppendRounds = s.AppendRounds, HttpWarmup = s.HttpWarmup, HttpDuration = s.HttpDuration,
+                    SupplyRequests = s.SupplyRequests, GenerateLimit = s.GenerateLimit, CatchUpLimit = s.CatchUpLimit, AsOfQueries = s.AsOfQueries,
+                    AsOfLimit = s.AsOfLimit, FoldLimit = s.FoldLimit, RebuildLimit = s.RebuildLimit, Budget = s.Budget,
+                    LogSizes = sizes.Split(',').Select(long.Parse).ToArray(),
+                };
+            return s;
+        }
+    }
+}
