@@ -9,7 +9,6 @@ namespace EmergencyCommand.Server.Tests.Browser;
 /// <summary>The cockpit in real headless Chromium against the real server process.</summary>
 public sealed class CockpitBrowserTests : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
     private ServerProcess _server = null!;
 
     public async Task InitializeAsync() => _server = await ServerProcess.StartOnFreshDatabase();
@@ -19,23 +18,9 @@ public sealed class CockpitBrowserTests : IAsyncLifetime
     [Fact]
     public async Task A_commander_signs_in_sees_the_board_and_it_updates_without_a_reload()
     {
-        File.Exists(Chromium).Should().BeTrue("ops/test installs Debian's chromium");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
-
-        await page.GotoAsync(_server.BaseUrl + "/");
-        await page.FillAsync("#username", "hubei");
-        await page.FillAsync("#password", "demo");
-        await page.ClickAsync("#signin-button");
-        await page.Locator("#board").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        await using var cockpit = await Cockpit.SignedIn(_server, "hubei");
+        var page = cockpit.Page;
+        var errors = cockpit.Errors;
         await Expect(page.Locator("#live")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("connected"));
         var before = int.Parse(await page.Locator("#incidents-total").InnerTextAsync());
 
@@ -57,9 +42,7 @@ public sealed class CockpitBrowserTests : IAsyncLifetime
         await page.ClickAsync("#lang-toggle");
         (await page.EvaluateAsync<string>("document.documentElement.lang")).Should().Be("en");
 
-        var shots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(shots);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "cockpit.png"), FullPage = true });
+        await cockpit.Screenshot("cockpit.png");
         errors.Should().BeEmpty();
     }
 

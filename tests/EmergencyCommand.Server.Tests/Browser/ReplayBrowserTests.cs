@@ -10,7 +10,6 @@ namespace EmergencyCommand.Server.Tests.Browser;
 /// <summary>The cockpit's replay view in real headless Chromium against the real server process.</summary>
 public sealed class ReplayBrowserTests : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
     private ServerProcess _server = null!;
 
@@ -21,23 +20,9 @@ public sealed class ReplayBrowserTests : IAsyncLifetime
     [Fact]
     public async Task A_reviewer_steps_through_the_events_and_sees_the_board_and_the_decision_at_each()
     {
-        File.Exists(Chromium).Should().BeTrue("ops/test installs Debian's chromium");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
-
-        await page.GotoAsync(_server.BaseUrl + "/");
-        await page.FillAsync("#username", "hubei");
-        await page.FillAsync("#password", "demo");
-        await page.ClickAsync("#signin-button");
-        await page.Locator("#board").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        await using var cockpit = await Cockpit.SignedIn(_server, "hubei");
+        var page = cockpit.Page;
+        var errors = cockpit.Errors;
 
         // What happened: an incident reported and verified, a level II declared, then escalated to level I.
         using var api = new HttpClient { BaseAddress = new Uri(_server.BaseUrl) };
@@ -94,9 +79,7 @@ public sealed class ReplayBrowserTests : IAsyncLifetime
         await Expect(page.Locator("#map path[data-adcode='420000']")).ToHaveAttributeAsync("data-level", "I");
         await page.WaitForTimeoutAsync(500); // the map's fill transition
 
-        var shots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(shots);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "replay.png"), FullPage = true });
+        await cockpit.Screenshot("replay.png");
 
         // The replay speaks English too.
         await page.ClickAsync("#lang-toggle");
