@@ -293,6 +293,7 @@
     const r = {
       head: state.board ? state.board.sequence : 0, // the log's last sequence, as far as known
       events: [], index: 0, capped: false, status: 'replayLoading', decision: null, decisionsOf: new Map(), loads: 0, shows: 0,
+      rangeEdited: false,
     };
     state.replay = r;
     state.incidents = []; state.incidentSeq = null;
@@ -309,10 +310,10 @@
     $('replay-to').value = toBeijingInput(now);
     try {
       const [first] = await api(replayUrl(0, 1));
-      if (state.replay !== r) return;
+      if (state.replay !== r || r.rangeEdited) return; // the reviewer chose a range meanwhile: keep it
       $('replay-from').value = toBeijingInput(first ? toMs(first.at) : now);
     } catch (e) {
-      if (e instanceof AuthError || state.replay !== r) return;
+      if (e instanceof AuthError || state.replay !== r || r.rangeEdited) return;
       $('replay-from').value = toBeijingInput(now - 24 * 3600 * 1000);
     }
     loadReplayEvents();
@@ -753,7 +754,12 @@
     $('replay-prev').addEventListener('click', () => state.replay && goToReplayEvent(state.replay.index - 1));
     $('replay-next').addEventListener('click', () => state.replay && goToReplayEvent(state.replay.index + 1));
     $('replay-slider').addEventListener('input', (e) => goToReplayEvent(Number(e.target.value)));
-    for (const id of ['replay-from', 'replay-to']) $(id).addEventListener('change', () => { setReplayBusy(true); loadReplayEventsSoon(); });
+    for (const id of ['replay-from', 'replay-to']) $(id).addEventListener('change', () => {
+      if (!state.replay) return;
+      state.replay.rangeEdited = true;
+      setReplayBusy(true);
+      loadReplayEventsSoon();
+    });
     $('jurisdiction').addEventListener('change', (e) => setJurisdiction(e.target.value));
     $('jurisdiction-form').addEventListener('submit', (e) => {
       e.preventDefault();

@@ -16,7 +16,10 @@ public sealed class Cockpit : IAsyncDisposable
         _browser = browser;
         Page = page;
         page.PageError += (_, e) => Errors.Add(e);
+        page.Console += (_, m) => { lock (_console) _console.Add($"{m.Type}: {m.Text}"); };
     }
+
+    private readonly List<string> _console = [];
 
     public IPage Page { get; }
     public List<string> Errors { get; } = [];
@@ -40,6 +43,47 @@ public sealed class Cockpit : IAsyncDisposable
         await page.ClickAsync("#signin-button");
         await page.Locator("#board").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
         return cockpit;
+    }
+
+    /// <summary>
+    /// Runs browser checks; when one fails, the failure says what the page showed (board, replay position, map
+    /// levels, console), since a timing failure on a loaded CI machine is seldom reproduced on demand.
+    /// </summary>
+    public async Task Explaining(Func<Task> checks)
+    {
+        try
+        {
+            await checks();
+        }
+        catch (PlaywrightException e)
+        {
+            string page;
+            try
+            {
+                page = await Page.EvaluateAsync<string>("""
+                    () => JSON.stringify({
+                      sequence: document.querySelector('#sequence')?.textContent,
+                      asOf: document.querySelector('#as-of')?.getAttribute('datetime'),
+                      levels: [...document.querySelectorAll('#levels li')].map((li) => li.dataset.jurisdiction + '=' + li.dataset.level),
+                      map: [...document.querySelectorAll('#map path[data-level]')].filter((p) => p.dataset.level !== 'none')
+                        .map((p) => p.dataset.adcode + '=' + p.dataset.level),
+                      replayEvent: document.querySelector('#replay-event')?.dataset.sequence,
+                      replayPosition: document.querySelector('#replay-position')?.textContent,
+                      replayBusy: document.querySelector('#replay')?.getAttribute('aria-busy'),
+                      notice: document.querySelector('#notice')?.textContent,
+                    })
+                    """);
+            }
+            catch (PlaywrightException inner)
+            {
+                page = "(could not read the page: " + inner.Message + ")";
+            }
+            string[] console;
+            lock (_console) console = [.. _console];
+            await Screenshot("failure-" + DateTime.UtcNow.ToString("HHmmss") + ".png");
+            throw new InvalidOperationException(
+                $"{e.Message}\nThe page showed: {page}\nPage errors: {string.Join(" | ", Errors)}\nConsole: {string.Join(" | ", console.TakeLast(30))}", e);
+        }
     }
 
     public async Task Screenshot(string name)
