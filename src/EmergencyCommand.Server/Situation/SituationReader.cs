@@ -31,7 +31,16 @@ public sealed class SituationReader(IDocumentStore store)
             .OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
         var from = snapshot?.Id ?? 0;
         IQueryable<IEvent> query = session.Events.QueryAllRawEvents().Where(e => e.Sequence > from);
-        if (cutoff is { } c) query = query.Where(e => e.Timestamp <= c);
+        if (cutoff is { } c)
+        {
+            query = query.Where(e => e.Timestamp <= c);
+            // Without an upper sequence bound PostgreSQL reads every later event only to drop it by its timestamp
+            // (1M rows for an early instant in a 1M-event log); the first snapshot after the instant bounds the scan.
+            // Both bounds rest on commit timestamps growing with the sequence, as the snapshot choice above does.
+            var until = await session.Query<SituationSnapshot>().Where(s => s.LastTimestamp > c)
+                .OrderBy(s => s.Id).Select(s => s.Id).FirstOrDefaultAsync(ct);
+            if (until > from) query = query.Where(e => e.Sequence <= until);
+        }
         return await Fold(snapshot?.State ?? SituationState.Empty, query, ct);
     }
 
