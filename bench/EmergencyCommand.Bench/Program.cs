@@ -138,7 +138,7 @@ namespace EmergencyCommand.Bench
                 AsOfQueries = full ? 30 : 15,
                 AsOfLimit = TimeSpan.FromSeconds(full ? 60 : 20),
                 FoldLimit = TimeSpan.FromSeconds(full ? 60 : 30),
-                RebuildLimit = TimeSpan.FromSeconds(240),
+                RebuildLimit = TimeSpan.FromSeconds(330),
                 Budget = TimeSpan.FromSeconds(full ? 1110 : 160),
             };
             // Development only: other log sizes (ops/bench passes BENCH_SIZES through).
