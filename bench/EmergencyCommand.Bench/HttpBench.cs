@@ -115,7 +115,7 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
             await again.DisposeAsync();
         }
 
-        if (settings.Full)
+        if (settings.Full || settings.Smoke)
         {
             // The 500 requests/s run again with parts of the server switched off by configuration: what each costs.
             await Variant("nochain", " with Audit:Chain=false", new() { ["Audit__Chain"] = "false" }, watch: true);

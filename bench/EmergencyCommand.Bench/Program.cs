@@ -66,11 +66,15 @@ namespace EmergencyCommand.Bench
         }
     }
 
-    /// <summary>Durations and sizes per mode: quick is for every change (under 3 minutes with the build), full under 20.</summary>
-    public sealed class Settings
+    /// <summary>
+    /// Durations and sizes per mode: quick is for every change (under 3 minutes with the build), full under 20, and smoke
+    /// (for the test suite) only proves that every part runs and writes its files: its figures mean nothing.
+    /// </summary>
+    public sealed record Settings
     {
         public required string Mode { get; init; }
         public bool Full => Mode == "full";
+        public bool Smoke => Mode == "smoke";
         public required string Stamp { get; init; }
         public required string OutDir { get; init; }
         public required string ServerDir { get; init; }
@@ -108,15 +112,12 @@ namespace EmergencyCommand.Bench
         public static Settings For(Dictionary<string, string> a)
         {
             string Need(string key) => a.TryGetValue(key, out var v) ? v : throw new ArgumentException($"--{key} is required");
-            var full = Need("mode") switch
-            {
-                "full" => true,
-                "quick" => false,
-                var m => throw new ArgumentException($"--mode is quick or full, not '{m}'"),
-            };
+            var mode = Need("mode");
+            if (mode is not ("quick" or "full" or "smoke")) throw new ArgumentException($"--mode is quick, full or smoke, not '{mode}'");
+            var full = mode == "full";
             var s = new Settings
             {
-                Mode = full ? "full" : "quick",
+                Mode = mode,
                 Stamp = Need("stamp"),
                 OutDir = Path.GetFullPath(Need("out")),
                 ServerDir = Path.GetFullPath(Need("server-dir")),
@@ -141,17 +142,17 @@ namespace EmergencyCommand.Bench
                 RebuildLimit = TimeSpan.FromSeconds(330),
                 Budget = TimeSpan.FromSeconds(full ? 1110 : 160),
             };
+            if (s.Smoke)
+                s = s with
+                {
+                    AppendWarmup = TimeSpan.FromSeconds(0.1), AppendDuration = TimeSpan.FromSeconds(0.3),
+                    HttpWarmup = TimeSpan.FromSeconds(0.3), HttpDuration = TimeSpan.FromSeconds(0.7), Pause = TimeSpan.FromMilliseconds(100),
+                    SupplyRequests = 20, LogSizes = [2_000], GenerateLimit = TimeSpan.FromSeconds(30), CatchUpLimit = TimeSpan.FromSeconds(30),
+                    AsOfQueries = 3, AsOfLimit = TimeSpan.FromSeconds(10), FoldLimit = TimeSpan.FromSeconds(10), Budget = TimeSpan.FromSeconds(120),
+                };
             // Development only: other log sizes (ops/bench passes BENCH_SIZES through).
             if (a.TryGetValue("sizes", out var sizes))
-                s = new Settings
-                {
-                    Mode = s.Mode, Stamp = s.Stamp, OutDir = s.OutDir, ServerDir = s.ServerDir, AppendDb = s.AppendDb, HttpDb = s.HttpDb,
-                    TimeTravelDb = s.TimeTravelDb, PidFile = s.PidFile, Only = s.Only, AppendWarmup = s.AppendWarmup, AppendDuration = s.AppendDuration,
-                    AppendMaxEvents = s.AppendMaxEvents, AppendRounds = s.AppendRounds, HttpWarmup = s.HttpWarmup, HttpDuration = s.HttpDuration,
-                    SupplyRequests = s.SupplyRequests, GenerateLimit = s.GenerateLimit, CatchUpLimit = s.CatchUpLimit, AsOfQueries = s.AsOfQueries,
-                    AsOfLimit = s.AsOfLimit, FoldLimit = s.FoldLimit, RebuildLimit = s.RebuildLimit, Budget = s.Budget,
-                    LogSizes = sizes.Split(',').Select(long.Parse).ToArray(),
-                };
+                s = s with { LogSizes = sizes.Split(',').Select(long.Parse).ToArray() };
             return s;
         }
     }
