@@ -19,13 +19,13 @@ namespace EmergencyCommand.Bench;
 
 /// <summary>
 /// A document store configured by hand like the product's (src/EmergencyCommand.Server/Infrastructure/EventStore.cs):
-/// same schema, serializer, stream identity, metadata columns and NOTIFY on append. With
+/// same schema, serializer, stream identity and metadata columns (and, like it, no NOTIFY on append). With
 /// <c>inlineProjections</c>, the product's six inline projections too, so a commit also writes the documents the
-/// product writes in the same transaction. <c>notify: false</c> leaves out the NOTIFY per commit, to measure what it costs. No async projections and no daemon: the server runs those.
+/// product writes in the same transaction. <c>notify: true</c> adds Marten's NOTIFY per commit, to measure what that wake-up would cost. No async projections and no daemon: the server runs those.
 /// </summary>
 public static class ProductStore
 {
-    public static DocumentStore Create(string connection, bool inlineProjections, bool notify = true) =>
+    public static DocumentStore Create(string connection, bool inlineProjections, bool notify = false) =>
         DocumentStore.For(opts =>
         {
             opts.Connection(connection);
@@ -41,8 +41,8 @@ public static class ProductStore
             opts.Events.UseListenNotifyForEventAppends = notify;
             // The same document schema as the server, so that neither ever "corrects" the other's tables or indexes.
             opts.Schema.For<AuditLink>();
-            opts.Schema.For<SituationSnapshot>().Index(s => s.LastTimestamp);
-            opts.Schema.For<DecisionRecord>().Index(d => d.Sequence).Index(d => d.DecidedBy);
+            opts.Schema.For<SituationSnapshot>().Duplicate(s => s.LastTimestamp);
+            opts.Schema.For<DecisionRecord>().Index(d => d.Sequence).Index(d => d.DecidedBy).Index(d => d.DecidedAtUtc);
             opts.Schema.For<IdempotentRequest>();
             if (inlineProjections)
             {

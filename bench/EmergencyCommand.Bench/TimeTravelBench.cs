@@ -261,13 +261,13 @@ public sealed class TimeTravelBench(string connection, Settings settings, Report
         foreach (var at in instants)
         {
             await using var cmd = db.CreateCommand(
-                "select coalesce(max(id), 0) from emergency.mt_doc_situationsnapshot where (data->>'lastTimestamp')::timestamptz <= $1");
+                "select coalesce(max(id), 0) from emergency.mt_doc_situationsnapshot where last_timestamp <= $1");
             cmd.Parameters.Add(new NpgsqlParameter { Value = at });
             var from = Convert.ToInt64(await cmd.ExecuteScalarAsync());
             if (worstFrom < 0 || from < worstFrom) (worstFrom, worstAt) = (from, at);
         }
         await using var next = db.CreateCommand(
-            "select coalesce(min(id), 9223372036854775807) from emergency.mt_doc_situationsnapshot where (data->>'lastTimestamp')::timestamptz > $1");
+            "select coalesce(min(id), 9223372036854775807) from emergency.mt_doc_situationsnapshot where last_timestamp > $1");
         next.Parameters.Add(new NpgsqlParameter { Value = worstAt });
         var until = Convert.ToInt64(await next.ExecuteScalarAsync());
         await using var explain = db.CreateCommand(

@@ -22,12 +22,17 @@ public static class EventStore
 {
     public const string Schema = "emergency";
 
+    /// <summary>How often the daemon looks for events when it has seen none arrive (from another process, say).</summary>
+    public static readonly TimeSpan CaughtUpPolling = TimeSpan.FromMilliseconds(500);
+
     public static void AddEventStore(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
     {
         var connection = config.GetConnectionString("Marten")
                          ?? throw new InvalidOperationException("ConnectionStrings:Marten is not set (environment variable ConnectionStrings__Marten).");
         var dataSource = NpgsqlDataSource.Create(connection);
         services.AddSingleton(dataSource);
+        var wakeup = new DaemonWakeup();
+        services.AddSingleton(wakeup);
 
         services.AddMarten(opts =>
             {
@@ -42,9 +47,12 @@ public static class EventStore
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.HeadersEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
-                // The daemon wakes on PostgreSQL NOTIFY when events commit, so the live board follows within
-                // milliseconds instead of waiting for the next poll.
-                opts.Events.UseListenNotifyForEventAppends = true;
+                // The daemon wakes when this process commits events (DaemonWakeup), so the live board follows within
+                // tens of milliseconds; what another process commits, it finds by polling.
+                opts.Events.UseListenNotifyForEventAppends = false;
+                opts.Projections.Wakeup = wakeup;
+                opts.Listeners.Add(wakeup);
+                opts.Projections.SlowPollingTime = CaughtUpPolling;
 
                 opts.Projections.Add<IncidentProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<JurisdictionResponseProjection>(ProjectionLifecycle.Inline);
@@ -58,7 +66,8 @@ public static class EventStore
                     opts.Projections.Add(new AuditChainProjection(dataSource), ProjectionLifecycle.Async, "AuditChain");
                 opts.Schema.For<AuditLink>();
                 opts.Projections.Add(new SituationSnapshotProjection(), ProjectionLifecycle.Async, "SituationSnapshots");
-                opts.Schema.For<SituationSnapshot>().Index(s => s.LastTimestamp);
+                // A column of its own: finding the snapshot for an instant must not read (detoast) megabytes of state per row.
+                opts.Schema.For<SituationSnapshot>().Duplicate(s => s.LastTimestamp);
                 opts.Schema.For<DecisionRecord>().Index(d => d.Sequence).Index(d => d.DecidedBy).Index(d => d.DecidedAtUtc);
                 opts.Schema.For<IdempotentRequest>();
             })

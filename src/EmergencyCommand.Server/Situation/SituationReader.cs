@@ -26,9 +26,9 @@ public sealed class SituationReader(IDocumentStore store)
     {
         await using var session = store.QuerySession();
         var cutoff = at?.ToDateTimeOffset();
-        var snapshot = await session.Query<SituationSnapshot>()
-            .Where(s => cutoff == null || s.LastTimestamp <= cutoff)
-            .OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
+        var snapshots = session.Query<SituationSnapshot>().AsQueryable();
+        if (cutoff is { } before) snapshots = snapshots.Where(s => s.LastTimestamp <= before);
+        var snapshot = await snapshots.OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
         var from = snapshot?.Id ?? 0;
         IQueryable<IEvent> query = session.Events.QueryAllRawEvents().Where(e => e.Sequence > from);
         if (cutoff is { } c)
