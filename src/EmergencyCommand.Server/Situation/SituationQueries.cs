@@ -15,6 +15,12 @@ public static class SituationQueries
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(25);
 
     /// <summary>
+    /// A stream sends at most one board per this interval: under a burst of commands each board costs a pass over the
+    /// whole situation, and a wall screen gains nothing from more than ten pictures a second.
+    /// </summary>
+    private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
     /// The board for a jurisdiction and everything under it (default: the nation). Now, it is the live
     /// projection (its <c>sequence</c> says how far it has read); with <c>asOf</c>, rebuilt exactly from the log.
     /// </summary>
@@ -55,6 +61,14 @@ public static class SituationQueries
             {
                 last = comparable;
                 yield return new SseItem<string>(body, "situation");
+                try
+                {
+                    await Task.Delay(MinInterval, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    yield break;
+                }
             }
             // A quiet board still says it is alive now and then, so that proxies keep the connection open.
             while (true)
