@@ -15,7 +15,7 @@ namespace EmergencyCommand.Server.Infrastructure;
 /// </summary>
 public sealed class DaemonWakeup : DocumentSessionListenerBase, IDaemonWakeup
 {
-    public static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(50);
+    public static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(25);
 
     private readonly SemaphoreSlim _appended = new(0, 1);
     private long _lastWake;

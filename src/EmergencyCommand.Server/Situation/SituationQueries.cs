@@ -16,9 +16,9 @@ public static class SituationQueries
 
     /// <summary>
     /// A stream sends at most one board per this interval: under a burst of commands each board costs a pass over the
-    /// whole situation, and a wall screen gains nothing from more than ten pictures a second.
+    /// whole situation, and a wall screen gains nothing from more than twenty pictures a second.
     /// </summary>
-    private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
     /// The board for a jurisdiction and everything under it (default: the nation). Now, it is the live
