@@ -31,7 +31,7 @@ public sealed record SituationState(
         IncidentReported or IncidentVerified or IncidentDismissed or IncidentGraded or TaskDispatched or TaskAcknowledged
             or TaskCompleted or SitrepFiled or FeedbackGiven or IncidentClosed or TaskBecameOverdue or IncidentMerged or DuplicateAbsorbed =>
             Incident.Evolve(Incidents.GetValueOrDefault(streamId), @event) is { } incident
-                ? this with { Incidents = Incidents.SetItem(streamId, incident) }
+                ? this with { Incidents = Incidents.SetItem(streamId, ForTheBoard(incident)) }
                 : this,
         DepotRegistered or StockReceived or StockReserved or ReservationReleased or StockDelivered =>
             Depot.Evolve(Depots.GetValueOrDefault(streamId), @event) is { } depot
@@ -51,6 +51,20 @@ public sealed record SituationState(
                 : this,
         _ => this,
     }) with { Sequence = sequence };
+
+    /// <summary>
+    /// What the board reads of an incident: status, category, severity, jurisdiction and, while it is open, its tasks'
+    /// status and deadline. Its texts, its latest sitrep and the tasks of a finished incident (which can never reopen)
+    /// stay out, so that the live situation and every snapshot of it stay small: at a million events they were
+    /// 72 MB of JSON each with whole incidents in them.
+    /// </summary>
+    private static Incident ForTheBoard(Incident incident) => incident with
+    {
+        Title = "", Description = "", LatestSitrep = null,
+        Tasks = incident.Status is IncidentStatus.Reported or IncidentStatus.Verified
+            ? incident.Tasks.ConvertAll(t => t.Department.Length + t.Instruction.Length == 0 ? t : t with { Department = "", Instruction = "" })
+            : [],
+    };
 
     private SituationState WithLevel(Guid streamId, object @event)
     {

@@ -8,31 +8,24 @@ public sealed record ItemStock(string Item, long OnHand, long Reserved)
     public long Available => OnHand - Reserved;
 }
 
-/// <summary>A depot's stock as its events left it; reservations are kept per allocation so a cancellation releases exactly them.</summary>
-public sealed record Depot(
-    Guid Id, string Name, string Jurisdiction, ImmutableSortedDictionary<string, ItemStock> Stock,
-    ImmutableDictionary<Guid, IReadOnlyList<SupplyLine>> Reservations) : IJurisdictional
+/// <summary>
+/// A depot's stock as its events left it: on hand and reserved per item, nothing more. Which lines each reservation
+/// holds is kept by the allocation on its supply request (and repeated in the release and delivery events), so this
+/// document, which every allocation against the depot loads and rewrites under the depot's lock, stays small however
+/// many allocations are open.
+/// </summary>
+public sealed record Depot(Guid Id, string Name, string Jurisdiction, ImmutableSortedDictionary<string, ItemStock> Stock) : IJurisdictional
 {
     public long Available(string item) => Stock.TryGetValue(item, out var s) ? s.Available : 0;
 
     public static Depot? Evolve(Depot? state, object @event) => (state, @event) switch
     {
-        (null, DepotRegistered e) => new Depot(e.DepotId, e.Name, e.Jurisdiction,
-            ImmutableSortedDictionary.Create<string, ItemStock>(StringComparer.Ordinal), ImmutableDictionary<Guid, IReadOnlyList<SupplyLine>>.Empty),
+        (null, DepotRegistered e) => new Depot(e.DepotId, e.Name, e.Jurisdiction, ImmutableSortedDictionary.Create<string, ItemStock>(StringComparer.Ordinal)),
         (null, _) => null,
         (_, StockReceived e) => state.Change(e.Item, onHand: e.Quantity, reserved: 0),
-        (_, StockReserved e) => e.Lines.Aggregate(state, (d, l) => d.Change(l.Item, 0, l.Quantity)) with
-        {
-            Reservations = state.Reservations.SetItem(e.AllocationId, e.Lines),
-        },
-        (_, ReservationReleased e) => e.Lines.Aggregate(state, (d, l) => d.Change(l.Item, 0, -l.Quantity)) with
-        {
-            Reservations = state.Reservations.Remove(e.AllocationId),
-        },
-        (_, StockDelivered e) => e.Lines.Aggregate(state, (d, l) => d.Change(l.Item, -l.Quantity, -l.Quantity)) with
-        {
-            Reservations = state.Reservations.Remove(e.AllocationId),
-        },
+        (_, StockReserved e) => e.Lines.Aggregate(state, (d, l) => d.Change(l.Item, 0, l.Quantity)),
+        (_, ReservationReleased e) => e.Lines.Aggregate(state, (d, l) => d.Change(l.Item, 0, -l.Quantity)),
+        (_, StockDelivered e) => e.Lines.Aggregate(state, (d, l) => d.Change(l.Item, -l.Quantity, -l.Quantity)),
         _ => state,
     };
 
