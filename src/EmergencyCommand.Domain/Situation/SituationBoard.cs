@@ -41,7 +41,8 @@ public sealed record SituationBoard(
 {
     public static SituationBoard Of(SituationState state, string jurisdiction, Instant at)
     {
-        bool Within(string code) => Jurisdictions.Covers(jurisdiction, code);
+        var covered = Jurisdictions.CoveredPrefix(jurisdiction); // codes are six digits: a prefix test is Covers, computed once
+        bool Within(string code) => code.StartsWith(covered, StringComparison.Ordinal);
 
         var levels = state.Levels.Values
             .Where(l => Within(l.Jurisdiction))
@@ -50,19 +51,7 @@ public sealed record SituationBoard(
             .OrderBy(l => l.Jurisdiction, StringComparer.Ordinal)
             .ToList();
 
-        // A merged duplicate is counted once, as the incident it joined.
-        var incidents = state.Incidents.Values.Where(i => Within(i.Jurisdiction) && i.Status != IncidentStatus.Merged).ToList();
-        var counts = new IncidentCounts(
-            incidents.Count,
-            Count(incidents, i => i.Status.ToString()),
-            Count(incidents, i => i.Category.ToString()),
-            Count(incidents.Where(i => i.Severity is not null), i => i.Severity!.Value.ToString()));
-
-        var liveTasks = incidents.Where(i => i.Status is IncidentStatus.Reported or IncidentStatus.Verified)
-            .SelectMany(i => i.Tasks).Where(t => t.IsOpen).ToList();
-        // Between a deadline and its timer (seconds), a still-dispatched task already counts as overdue.
-        var tasks = new TaskCounts(liveTasks.Count,
-            liveTasks.Count(t => t.Status == ResponseTaskStatus.Overdue || t.Status == ResponseTaskStatus.Dispatched && t.DueAt <= at));
+        var (counts, tasks) = CountIncidents(state, Within, at);
 
         var stock = state.Depots.Values.Where(d => Within(d.Jurisdiction)).SelectMany(d => d.Stock.Values)
             .GroupBy(s => s.Item).OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -84,6 +73,42 @@ public sealed record SituationBoard(
             new ShipmentCounts(shipments.Count(s => s.Status == ShipmentStatus.InTransit), shipments.Count(s => s.Status == ShipmentStatus.Delivered)));
     }
 
-    private static IReadOnlyDictionary<string, int> Count<T>(IEnumerable<T> items, Func<T, string> key) =>
-        items.GroupBy(key).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
+    /// <summary>
+    /// One pass over every incident: the live board is recomputed for each change while commands pour in, and the
+    /// incidents are by far the largest part of the situation.
+    /// </summary>
+    private static (IncidentCounts, TaskCounts) CountIncidents(SituationState state, Func<string, bool> within, Instant at)
+    {
+        int total = 0, openTasks = 0, overdueTasks = 0;
+        var byStatus = new Dictionary<string, int>();
+        var byCategory = new Dictionary<string, int>();
+        var bySeverity = new Dictionary<string, int>();
+        foreach (var incident in state.Incidents.Values)
+        {
+            // A merged duplicate is counted once, as the incident it joined.
+            if (incident.Status == IncidentStatus.Merged || !within(incident.Jurisdiction)) continue;
+            total++;
+            Increment(byStatus, StatusNames[(int)incident.Status]);
+            Increment(byCategory, CategoryNames[(int)incident.Category]);
+            if (incident.Severity is { } severity) Increment(bySeverity, SeverityNames[(int)severity]);
+            if (incident.Status is not (IncidentStatus.Reported or IncidentStatus.Verified)) continue;
+            foreach (var task in incident.Tasks)
+            {
+                if (!task.IsOpen) continue;
+                openTasks++;
+                // Between a deadline and its timer (seconds), a still-dispatched task already counts as overdue.
+                if (task.Status == ResponseTaskStatus.Overdue || task.Status == ResponseTaskStatus.Dispatched && task.DueAt <= at) overdueTasks++;
+            }
+        }
+        return (new IncidentCounts(total, Sorted(byStatus), Sorted(byCategory), Sorted(bySeverity)), new TaskCounts(openTasks, overdueTasks));
+    }
+
+    private static readonly string[] StatusNames = Enum.GetNames<IncidentStatus>();
+    private static readonly string[] CategoryNames = Enum.GetNames<IncidentCategory>();
+    private static readonly string[] SeverityNames = Enum.GetNames<Severity>();
+
+    private static void Increment(Dictionary<string, int> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
+
+    private static IReadOnlyDictionary<string, int> Sorted(Dictionary<string, int> counts) =>
+        counts.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => c.Value);
 }
