@@ -51,7 +51,7 @@ public sealed class TimeTravelBench(string connection, Settings settings, Report
             report.Add(new Figure($"rebuild.daemon.{Label(size)}", $"Async daemon over {added:N0} new events (DecisionLog, AuditChain, SituationSnapshots)",
                 caught ? catchUp.EventsPerSecond : null, "events/s",
                 caught
-                    ? $"rate from the daemon's first progress ({catchUp.Started:0.0} s after process start, ready at {server.ReadyMs / 1000:0.0} s) to every async projection at the head ({catchUp.Seconds:0.0} s); at the head after: {catchUp.PerProjection}; server CPU {catchUp.ServerCpu:0.0} s"
+                    ? $"rate from the daemon's first progress ({(catchUp.Started is { } firstMove ? $"{firstMove:0.0} s after process start" : "already done at the first look")}, ready at {server.ReadyMs / 1000:0.0} s) to every async projection at the head ({catchUp.Seconds:0.0} s); at the head after: {catchUp.PerProjection}; server CPU {catchUp.ServerCpu:0.0} s"
                     : $"not at the head {catchUp.Seconds:0} s after process start (time limit): {catchUp.PerProjection}"));
 
             var snapshots = await SnapshotSizes(db);
