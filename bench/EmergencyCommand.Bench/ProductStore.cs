@@ -1,58 +1,26 @@
 using EmergencyCommand.Domain.Incidents;
-using EmergencyCommand.Server.Audit;
-using EmergencyCommand.Server.Decisions;
-using EmergencyCommand.Server.GreenChannels;
-using EmergencyCommand.Server.Situation;
-using EmergencyCommand.Server.Incidents;
 using EmergencyCommand.Server.Infrastructure;
-using EmergencyCommand.Server.ResponseLevels;
-using EmergencyCommand.Server.Supplies;
-using JasperFx;
 using JasperFx.Events;
-using JasperFx.Events.Projections;
 using Marten;
 using NodaTime;
-using NodaTime.Serialization.SystemTextJson;
-using Weasel.Core;
 
 namespace EmergencyCommand.Bench;
 
 /// <summary>
-/// A document store configured by hand like the product's (src/EmergencyCommand.Server/Infrastructure/EventStore.cs):
-/// same schema, serializer, stream identity and metadata columns (and, like it, no NOTIFY on append). With
-/// <c>inlineProjections</c>, the product's six inline projections too, so a commit also writes the documents the
-/// product writes in the same transaction. <c>notify: true</c> adds Marten's NOTIFY per commit, to measure what that wake-up would cost. No async projections and no daemon: the server runs those.
+/// A document store with the product's own storage configuration (EventStore.ConfigureStorage: schema, serializer,
+/// stream identity, metadata columns, document tables) and, like the product, no NOTIFY on append. With
+/// <c>inlineProjections</c>, the product's inline projections too (EventStore.AddInlineProjections), so a commit also
+/// writes the documents the product writes in the same transaction. <c>notify: true</c> adds Marten's NOTIFY per
+/// commit, to measure what that wake-up would cost. No async projections and no daemon: the server runs those.
 /// </summary>
 public static class ProductStore
 {
     public static DocumentStore Create(string connection, bool inlineProjections, bool notify = false) =>
         DocumentStore.For(opts =>
         {
-            opts.Connection(connection);
-            opts.DatabaseSchemaName = EventStore.Schema;
-            opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-            opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
-                configure: o => o.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
-            opts.Events.StreamIdentity = StreamIdentity.AsGuid;
-            opts.Events.MetadataConfig.CorrelationIdEnabled = true;
-            opts.Events.MetadataConfig.CausationIdEnabled = true;
-            opts.Events.MetadataConfig.HeadersEnabled = true;
-            opts.Events.MetadataConfig.UserNameEnabled = true;
+            EventStore.ConfigureStorage(opts, connection);
             opts.Events.UseListenNotifyForEventAppends = notify;
-            // The same document schema as the server, so that neither ever "corrects" the other's tables or indexes.
-            opts.Schema.For<AuditLink>();
-            opts.Schema.For<SituationSnapshot>().Duplicate(s => s.LastTimestamp);
-            opts.Schema.For<DecisionRecord>().Index(d => d.Sequence).Index(d => d.DecidedBy).Index(d => d.DecidedAtUtc);
-            opts.Schema.For<IdempotentRequest>();
-            if (inlineProjections)
-            {
-                opts.Projections.Add<IncidentProjection>(ProjectionLifecycle.Inline);
-                opts.Projections.Add<JurisdictionResponseProjection>(ProjectionLifecycle.Inline);
-                opts.Projections.Add<DepotProjection>(ProjectionLifecycle.Inline);
-                opts.Projections.Add<SupplyRequestProjection>(ProjectionLifecycle.Inline);
-                opts.Projections.Add<GreenChannelProjection>(ProjectionLifecycle.Inline);
-                opts.Projections.Add<ShipmentProjection>(ProjectionLifecycle.Inline);
-            }
+            if (inlineProjections) EventStore.AddInlineProjections(opts);
         });
 
     /// <summary>The session metadata EventStreams.OpenSession sets for every command.</summary>
