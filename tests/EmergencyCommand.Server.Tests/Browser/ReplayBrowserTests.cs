@@ -62,7 +62,9 @@ public sealed class ReplayBrowserTests : IAsyncLifetime
 
             var first = DateTimeOffset.Parse(events[0]!["at"]!.ToString(), CultureInfo.InvariantCulture);
             await page.FillAsync("#replay-from", BeijingInput(first.AddMinutes(-1)));
-            await page.FillAsync("#replay-to", BeijingInput(DateTimeOffset.UtcNow.AddMinutes(1)));
+            // A whole minute, so the seconds-free spelling of the input is exercised on every run, not once in sixty.
+            var now = DateTimeOffset.UtcNow;
+            await page.FillAsync("#replay-to", BeijingInput(new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(2)));
             await Expect(page.Locator("#replay")).ToHaveAttributeAsync("aria-busy", "false", new() { Timeout = 15_000 });
             await Expect(page.Locator("#replay-event")).ToHaveAttributeAsync("data-sequence", events[0]!["sequence"]!.ToString());
             await page.WaitForTimeoutAsync(2_500); // past the late answer
@@ -131,9 +133,16 @@ public sealed class ReplayBrowserTests : IAsyncLifetime
         }
     }
 
-    /// <summary>The value of a datetime-local input in Beijing time, to the second.</summary>
-    private static string BeijingInput(DateTimeOffset at) =>
-        at.ToOffset(Beijing).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The value of a datetime-local input in Beijing time, to the second, in the browser's normalised form: the
+    /// seconds are left out when they are zero (HTML's "valid normalized local date and time string"); Playwright
+    /// refuses to fill any other spelling as malformed.
+    /// </summary>
+    private static string BeijingInput(DateTimeOffset at)
+    {
+        var local = at.ToOffset(Beijing);
+        return local.ToString(local.Second == 0 ? "yyyy-MM-dd'T'HH:mm" : "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+    }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 }
