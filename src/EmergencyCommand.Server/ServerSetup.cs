@@ -27,6 +27,7 @@ public static class ServerSetup
         services.AddScoped<EventStreams>();
         services.AddSingleton<Situation.SituationReader>();
         services.AddSingleton<Situation.SituationHub>();
+        services.AddHostedService<Situation.SituationCatchUp>();
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.Customize);
 

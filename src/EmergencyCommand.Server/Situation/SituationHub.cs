@@ -1,4 +1,5 @@
 using EmergencyCommand.Domain.Situation;
+using EmergencyCommand.Server.Infrastructure;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -8,9 +9,11 @@ using Marten.Subscriptions;
 namespace EmergencyCommand.Server.Situation;
 
 /// <summary>
-/// The live situation, held once per server process: loaded on first use (latest snapshot plus what follows), then moved
-/// forward by <see cref="SituationSubscription"/> as the async daemon delivers committed events. Every
-/// cockpit and every live stream reads this one copy, so a hundred browsers cost the database nothing extra.
+/// The live situation, held once per server process: loaded on first use (latest snapshot plus what follows, up to
+/// the daemon's high-water mark), then moved forward by <see cref="SituationSubscription"/> as the async daemon
+/// delivers committed events, and by <see cref="SituationCatchUp"/> where no daemon delivers (a standby process in
+/// HotCold mode) or before it starts. Every cockpit and every live stream reads this one copy, so a hundred browsers
+/// cost the database nothing extra.
 /// </summary>
 public sealed class SituationHub(IServiceProvider services, ILogger<SituationHub> log)
 {
@@ -21,13 +24,17 @@ public sealed class SituationHub(IServiceProvider services, ILogger<SituationHub
     private SituationState? _state;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    public bool IsLoaded => _state is not null;
+
     public async Task<SituationState> Current(CancellationToken ct)
     {
         if (_state is { } state) return state;
         await _gate.WaitAsync(ct);
         try
         {
-            _state ??= await new SituationReader(Store).AsOf(null, ct);
+            // Only up to the high-water mark: past it, an event with a lower sequence may still be committing, and
+            // folding beyond it would skip that event for good.
+            _state ??= await new SituationReader(Store).Through(await HighWaterMark(ct), ct);
             return _state;
         }
         finally
@@ -39,24 +46,38 @@ public sealed class SituationHub(IServiceProvider services, ILogger<SituationHub
     /// <summary>Completes at the next change after the call.</summary>
     public Task NextChange(CancellationToken ct) => _changed.Task.WaitAsync(ct);
 
+    /// <summary>A page of committed events from the daemon; anything between the hub and the page is read first.</summary>
     public async Task Apply(IReadOnlyList<IEvent> events, CancellationToken ct)
     {
         if (events.Count == 0) return;
         await Current(ct); // the first page may arrive before anyone looked
+        await Advance(async (state, session) =>
+        {
+            var fresh = events.Where(e => e.Sequence > state.Sequence).OrderBy(e => e.Sequence).ToList();
+            if (fresh.Count > 0 && fresh[0].Sequence > state.Sequence + 1)
+                fresh.InsertRange(0, await Between(session, state.Sequence, fresh[0].Sequence - 1, ct));
+            return fresh;
+        }, ct);
+    }
+
+    /// <summary>Folds in what the high-water mark has passed and the hub has not seen.</summary>
+    public async Task CatchUp(CancellationToken ct)
+    {
+        if (!IsLoaded) return; // nobody has looked yet: the first look loads it whole
+        var mark = await HighWaterMark(ct);
+        if (mark <= _state!.Sequence) return;
+        await Advance((state, session) => Between(session, state.Sequence, mark, ct), ct);
+    }
+
+    private async Task Advance(Func<SituationState, IQuerySession, Task<List<IEvent>>> eventsAfter, CancellationToken ct)
+    {
         await _gate.WaitAsync(ct);
         try
         {
             var state = _state!;
-            var fresh = events.Where(e => e.Sequence > state.Sequence).OrderBy(e => e.Sequence).ToList();
+            await using var session = Store.QuerySession();
+            var fresh = await eventsAfter(state, session);
             if (fresh.Count == 0) return;
-            if (fresh[0].Sequence > state.Sequence + 1)
-            {
-                // Events between our last fold and this page (committed while we first loaded): read them once.
-                await using var session = Store.QuerySession();
-                var missing = await session.Events.QueryAllRawEvents()
-                    .Where(e => e.Sequence > state.Sequence && e.Sequence < fresh[0].Sequence).OrderBy(e => e.Sequence).ToListAsync(ct);
-                fresh.InsertRange(0, missing);
-            }
             foreach (var e in fresh) state = state.Evolve(e.StreamId, e.Sequence, e.Data);
             _state = state;
         }
@@ -66,6 +87,37 @@ public sealed class SituationHub(IServiceProvider services, ILogger<SituationHub
         }
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         log.LogDebug("Situation moved to sequence {Sequence}", _state?.Sequence);
+    }
+
+    private static async Task<List<IEvent>> Between(IQuerySession session, long after, long through, CancellationToken ct) =>
+        (await session.Events.QueryAllRawEvents().Where(e => e.Sequence > after && e.Sequence <= through)
+            .OrderBy(e => e.Sequence).ToListAsync(ct)).ToList();
+
+    /// <summary>The sequence up to which every event is committed, as the daemon (here or in another process) last saw it.</summary>
+    private async Task<long> HighWaterMark(CancellationToken ct) =>
+        (await Store.Advanced.AllProjectionProgress(token: ct)).FirstOrDefault(p => p.ShardName == ShardState.HighWaterMark)?.Sequence ?? 0;
+}
+
+/// <summary>
+/// Keeps the hub following the log where the daemon does not feed it: in a standby process (HotCold runs the daemon in
+/// one process only) and in the seconds before this process's daemon starts.
+/// </summary>
+public sealed class SituationCatchUp(SituationHub hub, ILogger<SituationCatchUp> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(EventStore.CaughtUpPolling);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await hub.CatchUp(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogWarning(e, "The live situation could not catch up; trying again");
+            }
+        }
     }
 }
 

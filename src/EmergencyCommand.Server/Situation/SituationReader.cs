@@ -44,6 +44,9 @@ public sealed class SituationReader(IDocumentStore store)
         return await Fold(snapshot?.State ?? SituationState.Empty, query, ct);
     }
 
+    /// <summary>The situation once the events up to and including <paramref name="sequence"/> are folded in.</summary>
+    public Task<SituationState> Through(long sequence, CancellationToken ct) => Before(sequence + 1, ct);
+
     /// <summary>The situation as it stood just before the event with <paramref name="sequence"/> was committed.</summary>
     public async Task<SituationState> Before(long sequence, CancellationToken ct)
     {
