@@ -36,7 +36,7 @@ public sealed class BenchSmokeTests : IDisposable
         using var bench = Process.Start(info)!;
         var stdout = bench.StandardOutput.ReadToEndAsync();
         var stderr = bench.StandardError.ReadToEndAsync();
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(6)))
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10)))
         {
             try
             {

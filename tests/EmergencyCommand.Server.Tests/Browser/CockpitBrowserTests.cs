@@ -35,9 +35,9 @@ public sealed class CockpitBrowserTests : IAsyncLifetime
         })).EnsureSuccessStatusCode();
         (await api.PostAsJsonAsync("/api/jurisdictions/420000/response-level", new { level = "I", rationale = "Rapid spread" })).EnsureSuccessStatusCode();
 
-        await Expect(page.Locator("#incidents-total")).ToHaveTextAsync((before + 1).ToString(), new() { Timeout = 15_000 });
-        await Expect(page.Locator("#levels li[data-jurisdiction='420000']")).ToHaveAttributeAsync("data-level", "I", new() { Timeout = 15_000 });
-        await Expect(page.Locator("#map path[data-adcode='420000']")).ToHaveAttributeAsync("data-level", "I", new() { Timeout = 15_000 });
+        await Expect(page.Locator("#incidents-total")).ToHaveTextAsync((before + 1).ToString());
+        await Expect(page.Locator("#levels li[data-jurisdiction='420000']")).ToHaveAttributeAsync("data-level", "I");
+        await Expect(page.Locator("#map path[data-adcode='420000']")).ToHaveAttributeAsync("data-level", "I");
 
         await page.ClickAsync("#lang-toggle");
         (await page.EvaluateAsync<string>("document.documentElement.lang")).Should().Be("en");

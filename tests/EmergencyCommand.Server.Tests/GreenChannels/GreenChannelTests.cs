@@ -32,6 +32,7 @@ public sealed class GreenChannelTests(AppFixture fixture) : ServerTest(fixture)
         var code = pass["passCode"]!.ToString();
         code.Should().MatchRegex("^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$");
 
+        var firstCheck = DateTimeOffset.UtcNow;
         var admitted = (await Check(channel, "YUEHU", code.ToLowerInvariant().Replace("-", " "))).ShouldBe(HttpStatusCode.OK).Json;
         admitted["admitted"]!.GetValue<bool>().Should().BeTrue();
         admitted["reason"].Should().BeNull();
@@ -53,7 +54,10 @@ public sealed class GreenChannelTests(AppFixture fixture) : ServerTest(fixture)
         (await Logistics.Post($"/api/green-channels/{channel}/closure", new { reason = "Corridor no longer needed" })).ShouldBe(HttpStatusCode.OK);
         (await Refusal("XIANNING", code)).Should().Be("ChannelClosed");
 
-        var checks = (await Reviewer.Get($"/api/green-channels/{channel}/checks")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        // Checks are kept per Beijing day; a run across Beijing midnight reads both days.
+        var checks = new List<JsonNode?>();
+        foreach (var day in new[] { firstCheck, DateTimeOffset.UtcNow }.DistinctBy(at => at.ToOffset(TimeSpan.FromHours(8)).Date))
+            checks.AddRange((await Reviewer.Get($"/api/green-channels/{channel}/checks?on={Uri.EscapeDataString(day.ToString("O"))}")).ShouldBe(HttpStatusCode.OK).Json.AsArray());
         checks.Select(c => c!["reason"]?.ToString()).Should().Equal(null, "UnknownPass", "UnknownPass", "UnknownCheckpoint", "ChannelDisrupted", "Revoked", "ChannelClosed");
         checks.Should().OnlyContain(c => c!["actor"]!.ToString() == "responder");
 

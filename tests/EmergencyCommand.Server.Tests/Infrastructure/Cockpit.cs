@@ -36,6 +36,9 @@ public sealed class Cockpit : IAsyncDisposable
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
+        // Upper bounds only, sized for a loaded CI machine where the server, the daemon and Chromium share two cores.
+        page.SetDefaultTimeout(30_000);
+        Assertions.SetDefaultExpectTimeout(15_000);
         var cockpit = new Cockpit(playwright, browser, page);
         await page.GotoAsync(server.BaseUrl + "/");
         await page.FillAsync("#username", user);

@@ -17,16 +17,15 @@ public sealed class ServerProcess : IAsyncDisposable
     private Process? _process;
     private bool _ownsDatabase = true;
 
-    private ServerProcess(string database, string connectionString, int port)
+    private ServerProcess(string database, string connectionString)
     {
         Database = database;
         ConnectionString = connectionString;
-        BaseUrl = $"http://127.0.0.1:{port}";
     }
 
     public string Database { get; }
     public string ConnectionString { get; }
-    public string BaseUrl { get; }
+    public string BaseUrl { get; private set; } = "";
     public bool IsRunning => _process is { HasExited: false };
 
     public static async Task<ServerProcess> StartOnFreshDatabase(IDictionary<string, string>? settings = null)
@@ -34,7 +33,7 @@ public sealed class ServerProcess : IAsyncDisposable
         var database = $"ec_proc_{Guid.NewGuid():N}"[..24];
         await Admin($"create database {database}");
         var connection = new NpgsqlConnectionStringBuilder(AdminConnection) { Database = database }.ConnectionString;
-        var server = new ServerProcess(database, connection, FreePort());
+        var server = new ServerProcess(database, connection);
         await server.Start(settings);
         return server;
     }
@@ -42,12 +41,29 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>A second server process on the same database (it leaves the database to the first).</summary>
     public async Task<ServerProcess> StartAlongside()
     {
-        var other = new ServerProcess(Database, ConnectionString, FreePort()) { _ownsDatabase = false };
+        var other = new ServerProcess(Database, ConnectionString) { _ownsDatabase = false };
         await other.Start();
         return other;
     }
 
+    /// <summary>
+    /// Starts the server, on its previous port after a kill. A free port found here can still be taken by another
+    /// process before the server binds it (parallel tests open many loopback connections): then another port is tried.
+    /// </summary>
     public async Task Start(IDictionary<string, string>? settings = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (BaseUrl == "" || attempt > 1) BaseUrl = $"http://127.0.0.1:{FreePort()}";
+            var output = await TryStart(settings);
+            if (output is null) return;
+            if (attempt == 3 || !output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+                throw new InvalidOperationException($"The server exited with {_process!.ExitCode} before it was ready:\n{output}");
+        }
+    }
+
+    /// <summary>Null when the server is ready; what it printed when it exited first.</summary>
+    private async Task<string?> TryStart(IDictionary<string, string>? settings)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "EmergencyCommand.Server.dll");
         var info = new ProcessStartInfo("dotnet", [dll, "--urls", BaseUrl])
@@ -58,9 +74,16 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Demo";
         info.Environment["ConnectionStrings__Marten"] = ConnectionString;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key] = value;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        void Keep(string? line)
+        {
+            if (line is null) return;
+            output.Enqueue(line);
+            while (output.Count > 200) output.TryDequeue(out _);
+        }
         _process = Process.Start(info)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
@@ -68,17 +91,21 @@ public sealed class ServerProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"The server exited with {_process.ExitCode} before it was ready.");
+            if (_process.HasExited)
+            {
+                _process.WaitForExit(); // drains the redirected output
+                return string.Join('\n', output);
+            }
             try
             {
-                if ((await http.GetAsync($"{BaseUrl}/health/ready")).StatusCode == HttpStatusCode.OK) return;
+                if ((await http.GetAsync($"{BaseUrl}/health/ready")).StatusCode == HttpStatusCode.OK) return null;
             }
             catch (HttpRequestException)
             {
             }
             await Task.Delay(200);
         }
-        throw new TimeoutException("The server was not ready within 60 s.");
+        throw new TimeoutException($"The server was not ready within 60 s:\n{string.Join('\n', output)}");
     }
 
     /// <summary>Ends the process at once, as kill -9 would: no shutdown, no flushing.</summary>
