@@ -64,11 +64,25 @@ public static class SupplyDecisions
             : Decision.Accept(new SupplyRequestOverdue(request.Id, outstanding, request.NeededBy, escalateTo, now));
     }
 
-    /// <summary>Cancelling a request cancels its reserved allocations; each releases its depot's stock (see the endpoint).</summary>
-    public static Decision CancelRequest(SupplyRequest request, string reason, Instant now) =>
-        request.Status is RequestStatus.Cancelled or RequestStatus.Delivered
-            ? Decision.Reject("cancel-open-request", $"The request is already {request.Status}.")
-            : request.Allocations.Any(a => a.Status == AllocationStatus.Shipped)
-                ? Decision.Reject("cancel-unshipped", "Part of this request is on its way; cancel or deliver the shipment first.")
-                : Decision.Accept(new SupplyRequestCancelled(request.Id, reason, now));
+    /// <summary>
+    /// Cancelling a request cancels its reserved allocations, each releasing its depot's stock, and then the request:
+    /// one decision, so the stock and the request can never disagree about what was released.
+    /// </summary>
+    public static Decision CancelRequest(SupplyRequest request, string reason, Instant now)
+    {
+        if (request.Status is RequestStatus.Cancelled or RequestStatus.Delivered)
+            return Decision.Reject("cancel-open-request", $"The request is already {request.Status}.");
+        if (request.Allocations.Any(a => a.Status == AllocationStatus.Shipped))
+            return Decision.Reject("cancel-unshipped", "Part of this request is on its way; cancel or deliver the shipment first.");
+        var released = request.Allocations.Where(a => a.Status == AllocationStatus.Reserved).SelectMany(a => new object[]
+        {
+            new ReservationReleased(a.DepotId, a.Id, a.Lines, $"Request cancelled: {reason}", now),
+            new AllocationCancelled(request.Id, a.Id, a.DepotId, a.Lines, $"Request cancelled: {reason}", now),
+        });
+        return Decision.Accept([.. released, new SupplyRequestCancelled(request.Id, reason, now)]);
+    }
+
+    /// <summary>The depots whose stock cancelling <paramref name="request"/> releases.</summary>
+    public static IReadOnlySet<Guid> DepotsHolding(SupplyRequest request) =>
+        request.Allocations.Where(a => a.Status == AllocationStatus.Reserved).Select(a => a.DepotId).ToHashSet();
 }

@@ -26,7 +26,7 @@ public static class CheckPassageEndpoint
     /// </summary>
     [WolverinePost("/api/green-channels/{id:guid}/checkpoints/{code}/passages", OperationId = "CheckPassage")]
     public static Task<PassageAnswer> Post(Guid id, string code, CheckPassage command, EventStreams streams, IQuerySession session, CancellationToken ct) =>
-        streams.Transact(Checkers, async tx =>
+        streams.Transact(null, Checkers, async tx =>
         {
             var channel = await session.LoadAsync<GreenChannel>(id, ct) ?? throw ProblemException.NotFound($"Green channel {id}");
             var check = GreenChannelDecisions.Check(channel, code, command.PassCode!.Trim(), tx.Now);

@@ -31,7 +31,7 @@ public static class DeliverShipmentEndpoint
     {
         var known = await session.LoadAsync<Shipment>(id, ct) ?? throw ProblemException.NotFound($"Shipment {id}");
         var received = command.Lines!.Select(l => new SupplyLine(l.Item!.Trim(), l.Quantity!.Value)).ToList();
-        var version = await streams.Transact(Receivers, async tx =>
+        var version = await streams.Transact(id, Receivers, async tx =>
         {
             // The receiver confirms for their own side; the sending depot follows from the receipt.
             var (shipment, _, _) = await tx.OutsideScope(known.DepotId).Lock<Shipment, Depot, SupplyRequest>(id, known.DepotId, known.RequestId);

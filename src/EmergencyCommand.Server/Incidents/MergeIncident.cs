@@ -17,7 +17,7 @@ public static class MergeIncidentEndpoint
     /// <summary>Hotline, grid worker and hospital report the same event: the duplicate joins the survivor, both keep their history.</summary>
     [WolverinePost("/api/incidents/{id:guid}/merge", OperationId = "MergeIncident")]
     public static Task<Written> Post(Guid id, MergeIncident command, EventStreams streams, CancellationToken ct) =>
-        streams.Transact([Role.Commander], async tx =>
+        streams.Transact(id, [Role.Commander], async tx =>
         {
             var into = command.IntoIncidentId!.Value;
             if (into == id) throw ProblemException.Refused(new RuleViolation("merge-other", "An incident cannot be merged into itself."));

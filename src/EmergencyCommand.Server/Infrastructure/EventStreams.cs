@@ -121,14 +121,20 @@ public sealed class EventStreams(OutboxedSessionFactory outbox, IWolverineRuntim
     /// <see cref="StreamTransaction"/>, which takes the row locks in ascending id order so that two
     /// transactions can never deadlock, and everything it appends commits together or not at all.
     /// </summary>
-    public async Task<T> Transact<T>(IReadOnlyCollection<Role> allowed, Func<StreamTransaction, Task<T>> work, CancellationToken ct)
+    /// <param name="subject">
+    /// The existing stream the command is about (the one its route names): its jurisdiction is the decision's, and a
+    /// sent <c>If-Match</c> is checked against its version. Null for a command that only records (a checkpoint check).
+    /// </param>
+    public async Task<T> Transact<T>(Guid? subject, IReadOnlyCollection<Role> allowed, Func<StreamTransaction, Task<T>> work, CancellationToken ct)
     {
         var actor = Demand(allowed);
+        var expected = subject is null ? null : ExpectedVersion();
         for (var attempt = 1; ; attempt++)
         {
             var (session, messages) = OpenSession(actor, null);
             await using var _ = session;
-            var transaction = new StreamTransaction(session, actor, allowed, Now, ct);
+            // A retry after a lost race locks again and so checks If-Match again: a changed subject is then a 412.
+            var transaction = new StreamTransaction(session, actor, allowed, Now, subject, expected, ct);
             var result = await work(transaction);
             await ScheduleTimers(messages, transaction.Appended);
             try
@@ -181,7 +187,8 @@ public sealed class EventStreams(OutboxedSessionFactory outbox, IWolverineRuntim
 }
 
 /// <summary>One multi-stream unit of work inside <see cref="EventStreams.Transact{T}"/>.</summary>
-public sealed class StreamTransaction(IDocumentSession session, Actor actor, IReadOnlyCollection<Role> allowed, Instant now, CancellationToken ct)
+public sealed class StreamTransaction(IDocumentSession session, Actor actor, IReadOnlyCollection<Role> allowed, Instant now,
+    Guid? subject, long? expectedVersion, CancellationToken ct)
 {
     private readonly Dictionary<Guid, (object Stream, long Version)> _locked = new();
     private readonly Dictionary<Guid, int> _appended = new();
@@ -216,14 +223,31 @@ public sealed class StreamTransaction(IDocumentSession session, Actor actor, IRe
         return ((T1)loaded[id1], (T2)loaded[id2], (T3)loaded[id3]);
     }
 
+    /// <summary>One stream and any number of streams of another type (a request and the depots holding its stock).</summary>
+    public async Task<(T1 One, IReadOnlyDictionary<Guid, T2> Others)> Lock<T1, T2>(Guid id, IEnumerable<Guid> others)
+        where T1 : class, IJurisdictional where T2 : class, IJurisdictional
+    {
+        T1? one = null;
+        var locked = new Dictionary<Guid, T2>();
+        foreach (var next in others.Append(id).Distinct().Order())
+            if (next == id) one = await Lock<T1>(next);
+            else locked[next] = await Lock<T2>(next);
+        return (one!, locked);
+    }
+
     public async Task<T> Lock<T>(Guid id) where T : class, IJurisdictional
     {
         var stream = await session.Events.FetchForExclusiveWriting<T>(id, ct);
         var state = stream.Aggregate ?? throw ProblemException.NotFound($"{typeof(T).Name} {id}");
         if (!_outsideScope.Contains(id) && Access.Refusal(actor, allowed, state.Jurisdiction) is { } refusal)
             throw ProblemException.Forbidden(refusal);
-        if (_locked.Count == 0) session.SetHeader(EventHeaders.Jurisdiction, state.Jurisdiction);
-        _locked[id] = (stream, stream.CurrentVersion ?? 0);
+        var version = stream.CurrentVersion ?? 0;
+        if (id == subject)
+        {
+            session.SetHeader(EventHeaders.Jurisdiction, state.Jurisdiction);
+            if (expectedVersion is { } expected && expected != version) throw ProblemException.StaleVersion(expected, version);
+        }
+        _locked[id] = (stream, version);
         return state;
     }
 

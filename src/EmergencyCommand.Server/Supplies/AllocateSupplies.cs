@@ -26,7 +26,7 @@ public static class AllocateSuppliesEndpoint
         var advice = await PlanAdvice(id, lines, session, ct);
         var allocationId = Guid.CreateVersion7();
         var depotId = command.DepotId!.Value;
-        var version = await streams.Transact([Role.LogisticsCoordinator], async tx =>
+        var version = await streams.Transact(id, [Role.LogisticsCoordinator], async tx =>
         {
             var (depot, request) = await tx.Lock<Depot, SupplyRequest>(depotId, id);
             tx.Apply(SupplyDecisions.Allocate(depot, request, allocationId, lines, command.Rationale!.Trim(), advice, tx.Now),

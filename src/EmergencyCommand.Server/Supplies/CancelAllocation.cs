@@ -26,7 +26,7 @@ public static class CancelAllocationEndpoint
 
     public static async Task<Written> Release(EventStreams streams, Guid depotId, Guid requestId, Guid allocationId, string reason, CancellationToken ct)
     {
-        var version = await streams.Transact([Role.LogisticsCoordinator, Role.Commander], async tx =>
+        var version = await streams.Transact(requestId, [Role.LogisticsCoordinator, Role.Commander], async tx =>
         {
             var (depot, request) = await tx.Lock<Depot, SupplyRequest>(depotId, requestId);
             tx.Apply(SupplyDecisions.CancelAllocation(depot, request, allocationId, reason, tx.Now),

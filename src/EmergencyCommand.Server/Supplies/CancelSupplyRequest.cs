@@ -11,23 +11,36 @@ public sealed record CancelSupplyRequest(string? Reason);
 
 public static class CancelSupplyRequestEndpoint
 {
+    private const int MaxAttempts = 5;
+
     public static ProblemDetails Validate(CancelSupplyRequest? command) => command is null
         ? FieldErrors.MissingBody()
         : new FieldErrors().Require("reason", command.Reason).ToProblem();
 
     /// <summary>
-    /// Releases every reserved allocation (each one atomically with its depot), then cancels the request.
-    /// Should it stop half way, what is recorded is still consistent: released allocations are simply cancelled.
+    /// Releases every reserved allocation and cancels the request in one commit: the request and every depot holding
+    /// its stock are locked together, so the stock and the request never disagree, even half way.
     /// </summary>
     [WolverinePost("/api/supply-requests/{id:guid}/cancellation", OperationId = "CancelSupplyRequest")]
     public static async Task<Written> Post(Guid id, CancelSupplyRequest command, EventStreams streams, IQuerySession session, CancellationToken ct)
     {
         var reason = command.Reason!.Trim();
-        var request = await session.LoadAsync<SupplyRequest>(id, ct) ?? throw ProblemException.NotFound($"Supply request {id}");
-        if (SupplyDecisions.CancelRequest(request, reason, streams.Now).Violation is { } violation) throw ProblemException.Refused(violation);
-        foreach (var allocation in request.Allocations.Where(a => a.Status == AllocationStatus.Reserved))
-            await CancelAllocationEndpoint.Release(streams, allocation.DepotId, id, allocation.Id, $"Request cancelled: {reason}", ct);
-        return await streams.Append<SupplyRequest>(id, [Role.LogisticsCoordinator, Role.Commander],
-            (current, now) => SupplyDecisions.CancelRequest(current, reason, now), ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            // Which depots to lock comes from a read before the locks (locks are taken in id order, never one by one).
+            var known = await session.LoadAsync<SupplyRequest>(id, ct) ?? throw ProblemException.NotFound($"Supply request {id}");
+            var depots = SupplyDecisions.DepotsHolding(known);
+            var written = await streams.Transact(id, [Role.LogisticsCoordinator, Role.Commander], async tx =>
+            {
+                var (request, _) = await tx.Lock<SupplyRequest, Depot>(id, depots);
+                // An allocation from another depot landed between the read and the locks: read again.
+                if (!SupplyDecisions.DepotsHolding(request).IsSubsetOf(depots)) return null;
+                tx.Apply(SupplyDecisions.CancelRequest(request, reason, tx.Now), e => e is ReservationReleased released ? released.DepotId : id);
+                return new Written(id, tx.VersionAfter(id));
+            }, ct);
+            if (written is not null) return written;
+            if (attempt == MaxAttempts)
+                throw ProblemException.Refused(new RuleViolation("cancel-settled", "Allocations keep arriving on this request; try again."));
+        }
     }
 }

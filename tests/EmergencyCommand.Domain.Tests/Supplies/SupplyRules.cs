@@ -106,6 +106,41 @@ public sealed class SupplyRules
     }
 
     [Fact]
+    public void Cancelling_a_request_releases_every_reserved_allocation_in_the_same_decision()
+    {
+        var otherDepot = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        var request = GivenRequest(
+            new SuppliesAllocated(RequestId, AllocationId, DepotId, Lines((N95, 300)), "r", [], false, Now),
+            new SuppliesAllocated(RequestId, second, otherDepot, Lines((Suits, 50)), "r", [], false, Now));
+        SupplyDecisions.DepotsHolding(request).Should().BeEquivalentTo([DepotId, otherDepot]);
+
+        var decision = SupplyDecisions.CancelRequest(request, "Patients transferred", Now);
+
+        decision.Events.Should().BeEquivalentTo(new object[]
+        {
+            new ReservationReleased(DepotId, AllocationId, Lines((N95, 300)), "Request cancelled: Patients transferred", Now),
+            new AllocationCancelled(RequestId, AllocationId, DepotId, Lines((N95, 300)), "Request cancelled: Patients transferred", Now),
+            new ReservationReleased(otherDepot, second, Lines((Suits, 50)), "Request cancelled: Patients transferred", Now),
+            new AllocationCancelled(RequestId, second, otherDepot, Lines((Suits, 50)), "Request cancelled: Patients transferred", Now),
+            new SupplyRequestCancelled(RequestId, "Patients transferred", Now),
+        }, o => o.WithStrictOrdering().RespectingRuntimeTypes());
+        var after = decision.Events.Aggregate(request, (r, e) => e is ReservationReleased ? r : SupplyRequest.Evolve(r, e)!);
+        after.Status.Should().Be(RequestStatus.Cancelled);
+        SupplyDecisions.DepotsHolding(after).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_request_already_closed_or_partly_on_the_road_cannot_be_cancelled()
+    {
+        SupplyDecisions.CancelRequest(GivenRequest(new SupplyRequestCancelled(RequestId, "duplicate", Now)), "again", Now)
+            .Violation!.Rule.Should().Be("cancel-open-request");
+        var shipped = GivenRequest(new SuppliesAllocated(RequestId, AllocationId, DepotId, Lines((N95, 300)), "r", [], false, Now),
+            new AllocationShipped(RequestId, AllocationId, Guid.NewGuid(), Now));
+        SupplyDecisions.CancelRequest(shipped, "r", Now).Violation!.Rule.Should().Be("cancel-unshipped");
+    }
+
+    [Fact]
     public void Status_follows_the_lines()
     {
         GivenRequest().Status.Should().Be(RequestStatus.Open);

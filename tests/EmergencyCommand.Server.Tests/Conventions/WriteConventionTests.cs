@@ -46,6 +46,14 @@ public sealed class WriteConventionTests(AppFixture fixture) : ServerTest(fixtur
             .ShouldBe(HttpStatusCode.OK).Version.Should().Be(2);
         (await Wuhan.Post($"/api/incidents/{id}/grade", new { severity = "I", rationale = "x" }, h => h.TryAddWithoutValidation("If-Match", "banana")))
             .ShouldBe(HttpStatusCode.BadRequest).Body.Should().Contain("If-Match");
+
+        // A write that changes two streams checks the one its route names (a merge: the duplicate).
+        var survivor = await Verified();
+        (await Hubei.Post($"/api/incidents/{id}/merge", new { intoIncidentId = survivor, rationale = "x" }, h => h.IfMatch.Add(new("\"1\""))))
+            .ShouldBe(HttpStatusCode.PreconditionFailed);
+        (await Wuhan.Get($"/api/incidents/{id}")).Json["status"]!.ToString().Should().Be("Verified");
+        (await Hubei.Post($"/api/incidents/{id}/merge", new { intoIncidentId = survivor, rationale = "x" }, h => h.IfMatch.Add(new("\"2\""))))
+            .ShouldBe(HttpStatusCode.OK).Version.Should().Be(3);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using EmergencyCommand.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EmergencyCommand.Server.Tests.Supplies;
 
@@ -206,5 +207,41 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
         (await Reviewer.Get($"/api/supply-requests/{request}")).Json["status"]!.ToString().Should().Be("Cancelled");
         StockOf((await Reviewer.Get($"/api/depots/{depot}")).Json, item)["available"]!.GetValue<long>().Should().Be(50);
         (await Logistics.Post($"/api/supply-requests/{request}/cancellation", new { reason = "again" })).ShouldBe(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task If_match_guards_writes_that_change_several_streams_and_a_cancellation_releases_everything_in_one_commit()
+    {
+        // Given: a request holding stock reserved in two depots (request version 3).
+        var item = UniqueItem("Gloves");
+        var (east, west) = (await Depot(item, 100), await Depot(item, 100));
+        var request = await Request(item, 100);
+        async Task<Response> Allocate(Guid depot, int quantity, string? ifMatch = null) =>
+            await Logistics.Post($"/api/supply-requests/{request}/allocations",
+                new { depotId = depot, lines = new[] { new { item, quantity } }, rationale = "r" },
+                h => { if (ifMatch is not null) h.IfMatch.Add(new($"\"{ifMatch}\"")); });
+        (await Allocate(east, 30, ifMatch: "1")).ShouldBe(HttpStatusCode.Created);
+        (await Allocate(west, 20)).ShouldBe(HttpStatusCode.Created);
+        async Task<long> Available(Guid depot) => StockOf((await Reviewer.Get($"/api/depots/{depot}")).Json, item)["available"]!.GetValue<long>();
+
+        // When an allocation and a cancellation name a version the request has left: 412, and nothing moves.
+        (await Allocate(east, 10, ifMatch: "2")).ShouldBe(HttpStatusCode.PreconditionFailed);
+        (await Logistics.Post($"/api/supply-requests/{request}/cancellation", new { reason = "stale" }, h => h.IfMatch.Add(new("\"2\""))))
+            .ShouldBe(HttpStatusCode.PreconditionFailed);
+        (await Available(east), await Available(west)).Should().Be((70L, 80L));
+        var unchanged = (await Reviewer.Get($"/api/supply-requests/{request}")).Json;
+        (unchanged["status"]!.ToString(), unchanged["version"]!.GetValue<long>()).Should().Be(("PartiallyAllocated", 3L));
+
+        // When the cancellation names the current version: both reservations and the request go in one commit.
+        var cancelled = (await Logistics.Post($"/api/supply-requests/{request}/cancellation", new { reason = "Patients transferred" },
+            h => h.IfMatch.Add(new("\"3\"")))).ShouldBe(HttpStatusCode.OK);
+        cancelled.Version.Should().Be(6, "two allocations cancelled and the request cancelled");
+        (await Available(east), await Available(west)).Should().Be((100L, 100L));
+        await using var events = Fixture.Host.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        var onRequest = (await events.Events.FetchStreamAsync(request)).TakeLast(3).ToList();
+        onRequest.Select(e => e.EventTypeName).Should().Equal("allocation_cancelled", "allocation_cancelled", "supply_request_cancelled");
+        var released = new[] { (await events.Events.FetchStreamAsync(east)).Last(), (await events.Events.FetchStreamAsync(west)).Last() };
+        released.Should().OnlyContain(e => e.Data is Domain.Supplies.ReservationReleased);
+        onRequest.Concat(released).Select(e => e.Headers!["decision"].ToString()).Distinct().Should().ContainSingle("one command decided all of it");
     }
 }
