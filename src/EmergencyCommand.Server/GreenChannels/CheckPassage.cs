@@ -22,13 +22,16 @@ public static class CheckPassageEndpoint
 
     /// <summary>
     /// Every check is recorded, refused ones too: a forged or mistyped code is an answer (UnknownPass), never an error.
-    /// Checks append to the channel's daily check stream and never lock the channel.
+    /// Checks append to the channel's daily check stream, taking turns on the channel's row lock: simultaneous checks
+    /// at every checkpoint of a channel are all recorded, and each sees the channel as the last committed change left it
+    /// (a revocation committed before a check refuses it). The channel's version does not move.
     /// </summary>
     [WolverinePost("/api/green-channels/{id:guid}/checkpoints/{code}/passages", OperationId = "CheckPassage")]
-    public static Task<PassageAnswer> Post(Guid id, string code, CheckPassage command, EventStreams streams, IQuerySession session, CancellationToken ct) =>
+    public static Task<PassageAnswer> Post(Guid id, string code, CheckPassage command, EventStreams streams, CancellationToken ct) =>
         streams.Transact(null, Checkers, async tx =>
         {
-            var channel = await session.LoadAsync<GreenChannel>(id, ct) ?? throw ProblemException.NotFound($"Green channel {id}");
+            // Checkpoint staff check whatever channel passes through their checkpoint, whoever runs it.
+            var channel = await tx.OutsideScope(id).Lock<GreenChannel>(id);
             var check = GreenChannelDecisions.Check(channel, code, command.PassCode!.Trim(), tx.Now);
             tx.Record(GreenChannelProjection.ChecksStreamId(id, tx.Now), check);
             var pass = check.PassId is { } passId ? channel.Pass(passId) : null;

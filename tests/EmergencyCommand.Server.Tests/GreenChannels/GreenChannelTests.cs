@@ -157,4 +157,22 @@ public sealed class GreenChannelTests(AppFixture fixture) : ServerTest(fixture)
             .Json["detail"]!.ToString().Should().Contain("revoked");
         (await Logistics.Post("/api/shipments", new { allocationId = Guid.NewGuid(), greenChannelId = channel, passId })).ShouldBe(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task Simultaneous_checks_at_a_channel_are_all_answered_and_all_recorded()
+    {
+        var channel = await Channel();
+        var code = (await Pass(channel))["passCode"]!.ToString();
+        var started = DateTimeOffset.UtcNow;
+
+        // The first checks of the day at two checkpoints at once: each starts, or joins, the channel's day of checks.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Check(channel, i % 2 == 0 ? "YUEHU" : "XIANNING", i % 4 < 2 ? code : "ZZZZ-ZZZZ-ZZZZ")));
+
+        answers.Should().OnlyContain(a => a.Status == HttpStatusCode.OK, string.Join("\n", answers.Select(a => a.ToString())));
+        answers.Count(a => a.Json["admitted"]!.GetValue<bool>()).Should().Be(8);
+        var checks = new List<JsonNode?>();
+        foreach (var day in new[] { started, DateTimeOffset.UtcNow }.DistinctBy(at => at.ToOffset(TimeSpan.FromHours(8)).Date))
+            checks.AddRange((await Reviewer.Get($"/api/green-channels/{channel}/checks?on={Uri.EscapeDataString(day.ToString("O"))}")).Json.AsArray());
+        checks.Should().HaveCount(16, "every check is recorded");
+    }
 }
