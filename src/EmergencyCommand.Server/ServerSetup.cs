@@ -63,8 +63,7 @@ public static class ServerSetup
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapOpenApi().AllowAnonymous();
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealth();
         app.MapWolverineEndpoints(o => o.RequireAuthorizeOnAll());
         app.MapLiveSituation();
 
@@ -79,12 +78,13 @@ public static class ServerSetup
         var config = builder.Configuration;
         builder.Services.Configure<AuthOptions>(config.GetSection("Auth"));
         builder.Services.Configure<DemoOptions>(config.GetSection("Demo"));
+        // Refused before anything starts, not at the first sign-in.
+        if (config.GetValue<bool>("Demo:Enabled") && builder.Environment.IsProduction())
+            throw new InvalidOperationException("Demo:Enabled must never be on in Production: the demo users have a published password.");
         builder.Services.AddSingleton(sp =>
         {
             var auth = sp.GetRequiredService<IOptions<AuthOptions>>().Value;
             var demo = sp.GetRequiredService<IOptions<DemoOptions>>().Value;
-            if (demo.Enabled && builder.Environment.IsProduction())
-                throw new InvalidOperationException("Demo:Enabled must never be on in Production: the demo users have a published password.");
             return new UserDirectory(demo.Enabled ? auth.Users.Concat(demo.Users) : auth.Users);
         });
 

@@ -30,11 +30,12 @@ public static class GreenChannelQueries
     }
 
     [WolverineGet("/api/green-channels", OperationId = "ListGreenChannels")]
-    public static async Task<IReadOnlyList<GreenChannelView>> List(string? status, IQuerySession session, CancellationToken ct)
+    public static async Task<IReadOnlyList<GreenChannelView>> List(string? status, string? asOf, IQuerySession session, CancellationToken ct)
     {
         var wanted = QueryValues.Enum<ChannelStatus>(status, "status");
-        var channels = await session.Query<GreenChannel>().OrderBy(c => c.Name).Take(1000).ToListAsync(ct);
-        return channels.Where(c => wanted is null || c.Status == wanted).Select(c => ToView(c, 0)).ToList();
+        var channels = await StreamReads.List(session, await session.Query<GreenChannel>().OrderBy(c => c.Name).Take(1000).ToListAsync(ct),
+            c => c.Id, QueryValues.AsOf(asOf), GreenChannel.Replay, ct);
+        return channels.Where(c => wanted is null || c.State.Status == wanted).Select(c => ToView(c.State, c.Version)).ToList();
     }
 
     /// <summary>The checks recorded on one channel on one day (Beijing time; default today).</summary>

@@ -2,6 +2,7 @@ using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.Shared;
 using EmergencyCommand.Server.Infrastructure;
 using Marten;
+using Marten.Linq.MatchesSql;
 using NodaTime;
 using Wolverine.Http;
 
@@ -35,20 +36,27 @@ public static class IncidentQueries
         return IncidentView.From(incident, version);
     }
 
+    /// <summary>The latest 1000 incidents reported, now or as they stood at <c>?asOf=</c>.</summary>
     [WolverineGet("/api/incidents", OperationId = "ListIncidents")]
-    public static async Task<IReadOnlyList<IncidentSummary>> List(string? jurisdiction, string? status, IQuerySession session, CancellationToken ct)
+    public static async Task<IReadOnlyList<IncidentSummary>> List(string? jurisdiction, string? status, string? asOf, IQuerySession session,
+        CancellationToken ct)
     {
         var within = QueryValues.Jurisdiction(jurisdiction);
         var wanted = QueryValues.Enum<IncidentStatus>(status, "status");
+        var at = QueryValues.AsOf(asOf);
         var query = session.Query<Incident>().AsQueryable();
         if (within is not null && within != Jurisdictions.Nation)
         {
             var prefix = Jurisdictions.CoveredPrefix(within);
             query = query.Where(i => i.Jurisdiction.StartsWith(prefix));
         }
-        if (wanted is not null) query = query.Where(i => i.Status == wanted);
+        // (Marten's LINQ does not compare NodaTime instants; the stored ISO text casts exactly.)
+        if (at is not null) query = query.Where(i => i.MatchesSql("(data ->> 'reportedAt')::timestamptz <= ?", at.Value.ToDateTimeOffset()));
+        else if (wanted is not null) query = query.Where(i => i.Status == wanted); // as of then, the status then decides
         var incidents = await query.OrderByDescending(i => i.ReportedAt).Take(1000).ToListAsync(ct);
-        return incidents.Select(i => new IncidentSummary(i.Id, i.Status, i.Category, i.Title, i.Jurisdiction, i.Severity, i.ReportedAt)).ToList();
+        if (at is not null) incidents = (await StreamReads.List(session, incidents, i => i.Id, at, Incident.Replay, ct)).Select(x => x.State).ToList();
+        return incidents.Where(i => wanted is null || i.Status == wanted)
+            .Select(i => new IncidentSummary(i.Id, i.Status, i.Category, i.Title, i.Jurisdiction, i.Severity, i.ReportedAt)).ToList();
     }
 
     [WolverineGet("/api/incidents/{id:guid}/timeline", OperationId = "GetIncidentTimeline")]

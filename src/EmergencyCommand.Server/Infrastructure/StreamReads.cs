@@ -1,4 +1,5 @@
 using Marten;
+using NodaTime;
 
 namespace EmergencyCommand.Server.Infrastructure;
 
@@ -13,4 +14,32 @@ public static class StreamReads
         var state = replay(events.Select(e => e.Data)) ?? throw ProblemException.NotFound(at is null ? $"{what} {id}" : $"{what} {id} at {at}");
         return (state, events[^1].Version);
     }
+
+    /// <summary>
+    /// What a list shows, with each stream's version: the <paramref name="current"/> states as they are now, or, as of
+    /// <paramref name="at"/>, each one rebuilt from its events up to then (in one read), leaving out those that did not
+    /// exist yet. Streams are never deleted here, so the current ones are every candidate.
+    /// </summary>
+    public static async Task<IReadOnlyList<(T State, long Version)>> List<T>(IQuerySession session, IReadOnlyList<T> current,
+        Func<T, Guid> idOf, Instant? at, Func<IEnumerable<object>, T?> replay, CancellationToken ct) where T : class
+    {
+        var ids = current.Select(idOf).ToArray();
+        if (ids.Length == 0) return [];
+        if (at is null)
+        {
+            var versions = (await session.QueryAsync<StreamVersion>(
+                    $"select json_build_object('id', id, 'version', version) from {EventStore.Schema}.mt_streams where id = ANY(?)", ct, ids))
+                .ToDictionary(v => v.Id, v => v.Version);
+            return current.Select(s => (s, versions.GetValueOrDefault(idOf(s)))).ToList();
+        }
+        var cutoff = at.Value.ToDateTimeOffset();
+        var events = await session.Events.QueryAllRawEvents().Where(e => ids.Contains(e.StreamId) && e.Timestamp <= cutoff)
+            .OrderBy(e => e.Sequence).ToListAsync(ct);
+        var byStream = events.GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => g.ToList());
+        return ids.Where(byStream.ContainsKey)
+            .Select(id => (State: replay(byStream[id].Select(e => e.Data)), Version: byStream[id][^1].Version))
+            .Where(x => x.State is not null).Select(x => (x.State!, x.Version)).ToList();
+    }
+
+    private sealed record StreamVersion(Guid Id, long Version);
 }

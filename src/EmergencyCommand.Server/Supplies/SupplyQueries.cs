@@ -28,8 +28,11 @@ public static class SupplyQueries
     }
 
     [WolverineGet("/api/depots", OperationId = "ListDepots")]
-    public static async Task<IReadOnlyList<DepotView>> ListDepots(IQuerySession session, CancellationToken ct) =>
-        (await session.Query<Depot>().OrderBy(d => d.Name).Take(1000).ToListAsync(ct)).Select(d => ToView(d, 0)).ToList();
+    public static async Task<IReadOnlyList<DepotView>> ListDepots(string? asOf, IQuerySession session, CancellationToken ct) =>
+        (await AllDepots(session, QueryValues.AsOf(asOf), ct)).Select(d => ToView(d.State, d.Version)).ToList();
+
+    public static async Task<IReadOnlyList<(Depot State, long Version)>> AllDepots(IQuerySession session, Instant? at, CancellationToken ct) =>
+        await StreamReads.List(session, await session.Query<Depot>().OrderBy(d => d.Name).Take(1000).ToListAsync(ct), d => d.Id, at, Depot.Replay, ct);
 
     [WolverineGet("/api/supply-requests/{id:guid}", OperationId = "GetSupplyRequest")]
     public static async Task<SupplyRequestView> GetRequest(Guid id, string? asOf, IQuerySession session, CancellationToken ct)
@@ -39,12 +42,16 @@ public static class SupplyQueries
     }
 
     [WolverineGet("/api/supply-requests", OperationId = "ListSupplyRequests")]
-    public static async Task<IReadOnlyList<SupplyRequestView>> ListRequests(string? status, IQuerySession session, CancellationToken ct)
+    public static async Task<IReadOnlyList<SupplyRequestView>> ListRequests(string? status, string? asOf, IQuerySession session, CancellationToken ct)
     {
         var wanted = QueryValues.Enum<RequestStatus>(status, "status");
-        var requests = await session.Query<SupplyRequest>().OrderBy(r => r.RequestedAt).Take(2000).ToListAsync(ct);
-        return requests.Where(r => wanted is null || r.Status == wanted).Select(r => ToView(r, 0)).ToList();
+        var requests = await AllRequests(session, QueryValues.AsOf(asOf), ct);
+        return requests.Where(r => wanted is null || r.State.Status == wanted).Select(r => ToView(r.State, r.Version)).ToList();
     }
+
+    public static async Task<IReadOnlyList<(SupplyRequest State, long Version)>> AllRequests(IQuerySession session, Instant? at, CancellationToken ct) =>
+        await StreamReads.List(session, await session.Query<SupplyRequest>().OrderBy(r => r.RequestedAt).Take(2000).ToListAsync(ct),
+            r => r.Id, at, SupplyRequest.Replay, ct);
 
     private static DepotView ToView(Depot d, long version) => new(d.Id, version, d.Name, d.Jurisdiction,
         d.Stock.Values.Select(s => new StockView(s.Item, s.OnHand, s.Reserved, s.Available)).ToList());

@@ -58,6 +58,8 @@ public sealed class HostTests(AppFixture fixture) : ServerTest(fixture)
     [InlineData("/api/shipments/{id}", "get")]
     [InlineData("/api/audit/verification", "get")]
     [InlineData("/api/audit/anchor", "get")]
+    [InlineData("/health/live", "get")]
+    [InlineData("/health/ready", "get")]
     [InlineData("/api/replay", "get")]
     [InlineData("/api/incidents/{id}/merge", "post")]
     public async Task The_openapi_document_describes_the_contract_route(string path, string method)

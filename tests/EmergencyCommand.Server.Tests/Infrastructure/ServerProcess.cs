@@ -34,7 +34,15 @@ public sealed class ServerProcess : IAsyncDisposable
         await Admin($"create database {database}");
         var connection = new NpgsqlConnectionStringBuilder(AdminConnection) { Database = database }.ConnectionString;
         var server = new ServerProcess(database, connection);
-        await server.Start(settings);
+        try
+        {
+            await server.Start(settings);
+        }
+        catch
+        {
+            await server.DisposeAsync(); // drops the database it made
+            throw;
+        }
         return server;
     }
 
