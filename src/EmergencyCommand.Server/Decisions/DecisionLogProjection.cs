@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EmergencyCommand.Domain.Review;
+using EmergencyCommand.Domain.Supplies;
 using EmergencyCommand.Server.Infrastructure;
 using JasperFx.Events;
 using Marten;
@@ -26,6 +27,10 @@ public sealed class DecisionRecord
     public DateTimeOffset DecidedAtUtc { get; set; }
     public long Sequence { get; set; }
     public string? CorrelationId { get; set; }
+    /// <summary>An allocation that went against the allocation plan's advice.</summary>
+    public bool DepartsFromPlan { get; set; }
+    /// <summary>Type, stream and rationale come from the event on the command's subject stream once it is seen.</summary>
+    public bool SubjectSeen { get; set; }
     public List<DecisionEvent> Events { get; set; } = [];
 }
 
@@ -46,6 +51,8 @@ public sealed class DecisionLogProjection : IProjection
             if (!roles.Any(DecidingRoles.Contains) || !Guid.TryParse(Strings(e, EventHeaders.Decision).FirstOrDefault(), out var id))
                 continue;
 
+            var subject = Strings(e, EventHeaders.Subject).FirstOrDefault();
+            var onSubject = subject is null || subject == e.StreamId.ToString();
             if (!touched.TryGetValue(id, out var record))
             {
                 record = await operations.LoadAsync<DecisionRecord>(id, ct) ?? new DecisionRecord
@@ -62,9 +69,18 @@ public sealed class DecisionLogProjection : IProjection
                     DecidedAtUtc = e.Timestamp,
                     Sequence = e.Sequence,
                     CorrelationId = e.CorrelationId,
+                    SubjectSeen = onSubject,
                 };
                 touched[id] = record;
             }
+            // An allocation reserves in the depot first, but it is a decision about the request.
+            if (!record.SubjectSeen && onSubject)
+            {
+                (record.Type, record.StreamId, record.SubjectSeen) = (e.Data.GetType().Name, e.StreamId, true);
+                record.Rationale = ReviewReports.RationaleOf(e.Data) ?? record.Rationale;
+            }
+            record.Rationale ??= ReviewReports.RationaleOf(e.Data);
+            if (e.Data is SuppliesAllocated { DepartsFromPlan: true }) record.DepartsFromPlan = true;
             if (record.Events.All(x => x.Sequence != e.Sequence))
                 record.Events.Add(new DecisionEvent(e.Sequence, e.Version, e.Data.GetType().Name));
         }

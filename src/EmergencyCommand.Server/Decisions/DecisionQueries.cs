@@ -10,15 +10,16 @@ namespace EmergencyCommand.Server.Decisions;
 
 public sealed record DecisionSummary(
     Guid Id, string Type, Guid StreamId, string DecidedBy, string[] Roles, string[] DeciderJurisdictions, string? Jurisdiction,
-    string? Rationale, Instant DecidedAt, long Sequence)
+    string? Rationale, Instant DecidedAt, long Sequence, bool DepartsFromPlan)
 {
     public static DecisionSummary From(DecisionRecord r) =>
-        new(r.Id, r.Type, r.StreamId, r.DecidedBy, r.Roles, r.DeciderJurisdictions, r.Jurisdiction, r.Rationale, r.DecidedAt, r.Sequence);
+        new(r.Id, r.Type, r.StreamId, r.DecidedBy, r.Roles, r.DeciderJurisdictions, r.Jurisdiction, r.Rationale, r.DecidedAt, r.Sequence,
+            r.DepartsFromPlan);
 }
 
 public sealed record DecisionDetail(
     Guid Id, string Type, Guid StreamId, string DecidedBy, string[] Roles, string[] DeciderJurisdictions, string? Jurisdiction,
-    string? Rationale, Instant DecidedAt, long Sequence, string? CorrelationId, IReadOnlyList<DecisionEvent> Events,
+    string? Rationale, Instant DecidedAt, long Sequence, bool DepartsFromPlan, string? CorrelationId, IReadOnlyList<DecisionEvent> Events,
     SituationBoard KnownSituation);
 
 public static class DecisionQueries
@@ -57,6 +58,6 @@ public static class DecisionQueries
         var scope = narrowed ?? (r.DeciderJurisdictions.Length == 1 ? r.DeciderJurisdictions[0] : Jurisdictions.Nation);
         var known = SituationBoard.Of(before, scope, r.DecidedAt);
         return new DecisionDetail(r.Id, r.Type, r.StreamId, r.DecidedBy, r.Roles, r.DeciderJurisdictions, r.Jurisdiction, r.Rationale,
-            r.DecidedAt, r.Sequence, r.CorrelationId, r.Events.OrderBy(e => e.Sequence).ToList(), known);
+            r.DecidedAt, r.Sequence, r.DepartsFromPlan, r.CorrelationId, r.Events.OrderBy(e => e.Sequence).ToList(), known);
     }
 }

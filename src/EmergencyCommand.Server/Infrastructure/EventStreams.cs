@@ -55,7 +55,7 @@ public sealed class EventStreams(OutboxedSessionFactory outbox, IWolverineRuntim
         IReadOnlyList<object> events, CancellationToken ct) where TState : class
     {
         var actor = Demand(allowed, jurisdiction);
-        var (session, messages) = OpenSession(actor, jurisdiction);
+        var (session, messages) = OpenSession(actor, jurisdiction, id);
         await using var _ = session;
         session.Events.StartStream<TState>(id, events);
         await ScheduleTimers(messages, events);
@@ -81,7 +81,7 @@ public sealed class EventStreams(OutboxedSessionFactory outbox, IWolverineRuntim
         var expected = ExpectedVersion();
         for (var attempt = 1; ; attempt++)
         {
-            var (session, messages) = OpenSession(actor, jurisdiction);
+            var (session, messages) = OpenSession(actor, jurisdiction, id);
             await using var _ = session;
             // Without If-Match, writers to one stream queue on its row lock instead of failing each other;
             // with If-Match, the optimistic check is the point and a lost race is a 412.
@@ -131,7 +131,7 @@ public sealed class EventStreams(OutboxedSessionFactory outbox, IWolverineRuntim
         var expected = subject is null ? null : ExpectedVersion();
         for (var attempt = 1; ; attempt++)
         {
-            var (session, messages) = OpenSession(actor, null);
+            var (session, messages) = OpenSession(actor, null, subject);
             await using var _ = session;
             // A retry after a lost race locks again and so checks If-Match again: a changed subject is then a 412.
             var transaction = new StreamTransaction(session, actor, allowed, Now, subject, expected, ct);
@@ -151,7 +151,7 @@ public sealed class EventStreams(OutboxedSessionFactory outbox, IWolverineRuntim
     }
 
     /// <summary>A session whose events carry who acted, under which roles and jurisdictions, in which request and decision.</summary>
-    private (IDocumentSession Session, MessageContext Messages) OpenSession(Actor actor, string? jurisdiction)
+    private (IDocumentSession Session, MessageContext Messages) OpenSession(Actor actor, string? jurisdiction, Guid? subject)
     {
         // A fresh message context per attempt: timers scheduled by a losing attempt roll back with it.
         var messages = new MessageContext(wolverine);
@@ -165,6 +165,7 @@ public sealed class EventStreams(OutboxedSessionFactory outbox, IWolverineRuntim
         session.SetHeader(EventHeaders.Jurisdictions, actor.Jurisdictions.ToArray());
         session.SetHeader(EventHeaders.Decision, DecisionId.ToString());
         if (jurisdiction is not null) session.SetHeader(EventHeaders.Jurisdiction, jurisdiction);
+        if (subject is not null) session.SetHeader(EventHeaders.Subject, subject.Value.ToString());
         return (session, messages);
     }
 
@@ -295,4 +296,6 @@ public static class EventHeaders
     public const string Jurisdiction = "jurisdiction";
     /// <summary>One id per accepted command, shared by all the events it produced.</summary>
     public const string Decision = "decision";
+    /// <summary>The stream the command was about (the one its route names), among the streams it changed.</summary>
+    public const string Subject = "subject";
 }

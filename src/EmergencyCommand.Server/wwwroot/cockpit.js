@@ -569,6 +569,8 @@
     $('stock-empty').hidden = stock.length > 0;
     const outstanding = requests.outstanding || [];
     $('requests-open').textContent = String(requests.open ?? 0);
+    $('requests-overdue').textContent = String(requests.overdue ?? 0);
+    $('requests-overdue').classList.toggle('alert', (requests.overdue || 0) > 0);
     $('outstanding').tBodies[0].replaceChildren(...outstanding.map((o) => el('tr', { 'data-item': o.item },
       el('td', { text: o.item }), el('td', { class: 'num', text: fmtNumber(o.quantity) }))));
     $('outstanding-empty').hidden = outstanding.length > 0;

@@ -39,6 +39,17 @@ public sealed class CockpitBrowserTests : IAsyncLifetime
         await Expect(page.Locator("#levels li[data-jurisdiction='420000']")).ToHaveAttributeAsync("data-level", "I");
         await Expect(page.Locator("#map path[data-adcode='420000']")).ToHaveAttributeAsync("data-level", "I");
 
+        // A request still unmet at its needed-by turns overdue by itself, and the open board shows it.
+        await Expect(page.Locator("#requests-overdue")).ToHaveTextAsync("0");
+        (await api.PostAsJsonAsync("/api/supply-requests", new
+        {
+            requester = "Jinyintan Hospital", jurisdiction = "420105", priority = "Critical",
+            lines = new[] { new { item = "Oxygen concentrator", quantity = 5 } }, neededBy = DateTimeOffset.UtcNow.AddSeconds(3).ToString("O"),
+        })).EnsureSuccessStatusCode();
+        await Expect(page.Locator("#requests-open")).ToHaveTextAsync("1");
+        await Expect(page.Locator("#requests-overdue")).ToHaveTextAsync("1", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#requests-overdue")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("alert"));
+
         await page.ClickAsync("#lang-toggle");
         (await page.EvaluateAsync<string>("document.documentElement.lang")).Should().Be("en");
 

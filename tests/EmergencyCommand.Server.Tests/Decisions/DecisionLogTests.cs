@@ -48,6 +48,40 @@ public sealed class DecisionLogTests(AppFixture fixture) : ServerTest(fixture)
     }
 
     [Fact]
+    public async Task A_coordinators_allocation_is_a_decision_about_the_request_that_records_its_departure_from_the_plan()
+    {
+        // Given: stock for 100 and two requests of 60, the critical one first in the plan (60, then 40).
+        var item = $"Test kit {Guid.NewGuid():N}"[..17];
+        var depot = (await Logistics.Post("/api/depots", new { name = "Wuchang depot", jurisdiction = "420100" })).ShouldBe(HttpStatusCode.Created).Id;
+        (await Logistics.Post($"/api/depots/{depot}/receipts", new { item, quantity = 100, source = "Factory" })).ShouldBe(HttpStatusCode.OK);
+        async Task<Guid> Request(string priority) => (await Logistics.Post("/api/supply-requests", new
+        {
+            requester = $"{priority} ward", jurisdiction = "420106", priority, lines = new[] { new { item, quantity = 60 } }, neededBy = InOneDay,
+        })).ShouldBe(HttpStatusCode.Created).Id;
+        var critical = await Request("Critical");
+        var low = await Request("Normal");
+
+        // When: the coordinator serves the normal-priority request in full, against the plan's 40.
+        (await Logistics.Post($"/api/supply-requests/{low}/allocations",
+            new { depotId = depot, lines = new[] { new { item, quantity = 60 } }, rationale = "Ward reopened for the outbreak" })).ShouldBe(HttpStatusCode.Created);
+        await Settled();
+
+        // Then: the decision is the allocation on the request, with its why and its departure, over both streams' events.
+        var decisions = (await Reviewer.Get("/api/decisions?actor=logistics&jurisdiction=420106")).ShouldBe(HttpStatusCode.OK).Json.AsArray()
+            .Where(d => d!["streamId"]!.ToString() == low.ToString()).ToList();
+        decisions.Select(d => d!["type"]!.ToString()).Should().Equal("SupplyRequested", "SuppliesAllocated");
+        var decision = decisions[1]!;
+        decision["roles"]!.AsArray().Select(r => r!.ToString()).Should().Contain("LogisticsCoordinator");
+        decision["rationale"]!.ToString().Should().Be("Ward reopened for the outbreak");
+        decision["jurisdiction"]!.ToString().Should().Be("420106");
+        decision["departsFromPlan"]!.GetValue<bool>().Should().BeTrue();
+        var detail = (await Reviewer.Get($"/api/decisions/{decision["id"]}")).ShouldBe(HttpStatusCode.OK).Json;
+        detail["departsFromPlan"]!.GetValue<bool>().Should().BeTrue();
+        detail["events"]!.AsArray().Select(e => e!["type"]!.ToString()).Should().Equal("StockReserved", "SuppliesAllocated");
+        _ = critical;
+    }
+
+    [Fact]
     public async Task Known_situation_includes_everything_before_the_decision_and_excludes_its_own_effect()
     {
         // Given: a verified incident in Suizhou and a level declared for it.
