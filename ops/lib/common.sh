@@ -46,10 +46,12 @@ ensure_postgres_installed() {
   id postgres >/dev/null 2>&1 || die "the postgres OS user is missing after installing PostgreSQL"
 }
 
-# Browser tests drive Debian's Chromium (no browser download is possible here); CJK fonts make the
-# cockpit's Chinese legible in screenshots.
+# Browser tests drive Debian's Chromium (no browser download is possible here) through Playwright;
+# chromium-driver is there for WebDriver tools on the same browser. CJK fonts make the cockpit's
+# Chinese legible in screenshots.
 ensure_chromium() {
   [ -x /usr/bin/chromium ] || apt_install chromium
+  command -v chromedriver >/dev/null || apt_install chromium-driver || say "chromium-driver could not be installed (Playwright does not need it)"
   fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || apt_install fonts-noto-cjk || true
 }
 

@@ -43,9 +43,10 @@ public static class ReviewCommandLine
             }
             case "replay":
             {
-                var from = long.Parse(Option("--from") ?? "0");
-                var to = long.Parse(Option("--to") ?? long.MaxValue.ToString());
+                if (Sequence("--from", 0) is not { } from || Sequence("--to", long.MaxValue) is not { } to) return await Refuse("--from and --to take event sequence numbers (0 or more)");
                 var jurisdiction = Option("--jurisdiction");
+                if (jurisdiction is not null && !System.Text.RegularExpressions.Regex.IsMatch(jurisdiction, "^[0-9]{6}$"))
+                    return await Refuse($"--jurisdiction takes a six-digit division code such as 420100, not '{jurisdiction}'");
                 while (true)
                 {
                     var page = await AuditQueries.Replay(from.ToString(), "1000", jurisdiction, db, ct);
@@ -54,8 +55,13 @@ public static class ReviewCommandLine
                     from = page[^1].Sequence + 1;
                 }
             }
-            case "report" when Guid.TryParse(Option("--incident"), out var incident):
+            case "report" when !Guid.TryParse(Option("--incident"), out _):
+                return await Refuse("report needs --incident with the incident's id (a GUID)");
+            case "report" when Option("--format") is { } format && format is not ("markdown" or "csv" or "json"):
+                return await Refuse($"--format is markdown, csv or json, not '{format}'");
+            case "report":
             {
+                var incident = Guid.Parse(Option("--incident")!);
                 await using var session = store.QuerySession();
                 var events = await session.Events.FetchStreamAsync(incident, token: ct);
                 if (events.Count == 0)
@@ -78,8 +84,16 @@ public static class ReviewCommandLine
                     await output.WriteLineAsync(JsonSerializer.Serialize(row, json));
                 return 0;
             default:
-                await Console.Error.WriteLineAsync(Usage);
-                return 1;
+                return await Refuse(args.Length == 0 ? "a command is needed" : $"unknown command '{args[0]}'");
+        }
+
+        long? Sequence(string name, long fallback) =>
+            Option(name) is not { } given ? fallback : long.TryParse(given, out var value) && value >= 0 ? value : null;
+
+        static async Task<int> Refuse(string why)
+        {
+            await Console.Error.WriteLineAsync($"ops/ec: {why}\n{Usage}");
+            return 1;
         }
     }
 }

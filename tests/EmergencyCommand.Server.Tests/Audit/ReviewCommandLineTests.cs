@@ -7,7 +7,7 @@ namespace EmergencyCommand.Server.Tests.Audit;
 /// <summary>The reviewers' command line (ops/ec wraps it) against a database, as its own process.</summary>
 public sealed class ReviewCommandLineTests(AppFixture fixture) : ServerTest(fixture)
 {
-    private async Task<(int Exit, string Output)> Review(params string[] args)
+    private async Task<(int Exit, string Output, string Errors)> Review(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "EmergencyCommand.Server.dll"), "review", .. args, "--connection", Fixture.ConnectionString])
         {
@@ -16,9 +16,10 @@ public sealed class ReviewCommandLineTests(AppFixture fixture) : ServerTest(fixt
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Demo";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        return (process.ExitCode, output);
+        return (process.ExitCode, await output, await errors);
     }
 
     [Fact]
@@ -27,21 +28,37 @@ public sealed class ReviewCommandLineTests(AppFixture fixture) : ServerTest(fixt
         var incident = await Verified("420116");
         await Settled();
 
-        var (verifyExit, verify) = await Review("verify");
+        var (verifyExit, verify, _) = await Review("verify");
         verifyExit.Should().Be(0, verify);
         JsonNode.Parse(verify)!["valid"]!.GetValue<bool>().Should().BeTrue();
 
-        var (_, report) = await Review("report", "--incident", incident.ToString());
+        var (_, report, _) = await Review("report", "--incident", incident.ToString());
         report.Should().StartWith("# Incident review").And.Contain("report→verification");
 
-        var (_, export) = await Review("export");
+        var (_, export, _) = await Review("export");
         var exported = export.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         exported.Should().Contain(line => line.Contains(incident.ToString()));
 
-        var (_, replay) = await Review("replay", "--jurisdiction", "420116");
-        replay.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!["type"]!.ToString())
-            .Should().Equal("IncidentReported", "IncidentVerified");
+        var (_, replay, _) = await Review("replay", "--jurisdiction", "420116");
+        var replayed = replay.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+        replayed.Select(e => e["type"]!.ToString()).Should().Equal("IncidentReported", "IncidentVerified");
+        var verifiedAt = replayed[1]["sequence"]!.ToString();
+        var (_, window, _) = await Review("replay", "--from", verifiedAt, "--to", verifiedAt);
+        window.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!["type"]!.ToString()).Should().Equal("IncidentVerified");
+        var (_, csv, _) = await Review("report", "--incident", incident.ToString(), "--format", "csv");
+        csv.Should().StartWith("section,sequence,at,type").And.Contain(",IncidentVerified,");
 
-        (await Review("nonsense")).Exit.Should().Be(1);
+        // Bad input is a plain answer naming the option, never a stack trace.
+        foreach (var (args, named) in new[]
+                 {
+                     (new[] { "nonsense" }, "unknown command"), (new[] { "replay", "--from", "abc" }, "--from"),
+                     (new[] { "replay", "--jurisdiction", "Wuhan" }, "--jurisdiction"), (new[] { "report", "--incident", "42" }, "--incident"),
+                     (new[] { "report", "--incident", incident.ToString(), "--format", "pdf" }, "--format"),
+                 })
+        {
+            var (exit, _, errors) = await Review(args);
+            exit.Should().Be(1, string.Join(' ', args));
+            errors.Should().Contain(named).And.Contain("usage: ops/ec").And.NotContain("   at ");
+        }
     }
 }
