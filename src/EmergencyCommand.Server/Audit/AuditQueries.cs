@@ -130,9 +130,13 @@ public static class CheckAnchorEndpoint
     /// hashes to the anchored value at that sequence — recomputed from the rows, so rewriting every link is no cover.
     /// </summary>
     [WolverinePost("/api/audit/anchor/verification", OperationId = "CheckAuditAnchor")]
-    public static async Task<AnchorCheck> Post(AnchorToCheck anchor, NpgsqlDataSource db, IOptions<AuditOptions> options, CancellationToken ct)
+    public static Task<AnchorCheck> Post(AnchorToCheck anchor, NpgsqlDataSource db, IOptions<AuditOptions> options, CancellationToken ct) =>
+        Check(anchor, db, options.Value, ct);
+
+    /// <summary>The check itself, also run offline by <c>ops/ec verify --anchor FILE</c>; the anchor is already validated.</summary>
+    public static async Task<AnchorCheck> Check(AnchorToCheck anchor, NpgsqlDataSource db, AuditOptions options, CancellationToken ct)
     {
-        var expected = AuditQueries.Sign(options.Value, anchor.Sequence!.Value, anchor.Hash!, anchor.SignedAt!.Value);
+        var expected = AuditQueries.Sign(options, anchor.Sequence!.Value, anchor.Hash!, anchor.SignedAt!.Value);
         var signatureValid = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(anchor.Signature!.ToUpperInvariant()));
         var previous = AuditChain.Genesis;
         long last = 0;

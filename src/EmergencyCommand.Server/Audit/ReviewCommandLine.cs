@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EmergencyCommand.Domain.Review;
 using Marten;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
 
@@ -14,7 +15,8 @@ public static class ReviewCommandLine
 {
     public const string Usage = """
         usage: ops/ec <command> [options]      (ConnectionStrings__Marten or --connection picks the database)
-          verify                               check the tamper-evidence chain over the whole log
+          verify [--anchor FILE]               check the tamper-evidence chain over the whole log, and that the log
+                                               still hashes to an anchor kept outside (JSON from GET /api/audit/anchor)
           replay [--from SEQ] [--to SEQ] [--jurisdiction CODE]   events in commit order, one JSON object a line
           report --incident ID [--format markdown|csv|json]       the post-incident review of one incident
           export                               every event exactly as stored, one JSON object a line
@@ -34,6 +36,23 @@ public static class ReviewCommandLine
 
         switch (args.FirstOrDefault())
         {
+            case "verify" when Option("--anchor") is { } file:
+            {
+                AnchorToCheck? anchor;
+                try
+                {
+                    anchor = JsonSerializer.Deserialize<AnchorToCheck>(await File.ReadAllTextAsync(file), json);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+                {
+                    return await Refuse($"--anchor: {file} cannot be read as an anchor ({e.Message})");
+                }
+                if (anchor is null || !ReferenceEquals(CheckAnchorEndpoint.Validate(anchor), Wolverine.Http.WolverineContinue.NoProblems))
+                    return await Refuse($"--anchor: {file} is not an anchor from GET /api/audit/anchor");
+                var check = await CheckAnchorEndpoint.Check(anchor, db, app.Services.GetRequiredService<IOptions<AuditOptions>>().Value, ct);
+                await output.WriteLineAsync(JsonSerializer.Serialize(check, json));
+                return check is { SignatureValid: true, MatchesLog: true } ? 0 : 3;
+            }
             case "verify":
             {
                 await using var session = store.QuerySession();

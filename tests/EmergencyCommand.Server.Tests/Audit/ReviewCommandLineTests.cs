@@ -32,6 +32,20 @@ public sealed class ReviewCommandLineTests(AppFixture fixture) : ServerTest(fixt
         verifyExit.Should().Be(0, verify);
         JsonNode.Parse(verify)!["valid"]!.GetValue<bool>().Should().BeTrue();
 
+        // An anchor kept outside, checked offline against the database copy.
+        var anchorFile = Path.Combine(Path.GetTempPath(), $"anchor-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(anchorFile, (await Reviewer.Get("/api/audit/anchor")).ShouldBe(System.Net.HttpStatusCode.OK).Body);
+        var (anchorExit, anchorCheck, anchorErrors) = await Review("verify", "--anchor", anchorFile);
+        anchorExit.Should().Be(0, anchorCheck + anchorErrors);
+        JsonNode.Parse(anchorCheck)!["matchesLog"]!.GetValue<bool>().Should().BeTrue();
+        var forged = JsonNode.Parse(await File.ReadAllTextAsync(anchorFile))!;
+        forged["hash"] = new string('0', 64);
+        await File.WriteAllTextAsync(anchorFile, forged.ToJsonString());
+        var (forgedExit, forgedCheck, _) = await Review("verify", "--anchor", anchorFile);
+        forgedExit.Should().Be(3);
+        JsonNode.Parse(forgedCheck)!["signatureValid"]!.GetValue<bool>().Should().BeFalse();
+        File.Delete(anchorFile);
+
         var (_, report, _) = await Review("report", "--incident", incident.ToString());
         report.Should().StartWith("# Incident review").And.Contain("report→verification");
 
@@ -54,6 +68,7 @@ public sealed class ReviewCommandLineTests(AppFixture fixture) : ServerTest(fixt
                      (new[] { "nonsense" }, "unknown command"), (new[] { "replay", "--from", "abc" }, "--from"),
                      (new[] { "replay", "--jurisdiction", "Wuhan" }, "--jurisdiction"), (new[] { "report", "--incident", "42" }, "--incident"),
                      (new[] { "report", "--incident", incident.ToString(), "--format", "pdf" }, "--format"),
+                     (new[] { "verify", "--anchor", "/nonexistent/anchor.json" }, "--anchor"),
                  })
         {
             var (exit, _, errors) = await Review(args);
