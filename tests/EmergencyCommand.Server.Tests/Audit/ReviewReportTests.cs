@@ -34,6 +34,11 @@ public sealed class ReviewReportTests(AppFixture fixture) : ServerTest(fixture)
         var csv = (await Reviewer.Get($"/api/reviews/incidents/{id}?format=csv")).ShouldBe(HttpStatusCode.OK).Body.Trim().Split('\n');
         csv.Should().HaveCount(1 + 4 + 3);
         csv[0].Should().StartWith("section,sequence,at");
+        // Or by the Accept header, as a spreadsheet or a wiki would ask.
+        (await Reviewer.Send(HttpMethod.Get, $"/api/reviews/incidents/{id}", null, h => h.Accept.ParseAdd("text/markdown")))
+            .ShouldBe(HttpStatusCode.OK).Body.Should().Be(markdown);
+        (await Reviewer.Send(HttpMethod.Get, $"/api/reviews/incidents/{id}", null, h => h.Accept.ParseAdd("text/csv")))
+            .ShouldBe(HttpStatusCode.OK).Body.Trim().Split('\n').Should().Equal(csv);
         (await Reviewer.Get($"/api/reviews/incidents/{id}?format=pdf")).ShouldBe(HttpStatusCode.BadRequest);
         (await Reviewer.Get($"/api/reviews/incidents/{Guid.NewGuid()}")).ShouldBe(HttpStatusCode.NotFound);
     }

@@ -1,0 +1,56 @@
+using EmergencyCommand.Domain.Incidents;
+using EmergencyCommand.Domain.ResponseLevels;
+using EmergencyCommand.Domain.Review;
+using EmergencyCommand.Domain.Supplies;
+using NodaTime;
+
+namespace EmergencyCommand.Domain.Tests.Review;
+
+/// <summary>The intervals a post-incident review measures, on a scripted day of one epidemic cluster.</summary>
+public sealed class ReviewReportRules
+{
+    private static readonly Instant Start = Instant.FromUtc(2020, 1, 20, 8, 0);
+    private static readonly Guid Incident = Guid.NewGuid(), Traced = Guid.NewGuid(), Cordoned = Guid.NewGuid(), Request = Guid.NewGuid();
+
+    private static Instant At(int minutes) => Start + Duration.FromMinutes(minutes);
+
+    private static ReviewReport Given(params (int Minutes, object Data)[] script) =>
+        ReviewReports.Build("Review", script.Select((s, i) => new RecordedEvent(i + 1, At(s.Minutes), "hubei", Guid.Empty, s.Data)).ToList());
+
+    private static IEnumerable<(string Kind, string Subject, Instant From, Instant? To)> Measured(ReviewReport report) =>
+        report.Intervals.Select(i => (i.Kind, i.Subject, i.From, i.To));
+
+    [Fact]
+    public void The_loop_levels_supplies_and_overdue_tasks_are_each_measured_from_their_own_events()
+    {
+        var report = Given(
+            (0, new IncidentReported(Incident, IncidentCategory.PublicHealth, "Fever cluster", "", "420102", new GeoPoint(30.6, 114.3), At(0), ReportSource.Hospital, At(0))),
+            (5, new ResponseLevelDeclared("420000", ResponseLevel.II, "First cluster", [Incident], At(5), At(5), "hubei", Guid.NewGuid())),
+            (10, new IncidentVerified(Incident, "CDC confirmed", At(10))),
+            (20, new TaskDispatched(Incident, Traced, "CDC", "Trace contacts", At(50), At(20))),
+            (25, new TaskDispatched(Incident, Cordoned, "Police", "Cordon the market", At(600), At(25))),
+            (30, new ResponseLevelEscalated("420000", ResponseLevel.II, ResponseLevel.I, "Rapid spread", [Incident], At(30), At(30), "hubei", Guid.NewGuid())),
+            (51, new TaskBecameOverdue(Incident, Traced, At(50), "hubei", At(51))),
+            (60, new SupplyRequested(Request, "Jinyintan Hospital", "420105", Priority.Critical, [new SupplyLine("N95 mask", 100)], At(120), At(60))),
+            (80, new TaskCompleted(Incident, Traced, "42 contacts traced", At(80))),
+            (90, new SuppliesAllocated(Request, Guid.NewGuid(), Guid.NewGuid(), [new SupplyLine("N95 mask", 60)], "ICU first", [], false, At(90))),
+            (95, new SuppliesAllocated(Request, Guid.NewGuid(), Guid.NewGuid(), [new SupplyLine("N95 mask", 40)], "rest", [], false, At(95))),
+            (180, new SuppliesDelivered(Request, Guid.NewGuid(), [new SupplyLine("N95 mask", 60)], At(180))));
+
+        Measured(report).Should().BeEquivalentTo(new (string, string, Instant, Instant?)[]
+        {
+            ("report→verification", "Fever cluster", At(0), At(10)),
+            ("verification→first dispatch", "Fever cluster", At(10), At(20)),
+            ("level II in force", "420000", At(5), At(30)),
+            ("overdue task (due→escalation)", "CDC", At(50), At(51)),
+            ("dispatch→completion", "CDC", At(20), At(80)),
+            ("request→first allocation", "Jinyintan Hospital", At(60), At(90)),
+            ("request→delivery", "Jinyintan Hospital", At(60), At(180)),
+            // Still open when the record ends: the level in force and the task never completed.
+            ("level I in force", "420000", At(30), null),
+            ("dispatch→completion", "Police", At(25), null),
+        });
+        report.Intervals.Single(i => i.Kind == "request→delivery").Length.Should().Be(Duration.FromHours(2));
+        report.Timeline.Select(e => e.Rationale).Should().Contain(["First cluster", "Rapid spread", "ICU first", "42 contacts traced"]);
+    }
+}
