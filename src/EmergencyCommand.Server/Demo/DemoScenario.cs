@@ -179,38 +179,130 @@ public sealed class DemoScenario(IServer server, IDocumentStore store, IOptions<
         }, ct);
     }
 
-    /// <summary>A scripted stream of events in accelerated time: new reports, verifications, sitreps, checks and stock.</summary>
+    /// <summary>
+    /// A scripted cycle in accelerated time, one command every interval, that moves every part of the board: new
+    /// reports verified and answered with tasks (some left to run past their deadline, so escalations happen by
+    /// themselves), sitreps, a neighbouring province's level going up and down, requests met from the depots with
+    /// new stock arriving, and checks, disruptions and restorations on the first open green channel.
+    /// </summary>
     private static async Task Drill(DemoClient api, TimeSpan every, CancellationToken ct)
     {
-        var step = 0;
-        var reported = new List<Guid>();
-        while (!ct.IsCancellationRequested)
+        var open = new Queue<(Guid Incident, Guid Task)>();
+        Guid? latest = null;
+        var channel = new DrillPass();
+        for (var step = 1; !ct.IsCancellationRequested; step++)
         {
             await Task.Delay(every, ct);
-            var place = Random.Shared.Next(Places.Length);
-            var hubei = Places[place].Code.StartsWith("42");
-            switch (step++ % 5)
+            var place = Places[step % Places.Length];
+            var reporter = place.Code.StartsWith("4201") ? "reporter" : "national";
+            switch (step % 10)
             {
-                case 0 or 3:
-                    reported.Add(await Report(api, hubei && Places[place].Code.StartsWith("4201") ? "reporter" : "national", place, "PublicHealth",
-                        $"新增病例报告 #{step} New case report #{step}", "Hospital", ct));
+                case 1:
+                    latest = await Report(api, reporter, step % Places.Length, step % 7 == 0 ? "Accident" : "PublicHealth",
+                        $"新增病例报告 #{step} New case report #{step} ({place.Place})", step % 3 == 0 ? "GridWorker" : "Hospital", ct);
                     break;
-                case 1 when reported.Count > 0:
-                    var id = reported[^1];
-                    var incident = await api.Get("national", $"/api/incidents/{id}", ct);
-                    if (incident["status"]!.ToString() == "Reported") await api.Post("national", $"/api/incidents/{id}/verify", new { note = "核实 Verified" }, ct);
+                case 2 when latest is { } id:
+                    await api.Post("national", $"/api/incidents/{id}/verify", new { note = "核实 Verified" }, ct);
+                    // Every third task is given a deadline the drill lets pass: the board's overdue count moves by itself.
+                    var dueIn = step % 3 == 0 ? TimeSpan.FromSeconds(Math.Max(10, every.TotalSeconds * 3)) : TimeSpan.FromHours(12);
+                    var task = await api.Post("national", $"/api/incidents/{id}/tasks", new
+                    {
+                        department = "疾控中心 CDC", instruction = "流调与隔离 Trace and isolate contacts",
+                        dueAt = DateTimeOffset.UtcNow.Add(dueIn).ToString("O"),
+                    }, ct);
+                    if (dueIn > TimeSpan.FromHours(1)) open.Enqueue((id, task["id"]!.GetValue<Guid>()));
                     break;
-                case 2 when reported.Count > 0:
-                    await api.Post("national", $"/api/incidents/{reported[Random.Shared.Next(reported.Count)]}/sitreps",
+                case 3 when latest is { } id:
+                    await api.Post("national", $"/api/incidents/{id}/sitreps",
                         new { dead = Random.Shared.Next(0, 3), injured = 0, missing = 0, affected = Random.Shared.Next(5, 200), note = "Daily count" }, ct);
                     break;
-                default:
+                case 4 when open.TryDequeue(out var t):
+                    await api.Post("responder", $"/api/incidents/{t.Incident}/tasks/{t.Task}/acknowledge", new { }, ct);
+                    await api.Post("responder", $"/api/incidents/{t.Incident}/tasks/{t.Task}/complete", new { outcome = "密接已隔离 Contacts isolated" }, ct);
+                    break;
+                case 5:
+                    await MeetARequest(api, step, ct);
+                    break;
+                case 6:
+                    await ChannelStep(api, step, channel, ct);
+                    break;
+                case 7:
+                    var hunan = await api.Get("national", "/api/jurisdictions/430000/response-level", ct);
+                    var next = hunan["level"]?.ToString() == "I" ? "II" : "I";
+                    await api.Post("national", "/api/jurisdictions/430000/response-level",
+                        new { level = next, rationale = next == "II" ? "新增病例回落 New cases falling" : "出现新的聚集 A new cluster" }, ct);
+                    break;
+                case 8:
                     var depots = (await api.Get("logistics", "/api/depots", ct)).AsArray();
                     if (depots.Count > 0)
-                        await api.Post("logistics", $"/api/depots/{depots[Random.Shared.Next(depots.Count)]!["id"]}/receipts",
+                        await api.Post("logistics", $"/api/depots/{depots[step % depots.Count]!["id"]}/receipts",
                             new { item = "N95 mask", quantity = Random.Shared.Next(500, 5000), source = "捐赠 Donation" }, ct);
+                    break;
+                default:
+                    await ChannelStep(api, step, channel, ct);
                     break;
             }
         }
+    }
+
+    /// <summary>A community asks for masks; the coordinator serves it from the depot with the most available.</summary>
+    private static async Task MeetARequest(DemoClient api, int step, CancellationToken ct)
+    {
+        var quantity = Random.Shared.Next(200, 2000);
+        var request = await api.Post("logistics", "/api/supply-requests", new
+        {
+            requester = $"社区卫生服务中心 #{step} Community health centre #{step}", jurisdiction = "420106", priority = step % 20 == 5 ? "High" : "Normal",
+            lines = new[] { new { item = "N95 mask", quantity } }, neededBy = In(24),
+        }, ct);
+        var depot = (await api.Get("logistics", "/api/depots", ct)).AsArray()
+            .Select(d => (Id: d!["id"]!.GetValue<Guid>(), Available: d["stock"]!.AsArray().Where(s => s!["item"]!.ToString() == "N95 mask").Sum(s => s!["available"]!.GetValue<long>())))
+            .OrderByDescending(d => d.Available).FirstOrDefault();
+        if (depot.Available >= quantity)
+            await api.Post("logistics", $"/api/supply-requests/{request["id"]}/allocations", new
+            {
+                depotId = depot.Id, rationale = "按需分配 As requested", lines = new[] { new { item = "N95 mask", quantity = (long)quantity } },
+            }, ct);
+    }
+
+    /// <summary>The pass the drill issued on the channel it drives (codes are shown once, at issue).</summary>
+    private sealed class DrillPass
+    {
+        public string? Channel { get; set; }
+        public string? Code { get; set; }
+    }
+
+    /// <summary>
+    /// Checks of the drill's own pass (and now and then a forged code) at the first open channel's checkpoints; now and
+    /// then a disruption, restored at the next step.
+    /// </summary>
+    private static async Task ChannelStep(DemoClient api, int step, DrillPass pass, CancellationToken ct)
+    {
+        var channel = (await api.Get("logistics", "/api/green-channels", ct)).AsArray()
+            .FirstOrDefault(c => c!["status"]!.ToString() is "Open" or "Disrupted");
+        if (channel is null) return;
+        var id = channel["id"]!.ToString();
+        if (channel["status"]!.ToString() == "Disrupted")
+        {
+            await api.Post("logistics", $"/api/green-channels/{id}/restoration", new { }, ct);
+            return;
+        }
+        if (step % 30 == 6)
+        {
+            await api.Post("logistics", $"/api/green-channels/{id}/disruptions", new { reason = "路面塌方 Road collapse ahead" }, ct);
+            return;
+        }
+        if (pass.Channel != id)
+        {
+            var issued = await api.Post("logistics", $"/api/green-channels/{id}/passes", new
+            {
+                vehiclePlate = "鄂A·Y0001", driver = "演练司机 Drill driver", cargo = channel["cargo"]!.AsArray().Select(c => c!.ToString()).Take(1).ToArray(),
+                validUntil = In(24 * 7),
+            }, ct);
+            (pass.Channel, pass.Code) = (id, issued["passCode"]!.ToString());
+        }
+        var checkpoints = channel["checkpoints"]!.AsArray();
+        var checkpoint = checkpoints[step % checkpoints.Count]!["code"]!.ToString();
+        await api.Post("responder", $"/api/green-channels/{id}/checkpoints/{checkpoint}/passages",
+            new { passCode = step % 4 == 0 ? "ZZZZ-ZZZZ-ZZZZ" : pass.Code }, ct);
     }
 }

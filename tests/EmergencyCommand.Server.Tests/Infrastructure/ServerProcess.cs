@@ -16,6 +16,10 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private Process? _process;
     private bool _ownsDatabase = true;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+
+    /// <summary>What the process printed lately (its last 2,000 lines).</summary>
+    public string Output => string.Join('\n', _output);
 
     private ServerProcess(string database, string connectionString)
     {
@@ -82,12 +86,13 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Demo";
         info.Environment["ConnectionStrings__Marten"] = ConnectionString;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key] = value;
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var output = _output;
+        output.Clear();
         void Keep(string? line)
         {
             if (line is null) return;
             output.Enqueue(line);
-            while (output.Count > 200) output.TryDequeue(out _);
+            while (output.Count > 2000) output.TryDequeue(out _);
         }
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
