@@ -79,7 +79,8 @@ public static class SupplyDecisions
             new ReservationReleased(a.DepotId, a.Id, a.Lines, $"Request cancelled: {reason}", now),
             new AllocationCancelled(request.Id, a.Id, a.DepotId, a.Lines, $"Request cancelled: {reason}", now),
         });
-        return Decision.Accept([.. released, new SupplyRequestCancelled(request.Id, reason, now)]);
+        // The cancellation first: it is what was decided (the decision log names a command by its subject's first event).
+        return Decision.Accept([new SupplyRequestCancelled(request.Id, reason, now), .. released]);
     }
 
     /// <summary>The depots whose stock cancelling <paramref name="request"/> releases.</summary>

@@ -27,7 +27,7 @@ public static class DispatchShipmentEndpoint
         var channelId = command.GreenChannelId!.Value;
         try
         {
-            var version = await streams.Transact(channelId, OpenGreenChannelEndpoint.Writers, async tx =>
+            var version = await streams.Transact(requestId, OpenGreenChannelEndpoint.Writers, async tx =>
             {
                 var (channel, request) = await tx.Lock<GreenChannel, SupplyRequest>(channelId, requestId);
                 tx.Apply(GreenChannelDecisions.Dispatch(channel, request, allocationId, command.PassId!.Value, shipmentId, tx.Now),

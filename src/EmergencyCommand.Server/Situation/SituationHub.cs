@@ -15,13 +15,18 @@ namespace EmergencyCommand.Server.Situation;
 /// HotCold mode) or before it starts. Every cockpit and every live stream reads this one copy, so a hundred browsers
 /// cost the database nothing extra.
 /// </summary>
-public sealed class SituationHub(IServiceProvider services, ILogger<SituationHub> log)
+public sealed class SituationHub(IServiceProvider services, IConfiguration config, ILogger<SituationHub> log)
 {
     // Resolved late: the store itself is built with this hub's subscription.
     private IDocumentStore Store => services.GetRequiredService<IDocumentStore>();
 
+    /// <summary>Without a daemon nobody keeps the high-water mark: the hub then reads up to the last event (bench variants only).</summary>
+    private readonly bool _daemonOff =
+        config.GetValue("EventStore:DaemonMode", JasperFx.Events.Daemon.DaemonMode.HotCold) == JasperFx.Events.Daemon.DaemonMode.Disabled;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SituationState? _state;
+    private long _caughtUpTo;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public bool IsLoaded => _state is not null;
@@ -34,7 +39,7 @@ public sealed class SituationHub(IServiceProvider services, ILogger<SituationHub
         {
             // Only up to the high-water mark: past it, an event with a lower sequence may still be committing, and
             // folding beyond it would skip that event for good.
-            _state ??= await new SituationReader(Store).Through(await HighWaterMark(ct), ct);
+            _state ??= await new SituationReader(Store).Through(await UpperBound(ct), ct);
             return _state;
         }
         finally
@@ -64,9 +69,11 @@ public sealed class SituationHub(IServiceProvider services, ILogger<SituationHub
     public async Task CatchUp(CancellationToken ct)
     {
         if (!IsLoaded) return; // nobody has looked yet: the first look loads it whole
-        var mark = await HighWaterMark(ct);
-        if (mark <= _state!.Sequence) return;
+        var mark = await UpperBound(ct);
+        // The mark may stand past the last event folded in when the log ends in a gap (a rolled-back append).
+        if (mark <= _state!.Sequence || mark <= _caughtUpTo) return;
         await Advance((state, session) => Between(session, state.Sequence, mark, ct), ct);
+        _caughtUpTo = mark;
     }
 
     private async Task Advance(Func<SituationState, IQuerySession, Task<List<IEvent>>> eventsAfter, CancellationToken ct)
@@ -94,8 +101,9 @@ public sealed class SituationHub(IServiceProvider services, ILogger<SituationHub
             .OrderBy(e => e.Sequence).ToListAsync(ct)).ToList();
 
     /// <summary>The sequence up to which every event is committed, as the daemon (here or in another process) last saw it.</summary>
-    private async Task<long> HighWaterMark(CancellationToken ct) =>
-        (await Store.Advanced.AllProjectionProgress(token: ct)).FirstOrDefault(p => p.ShardName == ShardState.HighWaterMark)?.Sequence ?? 0;
+    private async Task<long> UpperBound(CancellationToken ct) => _daemonOff
+        ? (await Store.Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber
+        : (await Store.Advanced.AllProjectionProgress(token: ct)).FirstOrDefault(p => p.ShardName == ShardState.HighWaterMark)?.Sequence ?? 0;
 }
 
 /// <summary>
@@ -113,7 +121,7 @@ public sealed class SituationCatchUp(SituationHub hub, ILogger<SituationCatchUp>
             {
                 await hub.CatchUp(stoppingToken);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 log.LogWarning(e, "The live situation could not catch up; trying again");
             }

@@ -119,11 +119,11 @@ public sealed class SupplyRules
 
         decision.Events.Should().BeEquivalentTo(new object[]
         {
+            new SupplyRequestCancelled(RequestId, "Patients transferred", Now),
             new ReservationReleased(DepotId, AllocationId, Lines((N95, 300)), "Request cancelled: Patients transferred", Now),
             new AllocationCancelled(RequestId, AllocationId, DepotId, Lines((N95, 300)), "Request cancelled: Patients transferred", Now),
             new ReservationReleased(otherDepot, second, Lines((Suits, 50)), "Request cancelled: Patients transferred", Now),
             new AllocationCancelled(RequestId, second, otherDepot, Lines((Suits, 50)), "Request cancelled: Patients transferred", Now),
-            new SupplyRequestCancelled(RequestId, "Patients transferred", Now),
         }, o => o.WithStrictOrdering().RespectingRuntimeTypes());
         var after = decision.Events.Aggregate(request, (r, e) => e is ReservationReleased ? r : SupplyRequest.Evolve(r, e)!);
         after.Status.Should().Be(RequestStatus.Cancelled);

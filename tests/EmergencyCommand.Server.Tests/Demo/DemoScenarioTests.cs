@@ -8,6 +8,8 @@ namespace EmergencyCommand.Server.Tests.Demo;
 /// <summary>A newcomer's first ops/run: the demo seeds through the API on an empty store, and the drill keeps every part of the board moving.</summary>
 public sealed class DemoScenarioTests
 {
+    private const string DrillPlate = "鄂A·Y0001";
+
     [Fact]
     public async Task The_seeded_epidemic_fills_the_board_and_the_drill_moves_levels_tasks_requests_and_channels()
     {
@@ -20,31 +22,28 @@ public sealed class DemoScenarioTests
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         async Task<JsonNode> Get(string url) => JsonNode.Parse(await api.GetStringAsync(url))!;
 
-        // Within a minute and a half (the drill plays a command every 0.2 s), every part has moved.
+        // What only the drill does (the seed does none of it), each shown through the API.
+        var shown = new Dictionary<string, bool>();
         var until = DateTime.UtcNow.AddSeconds(90);
-        JsonNode board, hunan, decisions;
-        bool Moved() =>
-            board["responseLevels"]!.AsArray().Any(l => l!["jurisdiction"]!.ToString() == "420000" && l["level"]!.ToString() == "I")
-            && hunan["history"]!.AsArray().Count >= 3 // declared by the seed, then moved twice by the drill
-            && board["tasks"]!["overdue"]!.GetValue<int>() >= 1 // a drill deadline let pass escalates by itself
-            && board["incidents"]!["byStatus"]!["Verified"]!.GetValue<int>() >= 5
-            && board["shipments"]!["inTransit"]!.GetValue<int>() >= 1
-            && decisions.AsArray().Any(d => d!["type"]!.ToString() == "SuppliesAllocated" && d["rationale"]!.ToString().Contains("As requested"))
-            && decisions.AsArray().Any(d => d!["type"]!.ToString() == "PassIssued" && d["decidedBy"]!.ToString() == "logistics");
         do
         {
             await Task.Delay(1000);
-            board = await Get("/api/situation");
-            hunan = await Get("/api/jurisdictions/430000/response-level");
-            decisions = await Get("/api/decisions?actor=logistics");
-        } while (!Moved() && DateTime.UtcNow < until && !server.Output.Contains("The demo scenario stopped"));
+            var board = await Get("/api/situation");
+            var log = (await Get("/api/replay?fromSequence=0&limit=1000")).AsArray().Select(e => e!["type"]!.ToString()).ToList();
+            // The seed may still be running: the corridor is opened near its end.
+            var corridor = (await Get("/api/green-channels")).AsArray().FirstOrDefault(c => c!["name"]!.ToString().Contains("Guangzhou–Wuhan"));
+            var drillPass = corridor?["passes"]!.AsArray().FirstOrDefault(p => p!["vehiclePlate"]!.ToString() == DrillPlate)?["id"]?.ToString();
+            var checks = corridor is null ? [] : (await Get($"/api/green-channels/{corridor["id"]}/checks")).AsArray().ToList();
+            shown["seeded levels in force"] = board["responseLevels"]!.AsArray().Count(l => l!["level"]!.ToString() == "I") >= 3;
+            shown["Hunan's level moved twice"] = (await Get("/api/jurisdictions/430000/response-level"))["history"]!.AsArray().Count >= 3;
+            shown["a task escalated by itself"] = log.Contains("TaskBecameOverdue");
+            shown["a task completed"] = log.Count(t => t == "TaskCompleted") >= 2; // the seed completes one
+            shown["a community request allocated"] = log.Count(t => t == "SuppliesAllocated") >= 3; // the seed allocates two
+            shown["the channel disrupted and restored"] = log.Contains("ChannelDisrupted") && log.Contains("ChannelRestored");
+            shown["the drill's pass admitted"] = drillPass is not null && checks.Any(c => c!["admitted"]!.GetValue<bool>() && c["passId"]?.ToString() == drillPass);
+        } while (shown.ContainsValue(false) && DateTime.UtcNow < until && !server.Output.Contains("was refused") && !server.Output.Contains("demo scenario stopped"));
 
-        server.Output.Should().NotContain("The demo scenario stopped");
-        Moved().Should().BeTrue($"the board should have moved: {board.ToJsonString()[..Math.Min(1500, board.ToJsonString().Length)]} / Hunan: {hunan["history"]!.AsArray().Count} levels");
-
-        // The drill's own pass is admitted at the corridor's checkpoints.
-        var corridor = (await Get("/api/green-channels")).AsArray().First(c => c!["status"]!.ToString() is "Open" or "Disrupted")!;
-        var checks = (await Get($"/api/green-channels/{corridor["id"]}/checks")).AsArray();
-        checks.Should().Contain(c => c!["admitted"]!.GetValue<bool>() && c["actor"]!.ToString() == "responder");
+        shown.Where(s => !s.Value).Select(s => s.Key).Should().BeEmpty("the drill moves every part of the board");
+        server.Output.Should().NotContain("was refused").And.NotContain("demo scenario stopped");
     }
 }

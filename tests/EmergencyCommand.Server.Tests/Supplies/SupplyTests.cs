@@ -239,9 +239,13 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
         (await Available(east), await Available(west)).Should().Be((100L, 100L));
         await using var events = Fixture.Host.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
         var onRequest = (await events.Events.FetchStreamAsync(request)).TakeLast(3).ToList();
-        onRequest.Select(e => e.EventTypeName).Should().Equal("allocation_cancelled", "allocation_cancelled", "supply_request_cancelled");
+        onRequest.Select(e => e.EventTypeName).Should().Equal("supply_request_cancelled", "allocation_cancelled", "allocation_cancelled");
         var released = new[] { (await events.Events.FetchStreamAsync(east)).Last(), (await events.Events.FetchStreamAsync(west)).Last() };
         released.Should().OnlyContain(e => e.Data is Domain.Supplies.ReservationReleased);
         onRequest.Concat(released).Select(e => e.Headers!["decision"].ToString()).Distinct().Should().ContainSingle("one command decided all of it");
+        await Settled();
+        (await Reviewer.Get("/api/decisions?actor=logistics&jurisdiction=420105")).Json.AsArray()
+            .Where(d => d!["streamId"]!.ToString() == request.ToString()).Select(d => d!["type"]!.ToString())
+            .Should().Equal("SupplyRequested", "SuppliesAllocated", "SuppliesAllocated", "SupplyRequestCancelled");
     }
 }
