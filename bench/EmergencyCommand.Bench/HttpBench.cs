@@ -117,15 +117,21 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
 
         if (settings.Full || settings.Smoke)
         {
-            // The 500 requests/s run again with parts of the server switched off by configuration: what each costs.
-            await Variant("nochain", " with Audit:Chain=false", new() { ["Audit__Chain"] = "false" }, watch: true);
+            // The runs again with parts of the server switched off by configuration: what each costs. Each variant,
+            // the default one too, starts a fresh server on the same database and waits for its async daemon to
+            // reach the head first, so that none inherits another's backlog.
+            var chain = await Variant("chain", " (fresh server, audit chain on)", new(), watch: true);
+            var nochain = await Variant("nochain", " with Audit:Chain=false", new() { ["Audit__Chain"] = "false" }, watch: true);
+            report.Add(new Figure("http.incidents.c16.chain.ratio", "POST /api/incidents, closed loop, 16 connections: throughput with the audit chain on / off",
+                chain.Rps / nochain.Rps, "×", $"{chain.Rps:0} requests/s with the chain, {nochain.Rps:0} without; both on a fresh server after its daemon caught up"));
             await Variant("nodaemon", " with the async daemon off (EventStore:DaemonMode=Disabled; no live board)",
                 new() { ["EventStore__DaemonMode"] = "Disabled" }, watch: false);
         }
         else report.NotMeasured("http.incidents.open500.variants", "POST /api/incidents at 500 requests/s without the audit chain or the daemon", "full mode only");
     }
 
-    private async Task Variant(string name, string label, Dictionary<string, string> environment, bool watch)
+    /// <returns>The variant's closed-loop run (16 connections).</returns>
+    private async Task<RunResult> Variant(string name, string label, Dictionary<string, string> environment, bool watch)
     {
         var server = await ServerProcess.Start(settings, connection, "http-" + name, environment);
         try
@@ -134,17 +140,45 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
             var reviewer = await LoadClient.SignIn(server.Url, "reviewer");
             var board = watch ? new BoardWatcher(server.Url, reviewer) : null;
             using var reports = new LoadClient(server.Url, reporter);
+            var daemon = !environment.ContainsKey("EventStore__DaemonMode");
+            var projections = environment.ContainsKey("Audit__Chain") ? new[] { "DecisionLog", "SituationSnapshots" } : ["DecisionLog", "SituationSnapshots", "AuditChain"];
+            async Task Quiet()
+            {
+                if (board is not null) await Settle(board);
+                if (daemon) await CaughtUp(projections);
+            }
             await reports.Closed("warmup", NextIncident, 16, settings.HttpWarmup, 100_000, server.Pid);
-            if (board is not null) await Settle(board);
-            var r = await Sampled(reports.Open($"incidents.open500.{name}", NextIncident, 500, settings.HttpDuration, 256, server.Pid));
-            if (board is not null) await Settle(board);
-            ReportRun(r, board, await Sequences(), label);
+            await Quiet();
+            var closed = await Sampled(reports.Closed($"incidents.c16.{name}", NextIncident, 16, settings.HttpDuration, 1_000_000, server.Pid));
+            await Quiet();
+            var open = await Sampled(reports.Open($"incidents.open500.{name}", NextIncident, 500, settings.HttpDuration, 256, server.Pid));
+            await Quiet();
+            var sequences = await Sequences();
+            ReportRun(closed, board, sequences, label);
+            ReportRun(open, board, sequences, label);
             if (board is not null) await board.DisposeAsync();
+            return closed;
         }
         finally
         {
             await server.DisposeAsync();
         }
+    }
+
+    /// <summary>Waits (up to two minutes) until each named async projection has read every event in the store.</summary>
+    private async Task CaughtUp(IReadOnlyCollection<string> projections)
+    {
+        var until = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < until)
+        {
+            var head = await Scalar("select coalesce(max(seq_id), 0) from emergency.mt_events");
+            var behind = await Scalar("select count(*) from emergency.mt_event_progression where split_part(name, ':', 1) = any(@names) and last_seq_id < @head",
+                ("names", projections.ToArray()), ("head", head));
+            var known = await Scalar("select count(*) from emergency.mt_event_progression where split_part(name, ':', 1) = any(@names)", ("names", projections.ToArray()));
+            if (behind == 0 && known >= projections.Count) return;
+            await Task.Delay(200);
+        }
+        report.Note($"the async daemon had not caught up within two minutes ({string.Join(", ", projections)})");
     }
 
     private void ReportRun(RunResult r, BoardWatcher? board, (Dictionary<Guid, long> Incidents, Dictionary<Guid, long> Allocations) sequences, string variant)
@@ -306,10 +340,11 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
         return (incidents, allocations);
     }
 
-    private async Task<long> Scalar(string sql)
+    private async Task<long> Scalar(string sql, params (string Name, object Value)[] parameters)
     {
         await using var db = NpgsqlDataSource.Create(connection);
         await using var cmd = db.CreateCommand(sql);
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync());
     }
 }
