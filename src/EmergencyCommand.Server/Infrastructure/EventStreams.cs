@@ -207,34 +207,38 @@ public sealed class StreamTransaction(IDocumentSession session, Actor actor, IRe
     /// </summary>
     public async Task<(T1, T2)> Lock<T1, T2>(Guid id1, Guid id2) where T1 : class, IJurisdictional where T2 : class, IJurisdictional
     {
-        if (id1.CompareTo(id2) <= 0) return (await Lock<T1>(id1), await Lock<T2>(id2));
-        var second = await Lock<T2>(id2);
-        return (await Lock<T1>(id1), second);
+        var locked = await LockInOrder([Locking<T1>(id1), Locking<T2>(id2)]);
+        return ((T1)locked[id1], (T2)locked[id2]);
     }
 
     public async Task<(T1, T2, T3)> Lock<T1, T2, T3>(Guid id1, Guid id2, Guid id3)
         where T1 : class, IJurisdictional where T2 : class, IJurisdictional where T3 : class, IJurisdictional
     {
-        var order = new (Guid Id, Func<Task<object>> Load)[]
-        {
-            (id1, async () => await Lock<T1>(id1)), (id2, async () => await Lock<T2>(id2)), (id3, async () => await Lock<T3>(id3)),
-        };
-        var loaded = new Dictionary<Guid, object>();
-        foreach (var (id, load) in order.OrderBy(o => o.Id)) loaded[id] = await load();
-        return ((T1)loaded[id1], (T2)loaded[id2], (T3)loaded[id3]);
+        var locked = await LockInOrder([Locking<T1>(id1), Locking<T2>(id2), Locking<T3>(id3)]);
+        return ((T1)locked[id1], (T2)locked[id2], (T3)locked[id3]);
     }
 
     /// <summary>One stream and any number of streams of another type (a request and the depots holding its stock).</summary>
     public async Task<(T1 One, IReadOnlyDictionary<Guid, T2> Others)> Lock<T1, T2>(Guid id, IEnumerable<Guid> others)
         where T1 : class, IJurisdictional where T2 : class, IJurisdictional
     {
-        T1? one = null;
-        var locked = new Dictionary<Guid, T2>();
-        foreach (var next in others.Append(id).Distinct().Order())
-            if (next == id) one = await Lock<T1>(next);
-            else locked[next] = await Lock<T2>(next);
-        return (one!, locked);
+        var locked = await LockInOrder(others.Select(Locking<T2>).Prepend(Locking<T1>(id)));
+        return ((T1)locked[id], locked.Where(l => l.Key != id).ToDictionary(l => l.Key, l => (T2)l.Value));
     }
+
+    /// <summary>
+    /// The one place that decides lock order: ascending ids, so that two transactions never wait on each other in a
+    /// circle. A stream asked for twice is locked once, as the first type it was asked for.
+    /// </summary>
+    private async Task<Dictionary<Guid, object>> LockInOrder(IEnumerable<(Guid Id, Func<Task<object>> Lock)> streams)
+    {
+        var locked = new Dictionary<Guid, object>();
+        foreach (var (id, lockIt) in streams.OrderBy(s => s.Id))
+            if (!locked.ContainsKey(id)) locked[id] = await lockIt();
+        return locked;
+    }
+
+    private (Guid Id, Func<Task<object>> Lock) Locking<T>(Guid id) where T : class, IJurisdictional => (id, async () => await Lock<T>(id));
 
     public async Task<T> Lock<T>(Guid id) where T : class, IJurisdictional
     {
