@@ -50,9 +50,7 @@ public static class SupplyDecisions
             return Decision.Reject("allocation-known", $"Allocation {allocationId} is not part of this request.");
         if (allocation.Status != AllocationStatus.Reserved)
             return Decision.Reject("cancel-reserved-only", $"The allocation is {allocation.Status}; only a reserved allocation can be cancelled.");
-        return Decision.Accept(
-            new ReservationReleased(depot.Id, allocationId, allocation.Lines, reason, now),
-            new AllocationCancelled(request.Id, allocationId, depot.Id, allocation.Lines, reason, now));
+        return Decision.Accept([.. Released(request, allocation, reason, now)]);
     }
 
     /// <summary>At needed-by: flagged overdue when anything is still unallocated; once.</summary>
@@ -65,8 +63,8 @@ public static class SupplyDecisions
     }
 
     /// <summary>
-    /// Cancelling a request cancels its reserved allocations, each releasing its depot's stock, and then the request:
-    /// one decision, so the stock and the request can never disagree about what was released.
+    /// Cancelling a request cancels it and each of its reserved allocations, releasing the depots' stock: one decision,
+    /// so the stock and the request can never disagree about what was released.
     /// </summary>
     public static Decision CancelRequest(SupplyRequest request, string reason, Instant now)
     {
@@ -74,14 +72,18 @@ public static class SupplyDecisions
             return Decision.Reject("cancel-open-request", $"The request is already {request.Status}.");
         if (request.Allocations.Any(a => a.Status == AllocationStatus.Shipped))
             return Decision.Reject("cancel-unshipped", "Part of this request is on its way; cancel or deliver the shipment first.");
-        var released = request.Allocations.Where(a => a.Status == AllocationStatus.Reserved).SelectMany(a => new object[]
-        {
-            new ReservationReleased(a.DepotId, a.Id, a.Lines, $"Request cancelled: {reason}", now),
-            new AllocationCancelled(request.Id, a.Id, a.DepotId, a.Lines, $"Request cancelled: {reason}", now),
-        });
+        var released = request.Allocations.Where(a => a.Status == AllocationStatus.Reserved)
+            .SelectMany(a => Released(request, a, $"Request cancelled: {reason}", now));
         // The cancellation first: it is what was decided (the decision log names a command by its subject's first event).
         return Decision.Accept([new SupplyRequestCancelled(request.Id, reason, now), .. released]);
     }
+
+    /// <summary>A reserved allocation undone: the depot gets its stock back and the request its outstanding quantity.</summary>
+    private static object[] Released(SupplyRequest request, Allocation allocation, string reason, Instant now) =>
+    [
+        new ReservationReleased(allocation.DepotId, allocation.Id, allocation.Lines, reason, now),
+        new AllocationCancelled(request.Id, allocation.Id, allocation.DepotId, allocation.Lines, reason, now),
+    ];
 
     /// <summary>The depots whose stock cancelling <paramref name="request"/> releases.</summary>
     public static IReadOnlySet<Guid> DepotsHolding(SupplyRequest request) =>

@@ -21,18 +21,14 @@ public static class CancelAllocationEndpoint
     {
         var request = await session.LoadAsync<SupplyRequest>(id, ct) ?? throw ProblemException.NotFound($"Supply request {id}");
         var allocation = request.Allocation(allocationId) ?? throw ProblemException.NotFound($"Allocation {allocationId} of request {id}");
-        return await Release(streams, allocation.DepotId, id, allocationId, command.Reason!.Trim(), ct);
-    }
-
-    public static async Task<Written> Release(EventStreams streams, Guid depotId, Guid requestId, Guid allocationId, string reason, CancellationToken ct)
-    {
-        var version = await streams.Transact(requestId, [Role.LogisticsCoordinator, Role.Commander], async tx =>
+        var depotId = allocation.DepotId;
+        var version = await streams.Transact(id, [Role.LogisticsCoordinator, Role.Commander], async tx =>
         {
-            var (depot, request) = await tx.Lock<Depot, SupplyRequest>(depotId, requestId);
-            tx.Apply(SupplyDecisions.CancelAllocation(depot, request, allocationId, reason, tx.Now),
-                e => e is ReservationReleased ? depotId : requestId);
-            return tx.VersionAfter(requestId);
+            var (depot, current) = await tx.Lock<Depot, SupplyRequest>(depotId, id);
+            tx.Apply(SupplyDecisions.CancelAllocation(depot, current, allocationId, command.Reason!.Trim(), tx.Now),
+                e => e is ReservationReleased ? depotId : id);
+            return tx.VersionAfter(id);
         }, ct);
-        return new Written(requestId, version);
+        return new Written(id, version);
     }
 }
