@@ -62,6 +62,13 @@ public static class EventStore
         opts.Projections.Add<ShipmentProjection>(ProjectionLifecycle.Inline);
     }
 
+    /// <summary>
+    /// HotCold by default: with several server processes on one database, one runs the daemon and the others stand by.
+    /// Disabled exists only for the benchmarks (what the daemon costs).
+    /// </summary>
+    public static JasperFx.Events.Daemon.DaemonMode DaemonModeOf(IConfiguration config) =>
+        config.GetValue("EventStore:DaemonMode", JasperFx.Events.Daemon.DaemonMode.HotCold);
+
     public static void AddEventStore(this IServiceCollection services, IConfiguration config, IHostEnvironment env)
     {
         var connection = config.GetConnectionString("Marten")
@@ -90,8 +97,7 @@ public static class EventStore
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            // HotCold: with several server processes on one database, one runs the daemon and the others stand by.
-            .AddAsyncDaemon(config.GetValue("EventStore:DaemonMode", JasperFx.Events.Daemon.DaemonMode.HotCold))
+            .AddAsyncDaemon(DaemonModeOf(config))
             .AddSubscriptionWithServices<SituationSubscription>(ServiceLifetime.Singleton, o => o.Options.SubscribeFromPresent())
             .IntegrateWithWolverine();
     }

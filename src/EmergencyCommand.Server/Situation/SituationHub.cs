@@ -21,8 +21,7 @@ public sealed class SituationHub(IServiceProvider services, IConfiguration confi
     private IDocumentStore Store => services.GetRequiredService<IDocumentStore>();
 
     /// <summary>Without a daemon nobody keeps the high-water mark: the hub then reads up to the last event (bench variants only).</summary>
-    private readonly bool _daemonOff =
-        config.GetValue("EventStore:DaemonMode", JasperFx.Events.Daemon.DaemonMode.HotCold) == JasperFx.Events.Daemon.DaemonMode.Disabled;
+    private readonly bool _daemonOff = EventStore.DaemonModeOf(config) == DaemonMode.Disabled;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SituationState? _state;
