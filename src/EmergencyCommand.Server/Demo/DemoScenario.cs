@@ -195,8 +195,7 @@ public sealed class DemoScenario(IServer server, IDocumentStore store, IOptions<
             await Task.Delay(every, ct);
             try
             {
-                (latest, var dispatched) = await DrillStep(api, step, every, latest, open, channel, ct);
-                if (dispatched is { } task) open.Enqueue(task);
+                latest = await DrillStep(api, step, every, latest, open, channel, ct);
             }
             catch (Exception e) when (e is InvalidOperationException or HttpRequestException)
             {
@@ -206,8 +205,8 @@ public sealed class DemoScenario(IServer server, IDocumentStore store, IOptions<
         }
     }
 
-    /// <summary>One step of the cycle; returns the latest report and a task to complete later, if it dispatched one.</summary>
-    private static async Task<(Guid? Latest, (Guid, Guid)? Dispatched)> DrillStep(DemoClient api, int step, TimeSpan every, Guid? latest,
+    /// <summary>One step of the cycle; returns the latest report. Tasks to complete later wait in <paramref name="open"/>.</summary>
+    private static async Task<Guid?> DrillStep(DemoClient api, int step, TimeSpan every, Guid? latest,
         Queue<(Guid Incident, Guid Task)> open, DrillPass channel, CancellationToken ct)
     {
         var place = Places[step % Places.Length];
@@ -227,7 +226,7 @@ public sealed class DemoScenario(IServer server, IDocumentStore store, IOptions<
                     department = "疾控中心 CDC", instruction = "流调与隔离 Trace and isolate contacts",
                     dueAt = DateTimeOffset.UtcNow.Add(dueIn).ToString("O"),
                 }, ct);
-                if (dueIn > TimeSpan.FromHours(1)) return (latest, (id, task["id"]!.GetValue<Guid>()));
+                if (dueIn > TimeSpan.FromHours(1)) open.Enqueue((id, task["id"]!.GetValue<Guid>()));
                 break;
             case 3 when latest is { } id:
                 await api.Post("national", $"/api/incidents/{id}/sitreps",
@@ -260,7 +259,7 @@ public sealed class DemoScenario(IServer server, IDocumentStore store, IOptions<
                 await ChannelStep(api, step, channel, ct);
                 break;
         }
-        return (latest, null);
+        return latest;
     }
 
     /// <summary>A community asks for masks; the coordinator serves it from the depot with the most available.</summary>
