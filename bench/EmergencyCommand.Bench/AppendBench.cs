@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EmergencyCommand.Domain.Incidents;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Marten;
 using NodaTime;
 using Npgsql;

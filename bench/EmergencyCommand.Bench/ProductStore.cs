@@ -1,5 +1,5 @@
 using EmergencyCommand.Domain.Incidents;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using JasperFx.Events;
 using Marten;
 using NodaTime;
@@ -15,12 +15,15 @@ namespace EmergencyCommand.Bench;
 /// </summary>
 public static class ProductStore
 {
+    /// <summary>The server's own modules, as its composition root lists them.</summary>
+    private static readonly Modules Features = new(EmergencyCommand.Server.ServerSetup.Features);
+
     public static DocumentStore Create(string connection, bool inlineProjections, bool notify = false) =>
         DocumentStore.For(opts =>
         {
-            EventStore.ConfigureStorage(opts, connection);
+            EventStore.ConfigureStorage(opts, connection, Features);
             opts.Events.UseListenNotifyForEventAppends = notify;
-            if (inlineProjections) EventStore.AddInlineProjections(opts);
+            if (inlineProjections) EventStore.AddInlineProjections(opts, Features);
         });
 
     /// <summary>The session metadata EventStreams.OpenSession sets for every command.</summary>

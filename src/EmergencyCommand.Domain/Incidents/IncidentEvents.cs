@@ -1,3 +1,4 @@
+using EmergencyCommand.Domain.Shared;
 using NodaTime;
 
 namespace EmergencyCommand.Domain.Incidents;
@@ -10,6 +11,12 @@ public enum ReportSource { Hotline, GridWorker, Hospital, Sensor, Department }
 public enum Severity { I, II, III, IV }
 
 public sealed record GeoPoint(double Latitude, double Longitude);
+
+/// <summary>A fact on an incident's own stream.</summary>
+public interface IIncidentEvent : IDomainEvent
+{
+    Guid IncidentId { get; }
+}
 
 // The closed loop, as facts: report → verify or dismiss → grade → dispatch → acknowledge → complete
 // → sitreps → feedback → close. Each fact carries the instant it was recorded; who recorded it
@@ -24,13 +31,13 @@ public sealed record IncidentReported(
     GeoPoint Location,
     Instant OccurredAt,
     ReportSource Source,
-    Instant ReportedAt);
+    Instant ReportedAt) : IIncidentEvent;
 
-public sealed record IncidentVerified(Guid IncidentId, string Note, Instant VerifiedAt);
+public sealed record IncidentVerified(Guid IncidentId, string Note, Instant VerifiedAt) : IIncidentEvent;
 
-public sealed record IncidentDismissed(Guid IncidentId, string Reason, Instant DismissedAt);
+public sealed record IncidentDismissed(Guid IncidentId, string Reason, Instant DismissedAt) : IIncidentEvent;
 
-public sealed record IncidentGraded(Guid IncidentId, Severity Severity, string Rationale, Instant GradedAt);
+public sealed record IncidentGraded(Guid IncidentId, Severity Severity, string Rationale, Instant GradedAt) : IIncidentEvent;
 
 public sealed record TaskDispatched(
     Guid IncidentId,
@@ -38,11 +45,11 @@ public sealed record TaskDispatched(
     string Department,
     string Instruction,
     Instant DueAt,
-    Instant DispatchedAt);
+    Instant DispatchedAt) : IIncidentEvent;
 
-public sealed record TaskAcknowledged(Guid IncidentId, Guid TaskId, Instant AcknowledgedAt);
+public sealed record TaskAcknowledged(Guid IncidentId, Guid TaskId, Instant AcknowledgedAt) : IIncidentEvent;
 
-public sealed record TaskCompleted(Guid IncidentId, Guid TaskId, string Outcome, Instant CompletedAt);
+public sealed record TaskCompleted(Guid IncidentId, Guid TaskId, string Outcome, Instant CompletedAt) : IIncidentEvent;
 
 public sealed record SitrepFiled(
     Guid IncidentId,
@@ -51,17 +58,17 @@ public sealed record SitrepFiled(
     int Missing,
     int Affected,
     string Note,
-    Instant FiledAt);
+    Instant FiledAt) : IIncidentEvent;
 
-public sealed record FeedbackGiven(Guid IncidentId, string Summary, Instant GivenAt);
+public sealed record FeedbackGiven(Guid IncidentId, string Summary, Instant GivenAt) : IIncidentEvent;
 
-public sealed record IncidentClosed(Guid IncidentId, string Summary, Instant ClosedAt);
+public sealed record IncidentClosed(Guid IncidentId, string Summary, Instant ClosedAt) : IIncidentEvent;
 
 /// <summary>A task still only dispatched when its deadline came: it is overdue, and the commander named is told.</summary>
-public sealed record TaskBecameOverdue(Guid IncidentId, Guid TaskId, Instant DueAt, string? EscalatedTo, Instant At);
+public sealed record TaskBecameOverdue(Guid IncidentId, Guid TaskId, Instant DueAt, string? EscalatedTo, Instant At) : IIncidentEvent;
 
 /// <summary>This report duplicates another incident: it stops taking commands and points to the survivor.</summary>
-public sealed record IncidentMerged(Guid IncidentId, Guid IntoIncidentId, string Rationale, Instant MergedAt);
+public sealed record IncidentMerged(Guid IncidentId, Guid IntoIncidentId, string Rationale, Instant MergedAt) : IIncidentEvent;
 
 /// <summary>The survivor's side of a merge, so its own timeline shows what joined it.</summary>
-public sealed record DuplicateAbsorbed(Guid IncidentId, Guid DuplicateId, string Rationale, Instant MergedAt);
+public sealed record DuplicateAbsorbed(Guid IncidentId, Guid DuplicateId, string Rationale, Instant MergedAt) : IIncidentEvent;

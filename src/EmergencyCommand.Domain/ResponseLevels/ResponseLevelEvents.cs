@@ -1,3 +1,4 @@
+using EmergencyCommand.Domain.Shared;
 using NodaTime;
 
 namespace EmergencyCommand.Domain.ResponseLevels;
@@ -8,22 +9,28 @@ namespace EmergencyCommand.Domain.ResponseLevels;
 /// </summary>
 public enum ResponseLevel { I = 1, II = 2, III = 3, IV = 4 }
 
+/// <summary>A fact on a jurisdiction's response-level stream.</summary>
+public interface IResponseLevelEvent : IDomainEvent
+{
+    string Jurisdiction { get; }
+}
+
 // One stream per jurisdiction. Each change is decided at one instant and takes effect at another
 // (announced on the 23rd "from 09:00 on the 24th"); both are facts. Who decided is part of the
 // decision itself, so it is kept in the event, not only in its metadata.
 
 public sealed record ResponseLevelDeclared(
     string Jurisdiction, ResponseLevel Level, string Rationale, IReadOnlyList<Guid> IncidentIds,
-    Instant EffectiveAt, Instant DecidedAt, string DecidedBy, Guid DecisionId);
+    Instant EffectiveAt, Instant DecidedAt, string DecidedBy, Guid DecisionId) : IResponseLevelEvent;
 
 public sealed record ResponseLevelEscalated(
     string Jurisdiction, ResponseLevel From, ResponseLevel To, string Rationale, IReadOnlyList<Guid> IncidentIds,
-    Instant EffectiveAt, Instant DecidedAt, string DecidedBy, Guid DecisionId);
+    Instant EffectiveAt, Instant DecidedAt, string DecidedBy, Guid DecisionId) : IResponseLevelEvent;
 
 public sealed record ResponseLevelDeescalated(
     string Jurisdiction, ResponseLevel From, ResponseLevel To, string Rationale, IReadOnlyList<Guid> IncidentIds,
-    Instant EffectiveAt, Instant DecidedAt, string DecidedBy, Guid DecisionId);
+    Instant EffectiveAt, Instant DecidedAt, string DecidedBy, Guid DecisionId) : IResponseLevelEvent;
 
 public sealed record ResponseLevelTerminated(
     string Jurisdiction, ResponseLevel From, string Rationale,
-    Instant EffectiveAt, Instant DecidedAt, string DecidedBy, Guid DecisionId);
+    Instant EffectiveAt, Instant DecidedAt, string DecidedBy, Guid DecisionId) : IResponseLevelEvent;

@@ -1,6 +1,6 @@
-using EmergencyCommand.Domain.GreenChannels;
 using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.ResponseLevels;
+using EmergencyCommand.Domain.Shared;
 using EmergencyCommand.Domain.Supplies;
 using NodaTime;
 
@@ -23,10 +23,12 @@ public sealed record ReviewReport(string Title, Instant? From, Instant? To, IRea
 /// </summary>
 public static class ReviewReports
 {
-    public static ReviewReport Build(string title, IReadOnlyList<RecordedEvent> events, Instant? from = null, Instant? to = null)
+    /// <param name="narrative">How each fact is told, and the reason given with it (every feature's narrative, combined).</param>
+    public static ReviewReport Build(string title, IReadOnlyList<RecordedEvent> events, Narrative narrative, Instant? from = null, Instant? to = null)
     {
         var ordered = events.OrderBy(e => e.Sequence).ToList();
-        var timeline = ordered.Select(e => new ReviewEntry(e.Sequence, e.At, e.Data.GetType().Name, e.Actor, Summarize(e.Data), RationaleOf(e.Data))).ToList();
+        var timeline = ordered.Select(e => new ReviewEntry(e.Sequence, e.At, e.Data.GetType().Name, e.Actor, narrative.Summarize(e.Data),
+            narrative.RationaleOf(e.Data))).ToList();
         return new ReviewReport(title, from, to, timeline, Intervals(ordered));
     }
 
@@ -89,27 +91,4 @@ public static class ReviewReports
             levels[jurisdiction] = (level, effective);
         }
     }
-
-    private static string Summarize(object data) => IncidentNarrative.Summarize(data) ?? data switch
-    {
-        ResponseLevelDeclared l => $"Level {l.Level} declared for {l.Jurisdiction}, effective {l.EffectiveAt}",
-        ResponseLevelEscalated l => $"{l.Jurisdiction} escalated {l.From} → {l.To}, effective {l.EffectiveAt}",
-        ResponseLevelDeescalated l => $"{l.Jurisdiction} de-escalated {l.From} → {l.To}, effective {l.EffectiveAt}",
-        ResponseLevelTerminated l => $"Response in {l.Jurisdiction} terminated (was {l.From}), effective {l.EffectiveAt}",
-        SupplyRequested s => $"{s.Requester} ({s.Priority}) requests {Lines(s.Lines)} by {s.NeededBy}",
-        SuppliesAllocated a => $"Allocated {Lines(a.Lines)} from depot {a.DepotId}{(a.DepartsFromPlan ? " (departs from the plan)" : "")}",
-        SuppliesDelivered d => $"Delivered {Lines(d.Received)}",
-        ShipmentDispatched s => $"Shipment dispatched on channel {s.ChannelId}: {Lines(s.Lines)}",
-        ShipmentDelivered s => $"Shipment received: {Lines(s.Received)}{(s.Shortfall.Count > 0 ? $", short {Lines(s.Shortfall)}" : "")}",
-        CheckpointChecked c => $"Checkpoint {c.CheckpointCode}: {(c.Admitted ? "admitted" : $"refused ({c.Reason})")}",
-        _ => data.GetType().Name,
-    };
-
-    private static string Lines(IEnumerable<SupplyLine> lines) => string.Join(", ", lines.Select(l => $"{l.Quantity} {l.Item}"));
-
-    private static readonly string[] RationaleFields = ["Rationale", "Reason", "Note", "Summary", "Outcome"];
-
-    public static string? RationaleOf(object data) => RationaleFields
-        .Select(name => data.GetType().GetProperty(name)?.GetValue(data) as string)
-        .FirstOrDefault(value => !string.IsNullOrWhiteSpace(value));
 }

@@ -1,4 +1,5 @@
 using EmergencyCommand.Domain.GreenChannels;
+using EmergencyCommand.Domain.Shipments;
 using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.ResponseLevels;
 using EmergencyCommand.Domain.Shared;

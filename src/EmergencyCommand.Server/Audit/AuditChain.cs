@@ -1,18 +1,11 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EmergencyCommand.Server.Infrastructure;
-using Npgsql;
+using EmergencyCommand.Server.Platform;
 
 namespace EmergencyCommand.Server.Audit;
-
-/// <summary>One row of the event log exactly as PostgreSQL holds it.</summary>
-public sealed record RawEvent(
-    long Sequence, Guid Id, Guid StreamId, long Version, string Type, string? DotnetType, DateTimeOffset Timestamp,
-    string? CorrelationId, string? CausationId, string? UserName, string? Headers, string Data);
 
 /// <summary>One link of the tamper-evidence chain: the hash of an event and of everything committed before it.</summary>
 public sealed class AuditLink
@@ -98,34 +91,4 @@ public static class AuditChain
                 break;
         }
     }
-
-    private const string Columns =
-        "seq_id, id, stream_id, version, type, mt_dotnet_type, timestamp, correlation_id, causation_id, user_name, headers::text, data::text";
-
-    public static async IAsyncEnumerable<RawEvent> ReadAll(NpgsqlDataSource db, long fromSequence, long? toSequence,
-        [EnumeratorCancellation] CancellationToken ct)
-    {
-        await using var command = db.CreateCommand(
-            $"select {Columns} from {EventStore.Schema}.mt_events where seq_id >= $1 and seq_id <= $2 order by seq_id");
-        command.Parameters.Add(new NpgsqlParameter { Value = fromSequence });
-        command.Parameters.Add(new NpgsqlParameter { Value = toSequence ?? long.MaxValue });
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) yield return Read(reader);
-    }
-
-    public static async Task<List<RawEvent>> Read(NpgsqlDataSource db, IReadOnlyCollection<long> sequences, CancellationToken ct)
-    {
-        await using var command = db.CreateCommand($"select {Columns} from {EventStore.Schema}.mt_events where seq_id = any($1) order by seq_id");
-        command.Parameters.Add(new NpgsqlParameter { Value = sequences.ToArray() });
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var rows = new List<RawEvent>();
-        while (await reader.ReadAsync(ct)) rows.Add(Read(reader));
-        return rows;
-    }
-
-    private static RawEvent Read(NpgsqlDataReader r) => new(
-        r.GetInt64(0), r.GetGuid(1), r.IsDBNull(2) ? Guid.Empty : r.GetGuid(2), r.GetInt64(3), r.GetString(4),
-        r.IsDBNull(5) ? null : r.GetString(5), r.GetFieldValue<DateTimeOffset>(6), r.IsDBNull(7) ? null : r.GetString(7),
-        r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9), r.IsDBNull(10) ? null : r.GetString(10),
-        r.GetString(11));
 }

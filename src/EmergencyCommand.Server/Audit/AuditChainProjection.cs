@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
+using EmergencyCommand.Server.Platform;
 using Npgsql;
 
 namespace EmergencyCommand.Server.Audit;
@@ -16,7 +17,7 @@ public sealed class AuditChainProjection(NpgsqlDataSource db) : IProjection
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
         if (events.Count == 0) return;
-        var rows = await AuditChain.Read(db, events.Select(e => e.Sequence).ToList(), ct);
+        var rows = await EventLog.Rows(db, events.Select(e => e.Sequence).ToList(), ct);
         var head = _head ?? await LastLink(operations, rows[0].Sequence, ct);
         foreach (var row in rows)
         {

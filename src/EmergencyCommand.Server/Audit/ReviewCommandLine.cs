@@ -1,9 +1,5 @@
 using System.Text.Json;
-using EmergencyCommand.Domain.Review;
-using Marten;
-using Microsoft.Extensions.Options;
-using NodaTime;
-using Npgsql;
+using EmergencyCommand.Server.Platform;
 
 namespace EmergencyCommand.Server.Audit;
 
@@ -25,8 +21,8 @@ public static class ReviewCommandLine
     public static async Task<int> Run(WebApplication app, string[] args, TextWriter output)
     {
         var ct = CancellationToken.None;
-        var db = app.Services.GetRequiredService<NpgsqlDataSource>();
-        var store = app.Services.GetRequiredService<IDocumentStore>();
+        var evidence = app.Services.GetRequiredService<AuditEvidence>();
+        var reviews = app.Services.GetRequiredService<ReviewReporter>();
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -47,16 +43,15 @@ public static class ReviewCommandLine
                 {
                     return await Refuse($"--anchor: {file} cannot be read as an anchor ({e.Message})");
                 }
-                if (anchor is null || !ReferenceEquals(CheckAnchorEndpoint.Validate(anchor), Wolverine.Http.WolverineContinue.NoProblems))
+                if (anchor is null || !anchor.Errors().IsEmpty)
                     return await Refuse($"--anchor: {file} is not an anchor from GET /api/audit/anchor");
-                var check = await CheckAnchorEndpoint.Check(anchor, db, app.Services.GetRequiredService<IOptions<AuditOptions>>().Value, ct);
+                var check = await evidence.Check(anchor, ct);
                 await output.WriteLineAsync(JsonSerializer.Serialize(check, json));
                 return check is { SignatureValid: true, MatchesLog: true } ? 0 : 3;
             }
             case "verify":
             {
-                await using var session = store.QuerySession();
-                var result = await AuditQueries.Verify(db, session, ct);
+                var result = await evidence.Verify(ct);
                 await output.WriteLineAsync(JsonSerializer.Serialize(result, json));
                 return result.Valid ? 0 : 3;
             }
@@ -66,9 +61,10 @@ public static class ReviewCommandLine
                 var jurisdiction = Option("--jurisdiction");
                 if (jurisdiction is not null && !System.Text.RegularExpressions.Regex.IsMatch(jurisdiction, "^[0-9]{6}$"))
                     return await Refuse($"--jurisdiction takes a six-digit division code such as 420100, not '{jurisdiction}'");
+                var scope = jurisdiction is null ? Scope.Nation : Scope.Of(jurisdiction);
                 while (true)
                 {
-                    var page = await AuditQueries.Replay(from.ToString(), "1000", jurisdiction, db, ct);
+                    var page = await evidence.Replay(from, 1000, scope, ct);
                     foreach (var entry in page.TakeWhile(e => e.Sequence <= to)) await output.WriteLineAsync(JsonSerializer.Serialize(entry, json));
                     if (page.Count < 1000 || page[^1].Sequence >= to) return 0;
                     from = page[^1].Sequence + 1;
@@ -81,15 +77,11 @@ public static class ReviewCommandLine
             case "report":
             {
                 var incident = Guid.Parse(Option("--incident")!);
-                await using var session = store.QuerySession();
-                var events = await session.Events.FetchStreamAsync(incident, token: ct);
-                if (events.Count == 0)
+                if (await reviews.Incident(incident, ct) is not { } report)
                 {
                     await Console.Error.WriteLineAsync($"no incident {incident}");
                     return 2;
                 }
-                var report = ReviewReports.Build($"Incident review {incident}",
-                    events.Select(e => new RecordedEvent(e.Sequence, Instant.FromDateTimeOffset(e.Timestamp), e.UserName, e.StreamId, e.Data)).ToList());
                 await output.WriteAsync(Option("--format") switch
                 {
                     "csv" => ReviewQueries.Csv(report),
@@ -99,7 +91,7 @@ public static class ReviewCommandLine
                 return 0;
             }
             case "export":
-                await foreach (var row in AuditChain.ReadAll(db, 0, null, ct))
+                await foreach (var row in evidence.Export(ct))
                     await output.WriteLineAsync(JsonSerializer.Serialize(row, json));
                 return 0;
             default:

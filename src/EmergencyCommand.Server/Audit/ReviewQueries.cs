@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using EmergencyCommand.Domain.Review;
 using EmergencyCommand.Domain.Shared;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using JasperFx.Events;
 using Marten;
 using NodaTime;
@@ -11,39 +11,51 @@ using Wolverine.Http;
 
 namespace EmergencyCommand.Server.Audit;
 
-/// <summary>Post-incident review reports, as JSON, Markdown or CSV (<c>?format=</c> or the Accept header).</summary>
-public static class ReviewQueries
+/// <summary>Builds review reports from the log: the routes and the offline command line (<c>ops/ec report</c>) both use it.</summary>
+public sealed class ReviewReporter(IDocumentStore store, Modules modules)
 {
-    [WolverineGet("/api/reviews/incidents/{id:guid}", OperationId = "ReviewIncident")]
-    public static async Task<IResult> Incident(Guid id, string? format, HttpContext http, IQuerySession session, CancellationToken ct)
+    /// <summary>One incident's whole stream, with the intervals of its loop; null when there is no such incident.</summary>
+    public async Task<ReviewReport?> Incident(Guid id, CancellationToken ct)
     {
+        await using var session = store.QuerySession();
         var events = await session.Events.FetchStreamAsync(id, token: ct);
-        if (events.Count == 0) throw ProblemException.NotFound($"Incident {id}");
+        if (events.Count == 0) return null;
         var title = events[0].Data is Domain.Incidents.IncidentReported r ? $"Incident review: {r.Title} ({r.Jurisdiction})" : $"Incident review {id}";
-        return Render(ReviewReports.Build(title, events.Select(Recorded).ToList()), format, http);
+        return ReviewReports.Build(title, events.Select(Recorded).ToList(), modules.Narrative);
     }
 
     /// <summary>Everything decided and done in a jurisdiction (and below it) over a time range.</summary>
-    [WolverineGet("/api/reviews/jurisdictions/{code}", OperationId = "ReviewJurisdiction")]
-    public static async Task<IResult> Jurisdiction(string code, string? from, string? to, string? format, HttpContext http, IQuerySession session,
-        CancellationToken ct)
+    public async Task<ReviewReport> Jurisdiction(string code, TimeWindow window, CancellationToken ct)
     {
-        QueryValues.Jurisdiction(code, "code");
-        var since = QueryValues.Instant(from, "from");
-        var until = QueryValues.Instant(to, "to");
-        var query = session.Events.QueryAllRawEvents().AsQueryable();
-        if (since is { } s) { var start = s.ToDateTimeOffset(); query = query.Where(e => e.Timestamp >= start); }
-        if (until is { } u) { var end = u.ToDateTimeOffset(); query = query.Where(e => e.Timestamp <= end); }
-        var events = await query.OrderBy(e => e.Sequence).Take(100_000).ToListAsync(ct);
-        var within = events.Where(e => JurisdictionOf(e) is { } j && Jurisdictions.Covers(code, j)).Select(Recorded).ToList();
+        await using var session = store.QuerySession();
+        var scope = Scope.Of(code);
+        var events = await EventLog.Within(session, window, 100_000, ct);
+        var within = events.Where(e => scope.Covers(JurisdictionOf(e))).Select(Recorded).ToList();
         var name = DivisionNames.ChineseName(code);
-        return Render(ReviewReports.Build($"Jurisdiction review: {code}{(name is null ? "" : $" {name}")}", within, since, until), format, http);
+        return ReviewReports.Build($"Jurisdiction review: {code}{(name is null ? "" : $" {name}")}", within, modules.Narrative, window.From, window.To);
     }
 
     private static string? JurisdictionOf(IEvent e) =>
         e.Headers is not null && e.Headers.TryGetValue(EventHeaders.Jurisdiction, out var value) && value is not null ? value.ToString()?.Trim('"') : null;
 
     private static RecordedEvent Recorded(IEvent e) => new(e.Sequence, Instant.FromDateTimeOffset(e.Timestamp), e.UserName, e.StreamId, e.Data);
+}
+
+/// <summary>Post-incident review reports, as JSON, Markdown or CSV (<c>?format=</c> or the Accept header).</summary>
+public static class ReviewQueries
+{
+    [WolverineGet("/api/reviews/incidents/{id:guid}", OperationId = "ReviewIncident")]
+    public static async Task<IResult> Incident(Guid id, string? format, HttpContext http, ReviewReporter reviews, CancellationToken ct) =>
+        Render(await reviews.Incident(id, ct) ?? throw ProblemException.NotFound($"Incident {id}"), format, http);
+
+    /// <summary>Everything decided and done in a jurisdiction (and below it) over a time range.</summary>
+    [WolverineGet("/api/reviews/jurisdictions/{code}", OperationId = "ReviewJurisdiction")]
+    public static async Task<IResult> Jurisdiction(string code, string? from, string? to, string? format, HttpContext http, ReviewReporter reviews,
+        CancellationToken ct)
+    {
+        QueryValues.Jurisdiction(code, "code");
+        return Render(await reviews.Jurisdiction(code, TimeWindow.Parse(from, to), ct), format, http);
+    }
 
     private static IResult Render(ReviewReport report, string? format, HttpContext http)
     {

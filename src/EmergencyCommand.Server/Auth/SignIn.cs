@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using System.Text;
 using EmergencyCommand.Domain.Shared;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -47,19 +47,4 @@ public static class SignInEndpoint
     }
 
     public static SymmetricSecurityKey SigningKey(AuthOptions auth) => new(Encoding.UTF8.GetBytes(auth.SigningKey));
-}
-
-public static class ActorClaims
-{
-    public const string Name = "name";
-    public const string Role = "role";
-    public const string Jurisdiction = "jurisdiction";
-
-    public static Actor? ToActor(this ClaimsPrincipal principal)
-    {
-        if (principal.Identity?.IsAuthenticated != true) return null;
-        var roles = principal.FindAll(Role).Select(c => Enum.TryParse<Role>(c.Value, out var r) ? (Role?)r : null)
-            .OfType<Role>().ToList();
-        return new Actor(principal.FindFirst(Name)?.Value ?? "unknown", roles, principal.FindAll(Jurisdiction).Select(c => c.Value).ToList());
-    }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using EmergencyCommand.Domain.Review;
+using EmergencyCommand.Domain.Shared;
 using EmergencyCommand.Domain.Supplies;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
@@ -38,7 +38,7 @@ public sealed class DecisionRecord
 /// The decision log is derived from the events' own metadata by the async daemon, never written beside
 /// them, so it cannot disagree with the log. Rebuilding it from scratch gives the same records.
 /// </summary>
-public sealed class DecisionLogProjection : IProjection
+public sealed class DecisionLogProjection(Narrative narrative) : IProjection
 {
     private static readonly string[] DecidingRoles = ["Commander", "LogisticsCoordinator"];
 
@@ -64,7 +64,7 @@ public sealed class DecisionLogProjection : IProjection
                     Roles = roles,
                     DeciderJurisdictions = Strings(e, EventHeaders.Jurisdictions),
                     Jurisdiction = Strings(e, EventHeaders.Jurisdiction).FirstOrDefault(),
-                    Rationale = ReviewReports.RationaleOf(e.Data),
+                    Rationale = narrative.RationaleOf(e.Data),
                     DecidedAt = Instant.FromDateTimeOffset(e.Timestamp),
                     DecidedAtUtc = e.Timestamp,
                     Sequence = e.Sequence,
@@ -77,9 +77,9 @@ public sealed class DecisionLogProjection : IProjection
             if (!record.SubjectSeen && onSubject)
             {
                 (record.Type, record.StreamId, record.SubjectSeen) = (e.Data.GetType().Name, e.StreamId, true);
-                record.Rationale = ReviewReports.RationaleOf(e.Data) ?? record.Rationale;
+                record.Rationale = narrative.RationaleOf(e.Data) ?? record.Rationale;
             }
-            record.Rationale ??= ReviewReports.RationaleOf(e.Data);
+            record.Rationale ??= narrative.RationaleOf(e.Data);
             if (e.Data is SuppliesAllocated { DepartsFromPlan: true }) record.DepartsFromPlan = true;
             if (record.Events.All(x => x.Sequence != e.Sequence))
                 record.Events.Add(new DecisionEvent(e.Sequence, e.Version, e.Data.GetType().Name));

@@ -1,6 +1,6 @@
 using EmergencyCommand.Domain.Shared;
 using EmergencyCommand.Domain.Situation;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using EmergencyCommand.Server.Situation;
 using Marten;
 using NodaTime;
@@ -28,18 +28,10 @@ public static class DecisionQueries
     public static async Task<IReadOnlyList<DecisionSummary>> List(string? jurisdiction, string? actor, string? from, string? to,
         IQuerySession session, CancellationToken ct)
     {
-        var within = QueryValues.Jurisdiction(jurisdiction);
-        var since = QueryValues.Instant(from, "from");
-        var until = QueryValues.Instant(to, "to");
-        var query = session.Query<DecisionRecord>().AsQueryable();
-        if (within is not null && within != Jurisdictions.Nation)
-        {
-            var prefix = Jurisdictions.CoveredPrefix(within);
-            query = query.Where(d => d.Jurisdiction != null && d.Jurisdiction.StartsWith(prefix));
-        }
+        var scope = QueryValues.Scope(jurisdiction);
+        var window = TimeWindow.Parse(from, to);
+        var query = window.Filter(scope.Filter(session.Query<DecisionRecord>(), d => d.Jurisdiction), d => d.DecidedAtUtc);
         if (!string.IsNullOrWhiteSpace(actor)) query = query.Where(d => d.DecidedBy == actor);
-        if (since is { } s) { var start = s.ToDateTimeOffset(); query = query.Where(d => d.DecidedAtUtc >= start); }
-        if (until is { } u) { var end = u.ToDateTimeOffset(); query = query.Where(d => d.DecidedAtUtc <= end); }
         var records = await query.OrderBy(d => d.Sequence).Take(5000).ToListAsync(ct);
         return records.Select(DecisionSummary.From).ToList();
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EmergencyCommand.Server.Platform;
 using Marten;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -74,7 +75,7 @@ public sealed class DemoScenario(IServer server, IDocumentStore store, IOptions<
     private async Task<bool> IsEmpty(CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        return !await session.Events.QueryAllRawEvents().AnyAsync(ct);
+        return await EventLog.IsEmpty(session, ct);
     }
 
     private static string In(double hours) => DateTimeOffset.UtcNow.AddHours(hours).ToString("yyyy-MM-ddTHH:mm:ssZ");

@@ -1,5 +1,5 @@
 using EmergencyCommand.Domain.GreenChannels;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -15,26 +15,26 @@ public static class ChannelCommandEndpoints
         : new FieldErrors().Require("reason", command.Reason).ToProblem();
 
     [WolverinePost("/api/green-channels/{id:guid}/passes/{passId:guid}/revocation", OperationId = "RevokePass")]
-    public static Task<Written> Revoke(Guid id, Guid passId, ChannelReason command, EventStreams streams, CancellationToken ct) =>
-        streams.Append<GreenChannel>(id, OpenGreenChannelEndpoint.Writers, (channel, now) =>
+    public static Task<Written> Revoke(Guid id, Guid passId, ChannelReason command, CommandContext context, EventStreams streams, CancellationToken ct) =>
+        streams.Append<GreenChannel>(context, id, GreenChannelsModule.Operators, (channel, now) =>
             channel.Pass(passId) is null
                 ? throw ProblemException.NotFound($"Pass {passId} of channel {id}")
                 : GreenChannelDecisions.RevokePass(channel, passId, command.Reason!.Trim(), now), ct);
 
     [WolverinePost("/api/green-channels/{id:guid}/disruptions", OperationId = "DisruptChannel")]
-    public static Task<Written> Disrupt(Guid id, ChannelReason command, EventStreams streams, CancellationToken ct) =>
-        streams.Append<GreenChannel>(id, OpenGreenChannelEndpoint.Writers,
+    public static Task<Written> Disrupt(Guid id, ChannelReason command, CommandContext context, EventStreams streams, CancellationToken ct) =>
+        streams.Append<GreenChannel>(context, id, GreenChannelsModule.Operators,
             (channel, now) => GreenChannelDecisions.Disrupt(channel, command.Reason!.Trim(), now), ct);
 
     [WolverinePost("/api/green-channels/{id:guid}/closure", OperationId = "CloseChannel")]
-    public static Task<Written> Close(Guid id, ChannelReason command, EventStreams streams, CancellationToken ct) =>
-        streams.Append<GreenChannel>(id, OpenGreenChannelEndpoint.Writers,
+    public static Task<Written> Close(Guid id, ChannelReason command, CommandContext context, EventStreams streams, CancellationToken ct) =>
+        streams.Append<GreenChannel>(context, id, GreenChannelsModule.Operators,
             (channel, now) => GreenChannelDecisions.Close(channel, command.Reason!.Trim(), now), ct);
 }
 
 public static class RestoreChannelEndpoint
 {
     [WolverinePost("/api/green-channels/{id:guid}/restoration", OperationId = "RestoreChannel")]
-    public static Task<Written> Post(Guid id, EventStreams streams, CancellationToken ct) =>
-        streams.Append<GreenChannel>(id, OpenGreenChannelEndpoint.Writers, (channel, now) => GreenChannelDecisions.Restore(channel, now), ct);
+    public static Task<Written> Post(Guid id, CommandContext context, EventStreams streams, CancellationToken ct) =>
+        streams.Append<GreenChannel>(context, id, GreenChannelsModule.Operators, (channel, now) => GreenChannelDecisions.Restore(channel, now), ct);
 }

@@ -1,6 +1,6 @@
 using EmergencyCommand.Domain.GreenChannels;
 using EmergencyCommand.Domain.Shared;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -27,8 +27,8 @@ public static class CheckPassageEndpoint
     /// (a revocation committed before a check refuses it). The channel's version does not move.
     /// </summary>
     [WolverinePost("/api/green-channels/{id:guid}/checkpoints/{code}/passages", OperationId = "CheckPassage")]
-    public static Task<PassageAnswer> Post(Guid id, string code, CheckPassage command, EventStreams streams, CancellationToken ct) =>
-        streams.Transact(null, Checkers, async tx =>
+    public static Task<PassageAnswer> Post(Guid id, string code, CheckPassage command, CommandContext context, EventStreams streams, CancellationToken ct) =>
+        streams.Transact(context, null, Checkers, async tx =>
         {
             // Checkpoint staff check whatever channel passes through their checkpoint, whoever runs it.
             var channel = await tx.OutsideScope(id).Lock<GreenChannel>(id);

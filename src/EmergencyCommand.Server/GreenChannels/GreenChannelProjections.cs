@@ -1,5 +1,5 @@
 using EmergencyCommand.Domain.GreenChannels;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using NodaTime;
@@ -16,12 +16,4 @@ public sealed partial class GreenChannelProjection : SingleStreamProjection<Gree
     /// </summary>
     public static Guid ChecksStreamId(Guid channelId, Instant at) =>
         StreamIds.Named($"checks:{channelId}:{at.InZone(DateTimeZoneProviders.Tzdb["Asia/Shanghai"]).Date:yyyy-MM-dd}");
-}
-
-public sealed partial class ShipmentProjection : SingleStreamProjection<Shipment, Guid>
-{
-    public override Shipment? Evolve(Shipment? snapshot, Guid id, IEvent e) => Shipment.Evolve(snapshot, e.Data);
-
-    /// <summary>One shipment per allocation: its stream id follows from the allocation, so shipping twice collides.</summary>
-    public static Guid StreamId(Guid allocationId) => StreamIds.Named($"shipment:{allocationId}");
 }

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using EmergencyCommand.Domain.GreenChannels;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
@@ -23,11 +23,11 @@ public static class IssuePassEndpoint
             .ToProblem();
 
     [WolverinePost("/api/green-channels/{id:guid}/passes", OperationId = "IssuePass")]
-    public static async Task<PassCreated> Post(Guid id, IssuePass command, EventStreams streams, CancellationToken ct)
+    public static async Task<PassCreated> Post(Guid id, IssuePass command, CommandContext context, EventStreams streams, CancellationToken ct)
     {
         var passId = Guid.CreateVersion7();
         var code = PassCodes.Format(RandomNumberGenerator.GetBytes(12));
-        var written = await streams.Append<GreenChannel>(id, OpenGreenChannelEndpoint.Writers,
+        var written = await streams.Append<GreenChannel>(context, id, GreenChannelsModule.Operators,
             (channel, now) => GreenChannelDecisions.IssuePass(channel, passId, code, command.VehiclePlate!.Trim().ToUpperInvariant(),
                 command.Driver!.Trim(), command.Cargo!.Select(c => c.Trim()).ToList(), command.ValidUntil!.Value, now), ct);
         return new PassCreated(passId, code, written.Version, $"/api/green-channels/{id}");

@@ -1,6 +1,6 @@
 using EmergencyCommand.Domain.GreenChannels;
 using EmergencyCommand.Domain.Shared;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
@@ -15,8 +15,6 @@ public sealed record OpenGreenChannel(
 
 public static class OpenGreenChannelEndpoint
 {
-    public static readonly Role[] Writers = [Role.LogisticsCoordinator, Role.Commander];
-
     public static ProblemDetails Validate(OpenGreenChannel? command)
     {
         if (command is null) return FieldErrors.MissingBody();
@@ -35,13 +33,13 @@ public static class OpenGreenChannelEndpoint
     }
 
     [WolverinePost("/api/green-channels", OperationId = "OpenGreenChannel")]
-    public static async Task<Created> Post(OpenGreenChannel command, EventStreams streams, CancellationToken ct)
+    public static async Task<Created> Post(OpenGreenChannel command, CommandContext context, EventStreams streams, CancellationToken ct)
     {
         var id = Guid.CreateVersion7();
-        var jurisdiction = command.Jurisdiction ?? streams.Actor.Jurisdictions.FirstOrDefault() ?? Jurisdictions.Nation;
+        var jurisdiction = command.Jurisdiction ?? context.Actor.Jurisdictions.FirstOrDefault() ?? Jurisdictions.Nation;
         var opened = new GreenChannelOpened(id, command.Name!.Trim(), command.Origin!.Trim(), command.Destination!.Trim(),
             command.Checkpoints!.Select(c => new Checkpoint(c.Code!.Trim(), c.Name!.Trim())).ToList(),
             command.ValidFrom!.Value, command.ValidUntil!.Value, command.Cargo?.Select(c => c.Trim()).ToList() ?? [], jurisdiction, streams.Now);
-        return Created.At($"/api/green-channels/{id}", await streams.Start<GreenChannel>(id, jurisdiction, Writers, [opened], ct));
+        return Created.At($"/api/green-channels/{id}", await streams.Start<GreenChannel>(context, id, jurisdiction, GreenChannelsModule.Operators, [opened], ct));
     }
 }

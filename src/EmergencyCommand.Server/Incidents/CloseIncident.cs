@@ -1,6 +1,6 @@
 using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.Shared;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -15,7 +15,7 @@ public static class CloseIncidentEndpoint
         : new FieldErrors().Require("summary", command.Summary).ToProblem();
 
     [WolverinePost("/api/incidents/{id:guid}/close", OperationId = "CloseIncident")]
-    public static Task<Written> Post(Guid id, CloseIncident command, EventStreams streams, CancellationToken ct) =>
-        streams.Append<Incident>(id, [Role.Commander],
+    public static Task<Written> Post(Guid id, CloseIncident command, CommandContext context, EventStreams streams, CancellationToken ct) =>
+        streams.Append<Incident>(context, id, [Role.Commander],
             (incident, now) => IncidentDecisions.Close(incident, command.Summary!.Trim(), now), ct);
 }

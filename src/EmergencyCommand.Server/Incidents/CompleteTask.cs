@@ -1,6 +1,6 @@
 using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.Shared;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -15,7 +15,7 @@ public static class CompleteTaskEndpoint
         : new FieldErrors().Require("outcome", command.Outcome).ToProblem();
 
     [WolverinePost("/api/incidents/{id:guid}/tasks/{taskId:guid}/complete", OperationId = "CompleteTask")]
-    public static Task<Written> Post(Guid id, Guid taskId, CompleteTask command, EventStreams streams, CancellationToken ct) =>
-        streams.Append<Incident>(id, [Role.Responder, Role.Commander],
+    public static Task<Written> Post(Guid id, Guid taskId, CompleteTask command, CommandContext context, EventStreams streams, CancellationToken ct) =>
+        streams.Append<Incident>(context, id, [Role.Responder, Role.Commander],
             (incident, now) => IncidentDecisions.CompleteTask(incident.RequireTask(taskId), taskId, command.Outcome!.Trim(), now), ct);
 }

@@ -1,6 +1,6 @@
 using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.Shared;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -15,7 +15,7 @@ public static class DismissIncidentEndpoint
         : new FieldErrors().Require("reason", command.Reason).ToProblem();
 
     [WolverinePost("/api/incidents/{id:guid}/dismiss", OperationId = "DismissIncident")]
-    public static Task<Written> Post(Guid id, DismissIncident command, EventStreams streams, CancellationToken ct) =>
-        streams.Append<Incident>(id, [Role.Commander],
+    public static Task<Written> Post(Guid id, DismissIncident command, CommandContext context, EventStreams streams, CancellationToken ct) =>
+        streams.Append<Incident>(context, id, [Role.Commander],
             (incident, now) => IncidentDecisions.Dismiss(incident, command.Reason!.Trim(), now), ct);
 }

@@ -1,6 +1,6 @@
 using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.Shared;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
@@ -21,10 +21,10 @@ public static class DispatchTaskEndpoint
             .ToProblem();
 
     [WolverinePost("/api/incidents/{id:guid}/tasks", OperationId = "DispatchTask")]
-    public static async Task<Created> Post(Guid id, DispatchTask command, EventStreams streams, CancellationToken ct)
+    public static async Task<Created> Post(Guid id, DispatchTask command, CommandContext context, EventStreams streams, CancellationToken ct)
     {
         var taskId = Guid.CreateVersion7();
-        var written = await streams.Append<Incident>(id, [Role.Commander],
+        var written = await streams.Append<Incident>(context, id, [Role.Commander],
             (incident, now) => IncidentDecisions.DispatchTask(
                 incident, taskId, command.Department!.Trim(), command.Instruction!.Trim(), command.DueAt!.Value, now), ct);
         return new Created(taskId, written.Version, $"/api/incidents/{id}");

@@ -1,6 +1,6 @@
 using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.Shared;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -21,8 +21,8 @@ public static class FileSitrepEndpoint
             .ToProblem();
 
     [WolverinePost("/api/incidents/{id:guid}/sitreps", OperationId = "FileSitrep")]
-    public static Task<Written> Post(Guid id, FileSitrep command, EventStreams streams, CancellationToken ct) =>
-        streams.Append<Incident>(id, [Role.FieldReporter, Role.Commander],
+    public static Task<Written> Post(Guid id, FileSitrep command, CommandContext context, EventStreams streams, CancellationToken ct) =>
+        streams.Append<Incident>(context, id, [Role.FieldReporter, Role.Commander],
             (incident, now) => IncidentDecisions.FileSitrep(incident, command.Dead!.Value, command.Injured!.Value,
                 command.Missing!.Value, command.Affected!.Value, command.Note?.Trim() ?? "", now), ct);
 }

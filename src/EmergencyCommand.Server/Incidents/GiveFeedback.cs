@@ -1,6 +1,6 @@
 using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.Shared;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -15,7 +15,7 @@ public static class GiveFeedbackEndpoint
         : new FieldErrors().Require("summary", command.Summary).ToProblem();
 
     [WolverinePost("/api/incidents/{id:guid}/feedback", OperationId = "GiveFeedback")]
-    public static Task<Written> Post(Guid id, GiveFeedback command, EventStreams streams, CancellationToken ct) =>
-        streams.Append<Incident>(id, [Role.FieldReporter, Role.Commander],
+    public static Task<Written> Post(Guid id, GiveFeedback command, CommandContext context, EventStreams streams, CancellationToken ct) =>
+        streams.Append<Incident>(context, id, [Role.FieldReporter, Role.Commander],
             (incident, now) => IncidentDecisions.GiveFeedback(incident, command.Summary!.Trim(), now), ct);
 }

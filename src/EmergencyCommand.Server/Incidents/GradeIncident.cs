@@ -1,6 +1,6 @@
 using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.Shared;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -15,7 +15,7 @@ public static class GradeIncidentEndpoint
         : new FieldErrors().Require("severity", command.Severity).Require("rationale", command.Rationale).ToProblem();
 
     [WolverinePost("/api/incidents/{id:guid}/grade", OperationId = "GradeIncident")]
-    public static Task<Written> Post(Guid id, GradeIncident command, EventStreams streams, CancellationToken ct) =>
-        streams.Append<Incident>(id, [Role.Commander],
+    public static Task<Written> Post(Guid id, GradeIncident command, CommandContext context, EventStreams streams, CancellationToken ct) =>
+        streams.Append<Incident>(context, id, [Role.Commander],
             (incident, now) => IncidentDecisions.Grade(incident, command.Severity!.Value, command.Rationale!.Trim(), now), ct);
 }

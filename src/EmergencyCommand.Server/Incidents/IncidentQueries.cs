@@ -1,6 +1,6 @@
 using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.Shared;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Marten;
 using Marten.Linq.MatchesSql;
 using NodaTime;
@@ -41,15 +41,10 @@ public static class IncidentQueries
     public static async Task<IReadOnlyList<IncidentSummary>> List(string? jurisdiction, string? status, string? asOf, IQuerySession session,
         CancellationToken ct)
     {
-        var within = QueryValues.Jurisdiction(jurisdiction);
+        var scope = QueryValues.Scope(jurisdiction);
         var wanted = QueryValues.Enum<IncidentStatus>(status, "status");
         var at = QueryValues.AsOf(asOf);
-        var query = session.Query<Incident>().AsQueryable();
-        if (within is not null && within != Jurisdictions.Nation)
-        {
-            var prefix = Jurisdictions.CoveredPrefix(within);
-            query = query.Where(i => i.Jurisdiction.StartsWith(prefix));
-        }
+        var query = scope.Filter(session.Query<Incident>(), i => i.Jurisdiction);
         // (Marten's LINQ does not compare NodaTime instants; the stored ISO text casts exactly.)
         if (at is not null) query = query.Where(i => i.MatchesSql("(data ->> 'reportedAt')::timestamptz <= ?", at.Value.ToDateTimeOffset()));
         else if (wanted is not null) query = query.Where(i => i.Status == wanted); // as of then, the status then decides
@@ -60,11 +55,11 @@ public static class IncidentQueries
     }
 
     [WolverineGet("/api/incidents/{id:guid}/timeline", OperationId = "GetIncidentTimeline")]
-    public static async Task<IReadOnlyList<TimelineEntry>> Timeline(Guid id, IQuerySession session, CancellationToken ct)
+    public static async Task<IReadOnlyList<TimelineEntry>> Timeline(Guid id, IQuerySession session, Modules modules, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(id, token: ct);
         if (events.Count == 0) throw ProblemException.NotFound($"Incident {id}");
         return events.Select(e => new TimelineEntry(e.Sequence, e.Version, e.Data.GetType().Name, Instant.FromDateTimeOffset(e.Timestamp),
-            e.UserName, IncidentNarrative.Summarize(e.Data), e.Data)).ToList();
+            e.UserName, modules.Narrative.Summarize(e.Data), e.Data)).ToList();
     }
 }

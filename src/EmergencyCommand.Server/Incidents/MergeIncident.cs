@@ -1,6 +1,6 @@
 using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.Shared;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -16,8 +16,8 @@ public static class MergeIncidentEndpoint
 
     /// <summary>Hotline, grid worker and hospital report the same event: the duplicate joins the survivor, both keep their history.</summary>
     [WolverinePost("/api/incidents/{id:guid}/merge", OperationId = "MergeIncident")]
-    public static Task<Written> Post(Guid id, MergeIncident command, EventStreams streams, CancellationToken ct) =>
-        streams.Transact(id, [Role.Commander], async tx =>
+    public static Task<Written> Post(Guid id, MergeIncident command, CommandContext context, EventStreams streams, CancellationToken ct) =>
+        streams.Transact(context, id, [Role.Commander], async tx =>
         {
             var into = command.IntoIncidentId!.Value;
             if (into == id) throw ProblemException.Refused(new RuleViolation("merge-other", "An incident cannot be merged into itself."));

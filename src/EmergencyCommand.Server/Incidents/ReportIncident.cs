@@ -1,6 +1,6 @@
 using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.Shared;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
@@ -38,12 +38,12 @@ public static class ReportIncidentEndpoint
             .ToProblem();
 
     [WolverinePost("/api/incidents", OperationId = "ReportIncident")]
-    public static async Task<Created> Post(ReportIncident command, EventStreams streams, CancellationToken ct)
+    public static async Task<Created> Post(ReportIncident command, CommandContext context, EventStreams streams, CancellationToken ct)
     {
         var id = Guid.CreateVersion7();
         var reported = IncidentDecisions.Report(id, command.Category!.Value, command.Title!.Trim(), command.Description?.Trim() ?? "",
             command.Jurisdiction!, command.Location!, command.OccurredAt!.Value, command.Source!.Value, streams.Now);
-        var written = await streams.Start<Incident>(id, command.Jurisdiction!, Allowed, [reported], ct);
+        var written = await streams.Start<Incident>(context, id, command.Jurisdiction!, Allowed, [reported], ct);
         return Created.At($"/api/incidents/{id}", written);
     }
 }

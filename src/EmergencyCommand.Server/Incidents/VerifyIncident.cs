@@ -1,6 +1,6 @@
 using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.Shared;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -15,7 +15,7 @@ public static class VerifyIncidentEndpoint
         : new FieldErrors().Optional("note", command.Note).ToProblem();
 
     [WolverinePost("/api/incidents/{id:guid}/verify", OperationId = "VerifyIncident")]
-    public static Task<Written> Post(Guid id, VerifyIncident command, EventStreams streams, CancellationToken ct) =>
-        streams.Append<Incident>(id, [Role.Commander],
+    public static Task<Written> Post(Guid id, VerifyIncident command, CommandContext context, EventStreams streams, CancellationToken ct) =>
+        streams.Append<Incident>(context, id, [Role.Commander],
             (incident, now) => IncidentDecisions.Verify(incident, command.Note?.Trim() ?? "", now), ct);
 }

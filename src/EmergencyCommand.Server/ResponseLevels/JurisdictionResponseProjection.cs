@@ -1,5 +1,5 @@
 using EmergencyCommand.Domain.ResponseLevels;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 

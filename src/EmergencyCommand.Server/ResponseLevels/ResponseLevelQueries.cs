@@ -1,6 +1,6 @@
 using EmergencyCommand.Domain.ResponseLevels;
 using EmergencyCommand.Domain.Shared;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Marten;
 using NodaTime;
 using Wolverine.Http;

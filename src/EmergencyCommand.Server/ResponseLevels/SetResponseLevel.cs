@@ -1,6 +1,6 @@
 using EmergencyCommand.Domain.ResponseLevels;
 using EmergencyCommand.Domain.Shared;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
@@ -25,11 +25,11 @@ public static class SetResponseLevelEndpoint
             .ToProblem();
 
     [WolverinePost("/api/jurisdictions/{code}/response-level", OperationId = "SetResponseLevel")]
-    public static async Task<DecisionWritten> Post(string code, SetResponseLevel command, EventStreams streams, CancellationToken ct)
+    public static async Task<DecisionWritten> Post(string code, SetResponseLevel command, CommandContext context, EventStreams streams, CancellationToken ct)
     {
-        var written = await streams.Decide<JurisdictionResponse>(JurisdictionResponseProjection.StreamId(code), code, [Role.Commander],
+        var written = await streams.Decide<JurisdictionResponse>(context, JurisdictionResponseProjection.StreamId(code), code, [Role.Commander],
             (state, now) => ResponseLevelDecisions.Set(state, code, command.Level!.Value, command.Rationale!.Trim(),
-                command.IncidentIds ?? [], command.EffectiveAt, streams.Actor, streams.DecisionId, now), ct);
-        return new DecisionWritten(streams.DecisionId, written.Version);
+                command.IncidentIds ?? [], command.EffectiveAt, context.Actor, context.DecisionId, now), ct);
+        return new DecisionWritten(context.DecisionId, written.Version);
     }
 }

@@ -1,6 +1,6 @@
 using EmergencyCommand.Domain.ResponseLevels;
 using EmergencyCommand.Domain.Shared;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
@@ -16,11 +16,11 @@ public static class TerminateResponseLevelEndpoint
         : new FieldErrors().Jurisdiction("code", code).Require("rationale", command.Rationale).ToProblem();
 
     [WolverinePost("/api/jurisdictions/{code}/response-level/termination", OperationId = "TerminateResponseLevel")]
-    public static async Task<DecisionWritten> Post(string code, TerminateResponseLevel command, EventStreams streams, CancellationToken ct)
+    public static async Task<DecisionWritten> Post(string code, TerminateResponseLevel command, CommandContext context, EventStreams streams, CancellationToken ct)
     {
-        var written = await streams.Decide<JurisdictionResponse>(JurisdictionResponseProjection.StreamId(code), code, [Role.Commander],
+        var written = await streams.Decide<JurisdictionResponse>(context, JurisdictionResponseProjection.StreamId(code), code, [Role.Commander],
             (state, now) => ResponseLevelDecisions.Terminate(state, code, command.Rationale!.Trim(), command.EffectiveAt,
-                streams.Actor, streams.DecisionId, now), ct);
-        return new DecisionWritten(streams.DecisionId, written.Version);
+                context.Actor, context.DecisionId, now), ct);
+        return new DecisionWritten(context.DecisionId, written.Version);
     }
 }

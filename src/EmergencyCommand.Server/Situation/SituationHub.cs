@@ -1,5 +1,5 @@
 using EmergencyCommand.Domain.Situation;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -59,7 +59,7 @@ public sealed class SituationHub(IServiceProvider services, IConfiguration confi
         {
             var fresh = events.Where(e => e.Sequence > state.Sequence).OrderBy(e => e.Sequence).ToList();
             if (fresh.Count > 0 && fresh[0].Sequence > state.Sequence + 1)
-                fresh.InsertRange(0, await Between(session, state.Sequence, fresh[0].Sequence - 1, ct));
+                fresh.InsertRange(0, await EventLog.Between(session, state.Sequence, fresh[0].Sequence - 1, ct));
             return fresh;
         }, ct);
     }
@@ -71,7 +71,7 @@ public sealed class SituationHub(IServiceProvider services, IConfiguration confi
         var mark = await UpperBound(ct);
         // The mark may stand past the last event folded in when the log ends in a gap (a rolled-back append).
         if (mark <= _state!.Sequence || mark <= _caughtUpTo) return;
-        await Advance((state, session) => Between(session, state.Sequence, mark, ct), ct);
+        await Advance(async (state, session) => (await EventLog.Between(session, state.Sequence, mark, ct)).ToList(), ct);
         _caughtUpTo = mark;
     }
 
@@ -84,8 +84,7 @@ public sealed class SituationHub(IServiceProvider services, IConfiguration confi
             await using var session = Store.QuerySession();
             var fresh = await eventsAfter(state, session);
             if (fresh.Count == 0) return;
-            foreach (var e in fresh) state = state.Evolve(e.StreamId, e.Sequence, e.Data);
-            _state = state;
+            _state = SituationReader.Fold.Fold(state, fresh);
         }
         finally
         {
@@ -95,14 +94,8 @@ public sealed class SituationHub(IServiceProvider services, IConfiguration confi
         log.LogDebug("Situation moved to sequence {Sequence}", _state?.Sequence);
     }
 
-    private static async Task<List<IEvent>> Between(IQuerySession session, long after, long through, CancellationToken ct) =>
-        (await session.Events.QueryAllRawEvents().Where(e => e.Sequence > after && e.Sequence <= through)
-            .OrderBy(e => e.Sequence).ToListAsync(ct)).ToList();
-
     /// <summary>The sequence up to which every event is committed, as the daemon (here or in another process) last saw it.</summary>
-    private async Task<long> UpperBound(CancellationToken ct) => _daemonOff
-        ? (await Store.Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber
-        : (await Store.Advanced.AllProjectionProgress(token: ct)).FirstOrDefault(p => p.ShardName == ShardState.HighWaterMark)?.Sequence ?? 0;
+    private Task<long> UpperBound(CancellationToken ct) => _daemonOff ? EventLog.LastSequence(Store, ct) : EventLog.HighWaterMark(Store, ct);
 }
 
 /// <summary>

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using EmergencyCommand.Domain.Shared;
 using EmergencyCommand.Domain.Situation;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Wolverine.Http;
@@ -35,8 +35,8 @@ public static class SituationQueries
     }
 
     /// <summary>Server-Sent Events: <c>event: situation</c> with the board, at once and then whenever it changes.</summary>
-    public static void MapLiveSituation(this WebApplication app) =>
-        app.MapGet("/api/situation/live", (string? jurisdiction, SituationHub hub, IClock clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+    public static void MapLiveSituation(this IEndpointRouteBuilder routes) =>
+        routes.MapGet("/api/situation/live", (string? jurisdiction, SituationHub hub, IClock clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
                 HttpContext context) =>
             {
                 var scope = QueryValues.Jurisdiction(jurisdiction) ?? Jurisdictions.Nation;

@@ -20,16 +20,10 @@ public sealed class SituationSnapshotProjection : IProjection
         if (events.Count == 0) return;
         if (_state is null || _state.Sequence >= events[0].Sequence)
         {
-            // First page since start-up: resume from the latest snapshot before it, and the events in between.
-            var snapshot = await operations.Query<SituationSnapshot>().Where(s => s.Id < events[0].Sequence)
-                .OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
-            _state = snapshot?.State ?? SituationState.Empty;
-            _lastSnapshot = snapshot?.Id ?? 0;
-            var from = _lastSnapshot;
-            var until = events[0].Sequence;
-            var between = await operations.Events.QueryAllRawEvents().Where(e => e.Sequence > from && e.Sequence < until)
-                .OrderBy(e => e.Sequence).ToListAsync(ct);
-            foreach (var e in between) _state = _state.Evolve(e.StreamId, e.Sequence, e.Data);
+            // First page since start-up (or a rebuild): resume from the latest snapshot before it, and the events in between.
+            _state = await SituationReader.Fold.Before(operations, events[0].Sequence, ct);
+            _lastSnapshot = await operations.Query<SituationSnapshot>().Where(s => s.Id < events[0].Sequence)
+                .OrderByDescending(s => s.Id).Select(s => s.Id).FirstOrDefaultAsync(ct);
         }
 
         foreach (var e in events)

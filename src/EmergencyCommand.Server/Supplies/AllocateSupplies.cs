@@ -1,6 +1,6 @@
 using EmergencyCommand.Domain.Shared;
 using EmergencyCommand.Domain.Supplies;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -20,13 +20,13 @@ public static class AllocateSuppliesEndpoint
     /// so any number of coordinators allocating at once can never over-commit a depot or over-serve a request.
     /// </summary>
     [WolverinePost("/api/supply-requests/{id:guid}/allocations", OperationId = "AllocateSupplies")]
-    public static async Task<Created> Post(Guid id, AllocateSupplies command, EventStreams streams, IQuerySession session, CancellationToken ct)
+    public static async Task<Created> Post(Guid id, AllocateSupplies command, CommandContext context, EventStreams streams, IQuerySession session, CancellationToken ct)
     {
         var lines = command.Lines!.ToLines();
         var advice = await PlanAdvice(id, lines, session, ct);
         var allocationId = Guid.CreateVersion7();
         var depotId = command.DepotId!.Value;
-        var version = await streams.Transact(id, [Role.LogisticsCoordinator], async tx =>
+        var version = await streams.Transact(context, id, [Role.LogisticsCoordinator], async tx =>
         {
             var (depot, request) = await tx.Lock<Depot, SupplyRequest>(depotId, id);
             tx.Apply(SupplyDecisions.Allocate(depot, request, allocationId, lines, command.Rationale!.Trim(), advice, tx.Now),

@@ -1,7 +1,6 @@
 using EmergencyCommand.Domain.Shared;
 using EmergencyCommand.Domain.Supplies;
-using EmergencyCommand.Server.Infrastructure;
-using Marten;
+using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -16,19 +15,16 @@ public static class CancelAllocationEndpoint
         : new FieldErrors().Require("reason", command.Reason).ToProblem();
 
     [WolverinePost("/api/supply-requests/{id:guid}/allocations/{allocationId:guid}/cancellation", OperationId = "CancelAllocation")]
-    public static async Task<Written> Post(Guid id, Guid allocationId, CancelAllocation command, EventStreams streams,
-        IQuerySession session, CancellationToken ct)
-    {
-        var request = await session.LoadAsync<SupplyRequest>(id, ct) ?? throw ProblemException.NotFound($"Supply request {id}");
-        var allocation = request.Allocation(allocationId) ?? throw ProblemException.NotFound($"Allocation {allocationId} of request {id}");
-        var depotId = allocation.DepotId;
-        var version = await streams.Transact(id, [Role.LogisticsCoordinator, Role.Commander], async tx =>
+    public static Task<Written> Post(Guid id, Guid allocationId, CancelAllocation command, CommandContext context, EventStreams streams,
+        CancellationToken ct) =>
+        streams.Transact(context, id, SuppliesModule.Keepers, async tx =>
         {
-            var (depot, current) = await tx.Lock<Depot, SupplyRequest>(depotId, id);
-            tx.Apply(SupplyDecisions.CancelAllocation(depot, current, allocationId, command.Reason!.Trim(), tx.Now),
+            // An allocation never moves to another depot: which one to lock is known before the locks.
+            var depotId = (await tx.Peek<SupplyRequest>(id)).Allocation(allocationId)?.DepotId
+                          ?? throw ProblemException.NotFound($"Allocation {allocationId} of request {id}");
+            var (depot, request) = await tx.Lock<Depot, SupplyRequest>(depotId, id);
+            tx.Apply(SupplyDecisions.CancelAllocation(depot, request, allocationId, command.Reason!.Trim(), tx.Now),
                 e => e is ReservationReleased ? depotId : id);
-            return tx.VersionAfter(id);
+            return new Written(id, tx.VersionAfter(id));
         }, ct);
-        return new Written(id, version);
-    }
 }

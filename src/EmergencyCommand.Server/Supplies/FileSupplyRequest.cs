@@ -1,5 +1,5 @@
 using EmergencyCommand.Domain.Supplies;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
@@ -21,12 +21,12 @@ public static class FileSupplyRequestEndpoint
             .ToProblem();
 
     [WolverinePost("/api/supply-requests", OperationId = "FileSupplyRequest")]
-    public static async Task<Created> Post(FileSupplyRequest command, EventStreams streams, CancellationToken ct)
+    public static async Task<Created> Post(FileSupplyRequest command, CommandContext context, EventStreams streams, CancellationToken ct)
     {
         var id = Guid.CreateVersion7();
         var filed = SupplyDecisions.FileRequest(id, command.Requester!.Trim(), command.Jurisdiction!, command.Priority!.Value,
             command.Lines!.ToLines(), command.NeededBy!.Value, streams.Now);
         return Created.At($"/api/supply-requests/{id}",
-            await streams.Start<SupplyRequest>(id, command.Jurisdiction!, RegisterDepotEndpoint.Writers, [filed], ct));
+            await streams.Start<SupplyRequest>(context, id, command.Jurisdiction!, SuppliesModule.Keepers, [filed], ct));
     }
 }

@@ -1,5 +1,5 @@
 using EmergencyCommand.Domain.Supplies;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -14,7 +14,7 @@ public static class ReceiveStockEndpoint
         : new FieldErrors().Require("item", command.Item, 200).Positive("quantity", command.Quantity).Require("source", command.Source, 200).ToProblem();
 
     [WolverinePost("/api/depots/{id:guid}/receipts", OperationId = "ReceiveStock")]
-    public static Task<Written> Post(Guid id, ReceiveStock command, EventStreams streams, CancellationToken ct) =>
-        streams.Append<Depot>(id, RegisterDepotEndpoint.Writers,
+    public static Task<Written> Post(Guid id, ReceiveStock command, CommandContext context, EventStreams streams, CancellationToken ct) =>
+        streams.Append<Depot>(context, id, SuppliesModule.Keepers,
             (depot, now) => SupplyDecisions.ReceiveStock(depot, command.Item!.Trim(), command.Quantity!.Value, command.Source!.Trim(), now), ct);
 }

@@ -1,5 +1,5 @@
 using EmergencyCommand.Domain.Supplies;
-using EmergencyCommand.Server.Infrastructure;
+using EmergencyCommand.Server.Platform;
 using Marten;
 using NodaTime;
 using Wolverine.Http;

@@ -1,4 +1,5 @@
 using EmergencyCommand.Domain.GreenChannels;
+using EmergencyCommand.Domain.Shipments;
 using EmergencyCommand.Domain.Supplies;
 using NodaTime;
 
@@ -93,18 +94,18 @@ public sealed class GreenChannelRules
         ])!;
         var shipmentId = Guid.NewGuid();
 
-        GreenChannelDecisions.Dispatch(Given(Issued, new ChannelDisrupted(ChannelId, "Snow", Now)), request, allocationId, PassId, shipmentId, Now)
+        ShipmentDecisions.Dispatch(Given(Issued, new ChannelDisrupted(ChannelId, "Snow", Now)), request, allocationId, PassId, shipmentId, Now)
             .Violation!.Rule.Should().Be("channel-open");
-        GreenChannelDecisions.Dispatch(Given(Issued, new PassRevoked(ChannelId, PassId, "r", Now)), request, allocationId, PassId, shipmentId, Now)
+        ShipmentDecisions.Dispatch(Given(Issued, new PassRevoked(ChannelId, PassId, "r", Now)), request, allocationId, PassId, shipmentId, Now)
             .Violation!.Rule.Should().Be("pass-valid");
-        var dispatched = GreenChannelDecisions.Dispatch(Given(Issued), request, allocationId, PassId, shipmentId, Now);
+        var dispatched = ShipmentDecisions.Dispatch(Given(Issued), request, allocationId, PassId, shipmentId, Now);
         dispatched.Events.Should().HaveCount(2);
         var shipped = SupplyRequest.Evolve(request, dispatched.Events[1])!;
-        GreenChannelDecisions.Dispatch(Given(Issued), shipped, allocationId, PassId, shipmentId, Now).Violation!.Rule.Should().Be("ship-once");
+        ShipmentDecisions.Dispatch(Given(Issued), shipped, allocationId, PassId, shipmentId, Now).Violation!.Rule.Should().Be("ship-once");
 
         var shipment = Shipment.Replay([dispatched.Events[0]])!;
-        GreenChannelDecisions.Deliver(shipment, [new SupplyLine("N95", 501)], null, Now).Violation!.Rule.Should().Be("deliver-at-most-shipped");
-        var delivered = GreenChannelDecisions.Deliver(shipment, [new SupplyLine("N95", 480)], "Ward 3", Now);
+        ShipmentDecisions.Deliver(shipment, [new SupplyLine("N95", 501)], null, Now).Violation!.Rule.Should().Be("deliver-at-most-shipped");
+        var delivered = ShipmentDecisions.Deliver(shipment, [new SupplyLine("N95", 480)], "Ward 3", Now);
         delivered.Events[0].Should().BeOfType<ShipmentDelivered>().Which.Shortfall.Should().Equal(new SupplyLine("N95", 20));
         SupplyRequest.Evolve(shipped, delivered.Events[2])!.Lines.Single().Delivered.Should().Be(480);
     }

@@ -1,6 +1,7 @@
 using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.ResponseLevels;
 using EmergencyCommand.Domain.Review;
+using EmergencyCommand.Domain.Shared;
 using EmergencyCommand.Domain.Supplies;
 using NodaTime;
 
@@ -15,7 +16,8 @@ public sealed class ReviewReportRules
     private static Instant At(int minutes) => Start + Duration.FromMinutes(minutes);
 
     private static ReviewReport Given(params (int Minutes, object Data)[] script) =>
-        ReviewReports.Build("Review", script.Select((s, i) => new RecordedEvent(i + 1, At(s.Minutes), "hubei", Guid.Empty, s.Data)).ToList());
+        ReviewReports.Build("Review", script.Select((s, i) => new RecordedEvent(i + 1, At(s.Minutes), "hubei", Guid.Empty, s.Data)).ToList(),
+            Narrative.Combine([IncidentNarrative.Facts, ResponseLevelNarrative.Facts, SupplyNarrative.Facts]));
 
     private static IEnumerable<(string Kind, string Subject, Instant From, Instant? To)> Measured(ReviewReport report) =>
         report.Intervals.Select(i => (i.Kind, i.Subject, i.From, i.To));

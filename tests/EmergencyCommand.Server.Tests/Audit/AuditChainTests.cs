@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using EmergencyCommand.Server.Audit;
+using EmergencyCommand.Server.Platform;
 using EmergencyCommand.Server.Tests.Infrastructure;
 using Npgsql;
 
@@ -110,7 +111,7 @@ public sealed class AuditChainTests(AppFixture fixture) : ServerTest(fixture)
         await using var db = NpgsqlDataSource.Create(Fixture.ConnectionString);
         var previous = AuditChain.Genesis;
         var links = new List<(long, string)>();
-        await foreach (var row in AuditChain.ReadAll(db, 0, null, CancellationToken.None))
+        await foreach (var row in EventLog.Rows(db, 0, null, CancellationToken.None))
         {
             previous = AuditChain.Next(previous, row);
             links.Add((row.Sequence, Convert.ToHexString(previous)));

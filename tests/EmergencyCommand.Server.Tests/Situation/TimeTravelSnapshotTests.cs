@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.Situation;
+using EmergencyCommand.Server.Platform;
 using EmergencyCommand.Server.Situation;
 using EmergencyCommand.Server.Tests.Infrastructure;
 using Marten;

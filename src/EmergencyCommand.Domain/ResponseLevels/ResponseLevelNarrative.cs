@@ -1,0 +1,13 @@
+using EmergencyCommand.Domain.Shared;
+
+namespace EmergencyCommand.Domain.ResponseLevels;
+
+/// <summary>Each level decision in one sentence, with the commander's rationale.</summary>
+public static class ResponseLevelNarrative
+{
+    public static readonly Narrative Facts = new Narrative()
+        .On<ResponseLevelDeclared>(l => $"Level {l.Level} declared for {l.Jurisdiction}, effective {l.EffectiveAt}", l => l.Rationale)
+        .On<ResponseLevelEscalated>(l => $"{l.Jurisdiction} escalated {l.From} → {l.To}, effective {l.EffectiveAt}", l => l.Rationale)
+        .On<ResponseLevelDeescalated>(l => $"{l.Jurisdiction} de-escalated {l.From} → {l.To}, effective {l.EffectiveAt}", l => l.Rationale)
+        .On<ResponseLevelTerminated>(l => $"Response in {l.Jurisdiction} terminated (was {l.From}), effective {l.EffectiveAt}", l => l.Rationale);
+}

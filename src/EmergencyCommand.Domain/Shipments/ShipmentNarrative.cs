@@ -1,0 +1,11 @@
+using EmergencyCommand.Domain.Shared;
+using EmergencyCommand.Domain.Supplies;
+
+namespace EmergencyCommand.Domain.Shipments;
+
+public static class ShipmentNarrative
+{
+    public static readonly Narrative Facts = new Narrative()
+        .On<ShipmentDispatched>(s => $"Shipment dispatched on channel {s.ChannelId}: {SupplyNarrative.Lines(s.Lines)}")
+        .On<ShipmentDelivered>(s => $"Shipment received: {SupplyNarrative.Lines(s.Received)}{(s.Shortfall.Count > 0 ? $", short {SupplyNarrative.Lines(s.Shortfall)}" : "")}");
+}

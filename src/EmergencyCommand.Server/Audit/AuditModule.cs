@@ -1,0 +1,29 @@
+using EmergencyCommand.Server.Platform;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace EmergencyCommand.Server.Audit;
+
+/// <summary>
+/// Evidence for reviewers: the tamper-evident chain over every event, signed anchors, the replay of the log, and
+/// post-incident review reports (also offline, through <c>ops/ec</c>).
+/// </summary>
+public sealed class AuditModule : IModule
+{
+    public void Register(ModuleBuilder module) => module
+        .Storage(store => store.Schema.For<AuditLink>())
+        .Daemon((services, store) =>
+        {
+            // Off only to measure what the chain costs; production keeps it on.
+            if (services.GetRequiredService<IOptions<AuditOptions>>().Value.Chain)
+                store.Projections.Add(new AuditChainProjection(services.GetRequiredService<NpgsqlDataSource>()), ProjectionLifecycle.Async, "AuditChain");
+        })
+        .Services((services, config) =>
+        {
+            services.Configure<AuditOptions>(config.GetSection("Audit"));
+            services.AddSingleton<AuditEvidence>();
+            services.AddSingleton<ReviewReporter>();
+        });
+}

@@ -1,0 +1,14 @@
+using EmergencyCommand.Server.Platform;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace EmergencyCommand.Server.Decisions;
+
+/// <summary>The decision log: every command a Commander or LogisticsCoordinator had accepted, derived from the log's own metadata.</summary>
+public sealed class DecisionsModule : IModule
+{
+    public void Register(ModuleBuilder module) => module
+        .Storage(store => store.Schema.For<DecisionRecord>().Index(d => d.Sequence).Index(d => d.DecidedBy).Index(d => d.DecidedAtUtc))
+        .Daemon((services, store) =>
+            store.Projections.Add(new DecisionLogProjection(services.GetRequiredService<Modules>().Narrative), ProjectionLifecycle.Async, "DecisionLog"));
+}

@@ -1,0 +1,16 @@
+using EmergencyCommand.Domain.Incidents;
+using EmergencyCommand.Server.Platform;
+
+namespace EmergencyCommand.Server.Incidents;
+
+/// <summary>
+/// Incidents and the closed loop: report → verify or dismiss → grade → dispatch → acknowledge → complete → feedback →
+/// close, with merges of duplicate reports and tasks that turn overdue by themselves.
+/// </summary>
+public sealed class IncidentsModule : IModule
+{
+    public void Register(ModuleBuilder module) => module
+        .Facts(IncidentNarrative.Facts)
+        .Timer<TaskDispatched>(e => new TaskDeadlineReached(e.IncidentId, e.TaskId), e => e.DueAt)
+        .Inline<IncidentProjection>();
+}

@@ -1,0 +1,23 @@
+using EmergencyCommand.Domain.Incidents;
+using EmergencyCommand.Domain.Shared;
+using EmergencyCommand.Server.Auth;
+using EmergencyCommand.Server.Platform;
+using Wolverine.Attributes;
+
+namespace EmergencyCommand.Server.Incidents;
+
+/// <summary>A task's due time has come (scheduled by <see cref="TaskDispatched"/>, see <see cref="IncidentsModule"/>).</summary>
+// Named as before the module split, so timers already scheduled in a store still find their handler.
+[MessageIdentity("EmergencyCommand.Server.Deadlines.TaskDeadlineReached")]
+public sealed record TaskDeadlineReached(Guid IncidentId, Guid TaskId);
+
+/// <summary>
+/// A task still only dispatched when its deadline comes turns overdue and names the most local commander covering the
+/// incident: decided by the domain, like any command, by the server itself.
+/// </summary>
+public static class TaskDeadlineHandler
+{
+    public static Task Handle(TaskDeadlineReached deadline, EventStreams streams, UserDirectory users, CancellationToken ct) =>
+        streams.Append<Incident>(CommandContext.Server(), deadline.IncidentId, [Role.System],
+            (incident, now) => IncidentDecisions.MarkOverdue(incident, deadline.TaskId, users.CommanderFor(incident.Jurisdiction), now), ct);
+}

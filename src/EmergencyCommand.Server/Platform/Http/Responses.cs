@@ -1,0 +1,50 @@
+using NodaTime;
+using Wolverine.Http;
+
+namespace EmergencyCommand.Server.Platform;
+
+/// <summary>201 Created with a Location header and <c>{id, version}</c>.</summary>
+public sealed record Created(Guid Id, long Version, string Url) : CreationResponse(Url)
+{
+    public static Created At(string url, Written written) => new(written.Id, written.Version, url);
+}
+
+public static class QueryValues
+{
+    /// <summary>Parses <c>?asOf=</c>: an ISO-8601 UTC instant, or nothing for "now".</summary>
+    public static Instant? AsOf(string? value) => Instant(value, "asOf");
+
+    public static Instant? Instant(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return LenientInstantConverter.TryParse(value.Trim())
+            ?? throw ProblemException.Invalid(field, $"'{value}' is not an ISO-8601 UTC instant such as 2020-01-24T02:00:00Z.");
+    }
+
+    public static TEnum? Enum<TEnum>(string? value, string field) where TEnum : struct, System.Enum
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return System.Enum.TryParse<TEnum>(value, ignoreCase: false, out var parsed) && System.Enum.IsDefined(parsed)
+            ? parsed
+            : throw ProblemException.Invalid(field, $"'{value}' is not one of {string.Join(", ", System.Enum.GetNames<TEnum>())}.");
+    }
+
+    /// <summary><c>?jurisdiction=</c>: that code and everything under it; the nation when none is given.</summary>
+    public static Scope Scope(string? value, string field = "jurisdiction") =>
+        Jurisdiction(value, field) is { } code ? Platform.Scope.Of(code) : Platform.Scope.Nation;
+
+    public static string? Jurisdiction(string? value, string field = "jurisdiction")
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return Domain.Shared.Jurisdictions.Problem(value) is { } problem ? throw ProblemException.Invalid(field, problem) : value;
+    }
+
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>, or nothing.</summary>
+    public static long? Whole(string? value, string field, long min, long max)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        return long.TryParse(value, out var n) && n >= min && n <= max
+            ? n
+            : throw ProblemException.Invalid(field, $"must be a whole number from {min} to {max}");
+    }
+}

@@ -1,0 +1,106 @@
+using EmergencyCommand.Domain.Shared;
+using JasperFx.Events.Projections;
+using Marten;
+using NodaTime;
+
+namespace EmergencyCommand.Server.Platform;
+
+/// <summary>
+/// A feature of the server. It registers what it brings through <see cref="ModuleBuilder"/>: its facts (event types and
+/// how each is told), its documents and projections, the timers its facts set, its services and the routes that are not
+/// Wolverine endpoints (those are found by Wolverine itself). The composition root lists the modules; nothing below it
+/// names a feature.
+/// </summary>
+public interface IModule
+{
+    void Register(ModuleBuilder module);
+}
+
+/// <summary>What one module registers; read by the event store, the timers, the catalog and the convention tests.</summary>
+public sealed class ModuleBuilder
+{
+    private readonly List<Narrative> _facts = [];
+    private readonly Dictionary<Type, Func<object, IEnumerable<Scheduled>>> _timers = new();
+    private readonly List<Action<StoreOptions>> _storage = [];
+    private readonly List<Action<StoreOptions>> _inline = [];
+    private readonly List<Action<IServiceProvider, StoreOptions>> _daemon = [];
+    private readonly List<Action<MartenServiceCollectionExtensions.MartenConfigurationExpression>> _marten = [];
+    private readonly List<Action<IServiceCollection, IConfiguration>> _services = [];
+    private readonly List<Action<IEndpointRouteBuilder>> _routes = [];
+
+    public ModuleBuilder(IModule module) => Name = module.GetType().Name;
+
+    public string Name { get; }
+
+    /// <summary>The feature's facts: every event type it appends, each with the sentence and the reason that tell it.</summary>
+    public ModuleBuilder Facts(Narrative narrative)
+    {
+        _facts.Add(narrative);
+        return this;
+    }
+
+    /// <summary>
+    /// A deadline this fact sets: <paramref name="message"/> is delivered at <paramref name="at"/> as a durable Wolverine
+    /// scheduled message, written in the same transaction as the fact.
+    /// </summary>
+    public ModuleBuilder Timer<TEvent>(Func<TEvent, object> message, Func<TEvent, Instant> at) where TEvent : IDomainEvent
+    {
+        _timers.Add(typeof(TEvent), e => [new Scheduled(message((TEvent)e), at((TEvent)e))]);
+        return this;
+    }
+
+    /// <summary>Documents, tables and indexes: what the store needs to write, also outside the server (the bench).</summary>
+    public ModuleBuilder Storage(Action<StoreOptions> configure)
+    {
+        _storage.Add(configure);
+        return this;
+    }
+
+    /// <summary>A per-stream document kept in the same transaction as the stream's events.</summary>
+    public ModuleBuilder Inline<TProjection>()
+        where TProjection : ProjectionBase, IProjectionSource<IDocumentOperations, IQuerySession>, new()
+    {
+        _inline.Add(store => store.Projections.Add<TProjection>(ProjectionLifecycle.Inline));
+        return this;
+    }
+
+    /// <summary>Async projections kept by the daemon, which may need the server's services.</summary>
+    public ModuleBuilder Daemon(Action<IServiceProvider, StoreOptions> configure)
+    {
+        _daemon.Add(configure);
+        return this;
+    }
+
+    /// <summary>Marten registrations that take services (subscriptions, projections with services).</summary>
+    public ModuleBuilder Marten(Action<MartenServiceCollectionExtensions.MartenConfigurationExpression> configure)
+    {
+        _marten.Add(configure);
+        return this;
+    }
+
+    public ModuleBuilder Services(Action<IServiceCollection, IConfiguration> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
+    /// <summary>Routes that are not Wolverine endpoints (a Server-Sent Events stream, say).</summary>
+    public ModuleBuilder Routes(Action<IEndpointRouteBuilder> map)
+    {
+        _routes.Add(map);
+        return this;
+    }
+
+    public IReadOnlyList<Narrative> Narratives => _facts;
+    public IEnumerable<Type> EventTypes => _facts.SelectMany(f => f.EventTypes);
+    public IReadOnlyDictionary<Type, Func<object, IEnumerable<Scheduled>>> Timers => _timers;
+    public IReadOnlyList<Action<StoreOptions>> StorageConfiguration => _storage;
+    public IReadOnlyList<Action<StoreOptions>> InlineProjections => _inline;
+    public IReadOnlyList<Action<IServiceProvider, StoreOptions>> DaemonConfiguration => _daemon;
+    public IReadOnlyList<Action<MartenServiceCollectionExtensions.MartenConfigurationExpression>> MartenConfiguration => _marten;
+    public IReadOnlyList<Action<IServiceCollection, IConfiguration>> ServiceConfiguration => _services;
+    public IReadOnlyList<Action<IEndpointRouteBuilder>> RouteMaps => _routes;
+}
+
+/// <summary>A message due at an instant.</summary>
+public sealed record Scheduled(object Message, Instant At);

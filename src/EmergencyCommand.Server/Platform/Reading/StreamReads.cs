@@ -1,0 +1,39 @@
+using Marten;
+using NodaTime;
+
+namespace EmergencyCommand.Server.Platform;
+
+/// <summary>What single reads and lists show of streams: now, or rebuilt from their events as of an instant.</summary>
+public static class StreamReads
+{
+    /// <summary>A stream's state rebuilt from its events, now or as of <c>?asOf=</c>, with the version it had then; 404 if it did not exist.</summary>
+    public static async Task<(T State, long Version)> Replay<T>(IQuerySession session, Guid id, string? asOf,
+        Func<IEnumerable<object>, T?> replay, string what, CancellationToken ct) where T : class
+    {
+        var at = QueryValues.AsOf(asOf);
+        var events = await session.Events.FetchStreamAsync(id, timestamp: at?.ToDateTimeOffset(), token: ct);
+        var state = replay(events.Select(e => e.Data)) ?? throw ProblemException.NotFound(at is null ? $"{what} {id}" : $"{what} {id} at {at}");
+        return (state, events[^1].Version);
+    }
+
+    /// <summary>
+    /// What a list shows, with each stream's version: the <paramref name="current"/> states as they are now, or, as of
+    /// <paramref name="at"/>, each one rebuilt from its events up to then (in one read), leaving out those that did not
+    /// exist yet. Streams are never deleted here, so the current ones are every candidate.
+    /// </summary>
+    public static async Task<IReadOnlyList<(T State, long Version)>> List<T>(IQuerySession session, IReadOnlyList<T> current,
+        Func<T, Guid> idOf, Instant? at, Func<IEnumerable<object>, T?> replay, CancellationToken ct) where T : class
+    {
+        var ids = current.Select(idOf).ToArray();
+        if (ids.Length == 0) return [];
+        if (at is null)
+        {
+            var versions = await EventLog.Versions(session, ids, ct);
+            return current.Select(s => (s, versions.GetValueOrDefault(idOf(s)))).ToList();
+        }
+        var byStream = (await EventLog.OfStreams(session, ids, at.Value, ct)).GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => g.ToList());
+        return ids.Where(byStream.ContainsKey)
+            .Select(id => (State: replay(byStream[id].Select(e => e.Data)), Version: byStream[id][^1].Version))
+            .Where(x => x.State is not null).Select(x => (x.State!, x.Version)).ToList();
+    }
+}

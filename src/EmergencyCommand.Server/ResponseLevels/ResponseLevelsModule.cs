@@ -1,0 +1,12 @@
+using EmergencyCommand.Domain.ResponseLevels;
+using EmergencyCommand.Server.Platform;
+
+namespace EmergencyCommand.Server.ResponseLevels;
+
+/// <summary>Response levels I–IV, one stream per jurisdiction: declared, escalated, de-escalated, terminated.</summary>
+public sealed class ResponseLevelsModule : IModule
+{
+    public void Register(ModuleBuilder module) => module
+        .Facts(ResponseLevelNarrative.Facts)
+        .Inline<JurisdictionResponseProjection>();
+}

@@ -1,0 +1,12 @@
+using EmergencyCommand.Domain.Shipments;
+using EmergencyCommand.Server.Platform;
+
+namespace EmergencyCommand.Server.Shipments;
+
+/// <summary>Shipments: an allocation carried along a green channel under a pass, ending in a receipt at its destination.</summary>
+public sealed class ShipmentsModule : IModule
+{
+    public void Register(ModuleBuilder module) => module
+        .Facts(ShipmentNarrative.Facts)
+        .Inline<ShipmentProjection>();
+}

@@ -1,0 +1,26 @@
+using EmergencyCommand.Server.Platform;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace EmergencyCommand.Server.Situation;
+
+/// <summary>
+/// The cockpit's picture: the live board held once per process and fed by the daemon, its snapshots every
+/// <see cref="SituationReader.SnapshotEvery"/> events, and the board as of any instant.
+/// </summary>
+public sealed class SituationModule : IModule
+{
+    public void Register(ModuleBuilder module) => module
+        .Storage(store =>
+            // A column of its own: finding the snapshot for an instant must not read (detoast) megabytes of state per row.
+            store.Schema.For<SituationSnapshot>().Duplicate(s => s.LastTimestamp))
+        .Daemon((_, store) => store.Projections.Add(new SituationSnapshotProjection(), ProjectionLifecycle.Async, "SituationSnapshots"))
+        .Marten(marten => marten.AddSubscriptionWithServices<SituationSubscription>(ServiceLifetime.Singleton, o => o.Options.SubscribeFromPresent()))
+        .Services((services, _) =>
+        {
+            services.AddSingleton<SituationReader>();
+            services.AddSingleton<SituationHub>();
+            services.AddHostedService<SituationCatchUp>();
+        })
+        .Routes(routes => routes.MapLiveSituation());
+}

@@ -1,0 +1,18 @@
+using EmergencyCommand.Domain.Shared;
+using EmergencyCommand.Domain.Supplies;
+using EmergencyCommand.Server.Platform;
+
+namespace EmergencyCommand.Server.Supplies;
+
+/// <summary>Depots and their stock, supply requests, allocations that never over-commit, and the allocation plan's advice.</summary>
+public sealed class SuppliesModule : IModule
+{
+    /// <summary>Who keeps depots and files requests; allocating is the coordinators' alone.</summary>
+    public static readonly Role[] Keepers = [Role.LogisticsCoordinator, Role.Commander];
+
+    public void Register(ModuleBuilder module) => module
+        .Facts(SupplyNarrative.Facts)
+        .Timer<SupplyRequested>(e => new SupplyDeadlineReached(e.RequestId), e => e.NeededBy)
+        .Inline<DepotProjection>()
+        .Inline<SupplyRequestProjection>();
+}
