@@ -17,7 +17,11 @@ public sealed record TaskDeadlineReached(Guid IncidentId, Guid TaskId);
 /// </summary>
 public static class TaskDeadlineHandler
 {
-    public static Task Handle(TaskDeadlineReached deadline, EventStreams streams, UserDirectory users, CancellationToken ct) =>
-        streams.Append<Incident>(CommandContext.Server(), deadline.IncidentId, [Role.System],
+    public static Task Handle(TaskDeadlineReached deadline, EventStreams streams, UserDirectory users, ILogger<TaskDeadlineReached> log,
+        CancellationToken ct)
+    {
+        log.LogInformation("Deadline of task {TaskId} of incident {IncidentId} reached", deadline.TaskId, deadline.IncidentId);
+        return streams.Append<Incident>(CommandContext.Server(), deadline.IncidentId, [Role.System],
             (incident, now) => IncidentDecisions.MarkOverdue(incident, deadline.TaskId, users.CommanderFor(incident.Jurisdiction), now), ct);
+    }
 }

@@ -14,7 +14,11 @@ public sealed record SupplyDeadlineReached(Guid RequestId);
 /// <summary>A request not fully allocated by its needed-by time is flagged to the most local commander covering it.</summary>
 public static class SupplyDeadlineHandler
 {
-    public static Task Handle(SupplyDeadlineReached deadline, EventStreams streams, UserDirectory users, CancellationToken ct) =>
-        streams.Append<SupplyRequest>(CommandContext.Server(), deadline.RequestId, [Role.System],
+    public static Task Handle(SupplyDeadlineReached deadline, EventStreams streams, UserDirectory users, ILogger<SupplyDeadlineReached> log,
+        CancellationToken ct)
+    {
+        log.LogInformation("Needed-by time of supply request {RequestId} reached", deadline.RequestId);
+        return streams.Append<SupplyRequest>(CommandContext.Server(), deadline.RequestId, [Role.System],
             (request, now) => SupplyDecisions.MarkOverdue(request, users.CommanderFor(request.Jurisdiction), now), ct);
+    }
 }

@@ -5,6 +5,7 @@ using EmergencyCommand.Server.Tests.Infrastructure;
 namespace EmergencyCommand.Server.Tests.Audit;
 
 /// <summary>The reviewers' command line (ops/ec wraps it) against a database, as its own process.</summary>
+[Trait(Speed.Trait, Speed.Slow)]
 public sealed class ReviewCommandLineTests(AppFixture fixture) : ServerTest(fixture)
 {
     private async Task<(int Exit, string Output, string Errors)> Review(params string[] args)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using EmergencyCommand.Server.Tests.Infrastructure;
 using Npgsql;
 
 namespace EmergencyCommand.Server.Tests.Bench;
@@ -16,6 +17,7 @@ public sealed class BenchCollection
 /// on tiny sizes against the project's PostgreSQL and must write both result files with every figure measured.
 /// </summary>
 [Collection(BenchCollection.Name)]
+[Trait(Speed.Trait, Speed.Slow)]
 public sealed class BenchSmokeTests : IDisposable
 {
     private readonly string _out = Directory.CreateTempSubdirectory("ec-bench-smoke-").FullName;

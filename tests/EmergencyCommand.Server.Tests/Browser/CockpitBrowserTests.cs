@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 namespace EmergencyCommand.Server.Tests.Browser;
 
 /// <summary>The cockpit in real headless Chromium against the real server process.</summary>
+[Trait(Speed.Trait, Speed.Slow)]
 public sealed class CockpitBrowserTests : IAsyncLifetime
 {
     private ServerProcess _server = null!;

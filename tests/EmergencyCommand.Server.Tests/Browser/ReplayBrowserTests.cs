@@ -8,6 +8,7 @@ using Microsoft.Playwright;
 namespace EmergencyCommand.Server.Tests.Browser;
 
 /// <summary>The cockpit's replay view in real headless Chromium against the real server process.</summary>
+[Trait(Speed.Trait, Speed.Slow)]
 public sealed class ReplayBrowserTests : IAsyncLifetime
 {
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);

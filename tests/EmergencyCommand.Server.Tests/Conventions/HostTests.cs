@@ -62,9 +62,19 @@ public sealed class HostTests(AppFixture fixture) : ServerTest(fixture)
     [InlineData("/health/ready", "get")]
     [InlineData("/api/replay", "get")]
     [InlineData("/api/incidents/{id}/merge", "post")]
-    public async Task The_openapi_document_describes_the_contract_route(string path, string method)
+    public async Task The_openapi_document_describes_the_v1_contract_route(string path, string method)
     {
         var document = (await Anonymous.Get("/openapi/v1.json")).ShouldBe(HttpStatusCode.OK).Json;
         document["paths"]![path]?[method].Should().NotBeNull($"{method} {path} is in the contract");
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_every_route_the_server_maps()
+    {
+        var document = (await Anonymous.Get("/openapi/v1.json")).ShouldBe(HttpStatusCode.OK).Json;
+        var routes = Route.All(Fixture.Host).Where(r => !r.Pattern.StartsWith("/openapi", StringComparison.Ordinal)).ToList();
+        routes.Should().HaveCountGreaterThan(40, "the endpoint data source lists the server's routes");
+        routes.Where(r => document["paths"]![r.OpenApiPath]?[r.Method.ToLowerInvariant()] is null).Select(r => r.ToString())
+            .Should().BeEmpty("a generated client needs every route in the document");
     }
 }

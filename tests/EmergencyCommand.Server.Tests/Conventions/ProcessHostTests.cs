@@ -5,6 +5,7 @@ using Npgsql;
 namespace EmergencyCommand.Server.Tests.Conventions;
 
 /// <summary>What only a real server process can show: readiness that follows PostgreSQL, and a refused unsafe start.</summary>
+[Trait(Speed.Trait, Speed.Slow)]
 public sealed class ProcessHostTests
 {
     [Fact]

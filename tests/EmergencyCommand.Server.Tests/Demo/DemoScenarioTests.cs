@@ -6,6 +6,7 @@ using EmergencyCommand.Server.Tests.Infrastructure;
 namespace EmergencyCommand.Server.Tests.Demo;
 
 /// <summary>A newcomer's first ops/run: the demo seeds through the API on an empty store, and the drill keeps every part of the board moving.</summary>
+[Trait(Speed.Trait, Speed.Slow)]
 public sealed class DemoScenarioTests
 {
     private const string DrillPlate = "鄂A·Y0001";

@@ -6,6 +6,7 @@ using EmergencyCommand.Server.Tests.Infrastructure;
 namespace EmergencyCommand.Server.Tests.Incidents;
 
 /// <summary>Deadlines survive a crashed server and fire once, even with two servers on one database.</summary>
+[Trait(Speed.Trait, Speed.Slow)]
 public sealed class DurableTimerTests
 {
     private static async Task<HttpClient> SignedIn(ServerProcess server)
@@ -25,7 +26,7 @@ public sealed class DurableTimerTests
     }
 
     /// <remarks>The deadline leaves room for a loaded machine to generate and run the endpoint's code first.</remarks>
-    private static async Task<(Guid Incident, DateTimeOffset DueAt)> DispatchDueIn(HttpClient http, TimeSpan dueIn)
+    private static async Task<(Guid Incident, Guid Task, DateTimeOffset DueAt)> DispatchDueIn(HttpClient http, TimeSpan dueIn)
     {
         var incident = (await Post(http, "/api/incidents", new
         {
@@ -34,8 +35,9 @@ public sealed class DurableTimerTests
         }))["id"]!.GetValue<Guid>();
         await Post(http, $"/api/incidents/{incident}/verify", new { note = "ok" });
         var dueAt = DateTimeOffset.UtcNow.Add(dueIn);
-        await Post(http, $"/api/incidents/{incident}/tasks", new { department = "CDC", instruction = "trace", dueAt = dueAt.ToString("O") });
-        return (incident, dueAt);
+        var task = (await Post(http, $"/api/incidents/{incident}/tasks", new { department = "CDC", instruction = "trace", dueAt = dueAt.ToString("O") }))["id"]!
+            .GetValue<Guid>();
+        return (incident, task, dueAt);
     }
 
     private static async Task<int> Escalations(HttpClient http, Guid incident, TimeSpan patience)
@@ -52,21 +54,33 @@ public sealed class DurableTimerTests
         return count;
     }
 
+    /// <summary>
+    /// How many times the deadline of <paramref name="task"/> fired, over every process and every start: each firing
+    /// logs one line, whatever it decides (a second firing would find the task already overdue and append nothing, so
+    /// only the log can show it).
+    /// </summary>
+    private static int Firings(Guid task, params ServerProcess[] servers) => servers.Sum(s => s.LinesMentioning($"Deadline of task {task}"));
+
     [Fact]
     public async Task A_deadline_that_passes_while_the_server_is_killed_still_escalates_exactly_once_after_restart()
     {
         await using var server = await ServerProcess.StartOnFreshDatabase();
-        var (incident, dueAt) = await DispatchDueIn(await SignedIn(server), TimeSpan.FromSeconds(8));
+        var http = await SignedIn(server);
+        var (incident, task, dueAt) = await DispatchDueIn(http, TimeSpan.FromSeconds(8));
+        // A later deadline: by the time it has fired, a second firing of the first one would have happened too.
+        var (later, laterTask, _) = await DispatchDueIn(http, TimeSpan.FromSeconds(11));
 
-        server.Kill(); // no graceful shutdown: the timer lives only in PostgreSQL now
+        server.Kill(); // no graceful shutdown: the timers live only in PostgreSQL now
+        Firings(task, server).Should().Be(0, "the server was killed before the deadline");
         var pastTheDeadline = dueAt.AddSeconds(1) - DateTimeOffset.UtcNow;
         if (pastTheDeadline > TimeSpan.Zero) await Task.Delay(pastTheDeadline);
         await server.Start();
 
-        var http = await SignedIn(server);
-        (await Escalations(http, incident, TimeSpan.FromSeconds(60))).Should().Be(1);
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        http = await SignedIn(server);
+        (await Escalations(http, later, TimeSpan.FromSeconds(60))).Should().Be(1);
         (await Escalations(http, incident, TimeSpan.Zero)).Should().Be(1, "the escalation happens exactly once");
+        Firings(task, server).Should().Be(1, "the deadline fires exactly once");
+        Firings(laterTask, server).Should().Be(1);
     }
 
     private static async Task<JsonNode> Board(HttpClient http) => JsonNode.Parse(await http.GetStringAsync("/api/situation"))!;
@@ -97,16 +111,23 @@ public sealed class DurableTimerTests
         (await Board(viaFirst))["incidents"]!["total"]!.GetValue<int>().Should().Be(0);
         (await Board(viaSecond))["incidents"]!["total"]!.GetValue<int>().Should().Be(0);
 
-        var incidents = new List<Guid>();
+        var dispatched = new List<(Guid Incident, Guid Task, DateTimeOffset DueAt)>();
         for (var i = 0; i < 3; i++)
         {
-            incidents.Add((await DispatchDueIn(viaFirst, TimeSpan.FromSeconds(8))).Incident);
-            incidents.Add((await DispatchDueIn(viaSecond, TimeSpan.FromSeconds(8))).Incident);
+            dispatched.Add(await DispatchDueIn(viaFirst, TimeSpan.FromSeconds(8)));
+            dispatched.Add(await DispatchDueIn(viaSecond, TimeSpan.FromSeconds(8)));
         }
+        // A later deadline: by the time it has fired, a second firing of any earlier one would have happened too.
+        var later = await DispatchDueIn(viaSecond, TimeSpan.FromSeconds(11));
+        dispatched.Add(later);
+        var incidents = dispatched.Select(d => d.Incident).ToList();
 
-        foreach (var incident in incidents) (await Escalations(viaFirst, incident, TimeSpan.FromSeconds(60))).Should().BeGreaterThan(0);
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        foreach (var incident in incidents) (await Escalations(viaSecond, incident, TimeSpan.Zero)).Should().Be(1);
+        (await Escalations(viaFirst, later.Incident, TimeSpan.FromSeconds(60))).Should().Be(1);
+        foreach (var (incident, task, _) in dispatched)
+        {
+            (await Escalations(viaSecond, incident, TimeSpan.Zero)).Should().Be(1);
+            Firings(task, first, second).Should().Be(1, $"the deadline of task {task} fires on one server, once");
+        }
 
         // The last escalation, whichever server made it, reaches both boards (an overdue count alone could come from
         // a board that merely sees dispatched tasks past their deadline).

@@ -8,8 +8,8 @@ using Wolverine;
 namespace EmergencyCommand.Server.Tests.Infrastructure;
 
 /// <summary>
-/// One real server per test collection, on its own freshly created PostgreSQL database that is
-/// dropped afterwards, so runs never see each other's data. ops/test provides the cluster.
+/// One real server per test class, on its own freshly created PostgreSQL database that is dropped
+/// afterwards, so classes and runs never see each other's data. ops/test provides the cluster.
 /// </summary>
 public sealed class AppFixture : IAsyncLifetime
 {
@@ -61,10 +61,4 @@ public sealed class AppFixture : IAsyncLifetime
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class ServerCollection : ICollectionFixture<AppFixture>
-{
-    public const string Name = "server";
 }

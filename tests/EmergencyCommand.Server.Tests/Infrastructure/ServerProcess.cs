@@ -18,8 +18,13 @@ public sealed class ServerProcess : IAsyncDisposable
     private bool _ownsDatabase = true;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _history = new();
+
     /// <summary>What the process printed lately (its last 2,000 lines).</summary>
     public string Output => string.Join('\n', _output);
+
+    /// <summary>How many lines mentioning <paramref name="text"/> the server printed, over every start of this process.</summary>
+    public int LinesMentioning(string text) => _history.Count(l => l.Contains(text, StringComparison.Ordinal));
 
     private ServerProcess(string database, string connectionString)
     {
@@ -87,11 +92,13 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["ConnectionStrings__Marten"] = ConnectionString;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key] = value;
         var output = _output;
+        var history = _history;
         output.Clear();
         void Keep(string? line)
         {
             if (line is null) return;
             output.Enqueue(line);
+            history.Enqueue(line);
             while (output.Count > 2000) output.TryDequeue(out _);
         }
         _process = Process.Start(info)!;

@@ -2,8 +2,11 @@ using System.Net;
 
 namespace EmergencyCommand.Server.Tests.Infrastructure;
 
-[Collection(ServerCollection.Name)]
-public abstract class ServerTest(AppFixture fixture)
+/// <summary>
+/// A test class over HTTP against the real server on its own PostgreSQL database: each class gets a fresh server and
+/// database (its fixture), so a test that fails half way can leave nothing behind for another class to trip over.
+/// </summary>
+public abstract class ServerTest(AppFixture fixture) : IClassFixture<AppFixture>
 {
     protected AppFixture Fixture { get; } = fixture;
 
