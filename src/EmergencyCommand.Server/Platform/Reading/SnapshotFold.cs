@@ -48,9 +48,10 @@ public sealed class SnapshotFold<TSnapshot, TState>(TState empty, Func<TState, I
             // Without an upper sequence bound PostgreSQL reads every later event only to drop it by its timestamp
             // (1M rows for an early instant in a 1M-event log); the first snapshot after the instant bounds the scan.
             // Both bounds rest on commit timestamps growing with the sequence, as the snapshot choice above does.
+            // Only its sequence: a snapshot's state is megabytes of JSON.
             var next = await session.Query<TSnapshot>().Where(Compare(timestamp, ExpressionType.GreaterThan, c.ToDateTimeOffset()))
-                .OrderBy(Member<long>(nameof(ISnapshot<TState>.Id))).FirstOrDefaultAsync(ct);
-            if (next is not null && next.Id > (snapshot?.Id ?? 0)) through = next.Id;
+                .OrderBy(Member<long>(nameof(ISnapshot<TState>.Id))).Select(Member<long>(nameof(ISnapshot<TState>.Id))).FirstOrDefaultAsync(ct);
+            if (next > (snapshot?.Id ?? 0)) through = next;
         }
         return await Fold(snapshot, EventLog.Stream(session, snapshot?.Id ?? 0, through, at, ct));
     }
