@@ -3,6 +3,8 @@ namespace EmergencyCommand.Domain.Shared;
 public enum Role
 {
     Commander, LogisticsCoordinator, FieldReporter, Responder, Reviewer,
+    /// <summary>Keeps the user directory: registers users, grants roles, assigns jurisdictions, disables and enables.</summary>
+    Administrator,
     /// <summary>The server itself acting on a timer (deadlines). Never given to a user.</summary>
     System,
 }
@@ -25,6 +27,6 @@ public sealed record Actor(string UserName, IReadOnlyList<Role> Roles, IReadOnly
     /// <summary>The server acting on its own: deadlines that pass, escalations they raise.</summary>
     public static readonly Actor Server = new("system", [Role.System], [Shared.Jurisdictions.Nation]);
 
-    /// <summary>Commands from commanders and logistics coordinators are decisions, and are logged as such.</summary>
-    public bool MakesDecisions => Has(Role.Commander) || Has(Role.LogisticsCoordinator);
+    /// <summary>Commands from commanders, logistics coordinators and administrators are decisions, and are logged as such.</summary>
+    public bool MakesDecisions => Has(Role.Commander) || Has(Role.LogisticsCoordinator) || Has(Role.Administrator);
 }

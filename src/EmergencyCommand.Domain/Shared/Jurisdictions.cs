@@ -56,4 +56,16 @@ public static class Jurisdictions
 
     /// <summary>The province-level code that contains this one (itself for a province; the nation for 000000).</summary>
     public static string ProvinceOf(string code) => code == Nation ? Nation : code[..2] + "0000";
+
+    /// <summary>The most local code that covers all of these (the nation when they lie in different provinces).</summary>
+    public static string CommonRoot(IEnumerable<string> codes)
+    {
+        var list = codes.ToList();
+        if (list.Count == 0) return Nation;
+        if (list.Count == 1) return list[0];
+        var city = list[0][..4] + "00";
+        if (LevelOf(list[0]) != JurisdictionLevel.Province && list.All(c => c != Nation && LevelOf(c) != JurisdictionLevel.Province && c[..4] == list[0][..4]))
+            return list.All(c => c == list[0]) ? list[0] : city;
+        return list.All(c => c != Nation && c[..2] == list[0][..2]) ? ProvinceOf(list[0]) : Nation;
+    }
 }

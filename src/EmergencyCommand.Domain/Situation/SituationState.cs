@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using EmergencyCommand.Domain.GreenChannels;
+using EmergencyCommand.Domain.Identity;
 using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.ResponseLevels;
 using EmergencyCommand.Domain.Shipments;
@@ -26,14 +27,11 @@ public sealed record SituationState(
         ImmutableDictionary<Guid, GreenChannel>.Empty, ImmutableDictionary<Guid, Shipment>.Empty);
 
     /// <summary>
-    /// Facts that never change the board. Every other fact belongs to a stream the board folds; a convention test
-    /// fails for a fact that is neither, so a new kind of fact cannot slip past the cockpit unnoticed.
+    /// Facts that never change the board: checkpoint checks (evidence kept in their own daily streams; a channel's status
+    /// and passes live on its own stream) and the user directory. Every other fact belongs to a stream the board folds; a
+    /// convention test fails for a fact that is neither, so a new kind of fact cannot slip past the cockpit unnoticed.
     /// </summary>
-    public static readonly IReadOnlySet<Type> Ignored = new HashSet<Type>
-    {
-        // Checks are evidence kept in their own daily streams; a channel's status and passes live on its own stream.
-        typeof(CheckpointChecked),
-    };
+    public static bool Ignores(Type eventType) => eventType == typeof(CheckpointChecked) || typeof(IUserEvent).IsAssignableFrom(eventType);
 
     /// <summary>Whether the board folds this kind of fact (by the stream it belongs to).</summary>
     public static bool Folds(Type eventType) =>
@@ -59,7 +57,7 @@ public sealed record SituationState(
         IShipmentEvent => Shipment.Evolve(Shipments.GetValueOrDefault(streamId), @event) is { } shipment
             ? this with { Shipments = Shipments.SetItem(streamId, shipment) }
             : this,
-        _ => this, // Ignored (see above); the convention test keeps this arm for those alone
+        _ => this, // what Ignores names (see above); the convention test keeps this arm for those alone
     }) with { Sequence = sequence };
 
     /// <summary>

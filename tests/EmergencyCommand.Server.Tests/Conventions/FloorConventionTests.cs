@@ -71,8 +71,8 @@ public sealed class FloorConventionTests
     [Fact]
     public void The_board_folds_or_declares_irrelevant_every_fact()
     {
-        var neither = Facts.Where(t => !SituationState.Folds(t) && !SituationState.Ignored.Contains(t)).Select(t => t.Name);
-        var both = Facts.Where(t => SituationState.Folds(t) && SituationState.Ignored.Contains(t)).Select(t => t.Name);
+        var neither = Facts.Where(t => !SituationState.Folds(t) && !SituationState.Ignores(t)).Select(t => t.Name);
+        var both = Facts.Where(t => SituationState.Folds(t) && SituationState.Ignores(t)).Select(t => t.Name);
         neither.Should().BeEmpty("the cockpit must not drop a kind of fact silently");
         both.Should().BeEmpty("a fact is either on the board or not");
     }
