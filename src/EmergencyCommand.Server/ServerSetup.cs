@@ -1,5 +1,5 @@
 using EmergencyCommand.Server.Audit;
-using EmergencyCommand.Server.Auth;
+using EmergencyCommand.Server.Identity;
 using EmergencyCommand.Server.Decisions;
 using EmergencyCommand.Server.Demo;
 using EmergencyCommand.Server.GreenChannels;
@@ -23,7 +23,7 @@ public static class ServerSetup
 {
     public static IReadOnlyList<IModule> Features =>
     [
-        new AuthModule(),
+        new IdentityModule(),
         new IncidentsModule(),
         new ResponseLevelsModule(),
         new SuppliesModule(),
@@ -44,6 +44,8 @@ public static class ServerSetup
         if (config.GetValue<bool>("Demo:Enabled") && builder.Environment.IsProduction())
             throw new InvalidOperationException("Demo:Enabled must never be on in Production: the demo users have a published password.");
 
+        SigningKeys.RefusePublishedKeyBeyondLoopback(config.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions(), config,
+            builder.Environment.ContentRootPath);
         var modules = new Modules(Features);
         services.AddSingleton(modules);
         services.AddSingleton<IClock>(SystemClock.Instance);
@@ -97,8 +99,7 @@ public static class ServerSetup
     {
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("EmergencyCommand");
         var db = new NpgsqlConnectionStringBuilder(app.Configuration.GetConnectionString("Marten"));
-        var users = app.Services.GetRequiredService<UserDirectory>();
-        log.LogInformation("EmergencyCommand listening on {Urls}; event store PostgreSQL {Host}:{Port}/{Database} as {User}; {Users} users configured; environment {Environment}",
-            string.Join(", ", app.Urls), db.Host, db.Port, db.Database, db.Username, users.Count, app.Environment.EnvironmentName);
+        log.LogInformation("EmergencyCommand listening on {Urls}; event store PostgreSQL {Host}:{Port}/{Database} as {User}; environment {Environment}",
+            string.Join(", ", app.Urls), db.Host, db.Port, db.Database, db.Username, app.Environment.EnvironmentName);
     }
 }

@@ -40,7 +40,7 @@ public sealed class DecisionRecord
 /// </summary>
 public sealed class DecisionLogProjection(Narrative narrative) : IProjection
 {
-    private static readonly string[] DecidingRoles = ["Commander", "LogisticsCoordinator"];
+    private static readonly string[] DecidingRoles = ["Commander", "LogisticsCoordinator", "Administrator"];
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
     {

@@ -21,7 +21,7 @@ public sealed class DemoScenarioOptions
 /// reported, verified, graded and answered with levels, tasks, depots, requests, allocations and a green channel.
 /// Every step is an ordinary API call as a demo user.
 /// </summary>
-public sealed class DemoScenario(IServer server, IDocumentStore store, IOptions<DemoScenarioOptions> options, IOptions<Auth.DemoOptions> demoUsers,
+public sealed class DemoScenario(IServer server, IDocumentStore store, IOptions<DemoScenarioOptions> options, IOptions<Identity.DemoOptions> demoUsers,
     IHostApplicationLifetime lifetime, ILogger<DemoScenario> log) : BackgroundService
 {
     private static readonly (string Code, string Place, double Lat, double Lon)[] Places =

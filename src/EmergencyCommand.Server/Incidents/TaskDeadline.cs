@@ -1,7 +1,8 @@
 using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.Shared;
-using EmergencyCommand.Server.Auth;
+using EmergencyCommand.Server.Identity;
 using EmergencyCommand.Server.Platform;
+using Marten;
 using Wolverine.Attributes;
 
 namespace EmergencyCommand.Server.Incidents;
@@ -17,11 +18,14 @@ public sealed record TaskDeadlineReached(Guid IncidentId, Guid TaskId);
 /// </summary>
 public static class TaskDeadlineHandler
 {
-    public static Task Handle(TaskDeadlineReached deadline, EventStreams streams, UserDirectory users, ILogger<TaskDeadlineReached> log,
-        CancellationToken ct)
+    public static async Task Handle(TaskDeadlineReached deadline, EventStreams streams, UserDirectory users, IQuerySession session,
+        ILogger<TaskDeadlineReached> log, CancellationToken ct)
     {
         log.LogInformation("Deadline of task {TaskId} of incident {IncidentId} reached", deadline.TaskId, deadline.IncidentId);
-        return streams.Append<Incident>(CommandContext.Server(), deadline.IncidentId, [Role.System],
-            (incident, now) => IncidentDecisions.MarkOverdue(incident, deadline.TaskId, users.CommanderFor(incident.Jurisdiction), now), ct);
+        // An incident never moves to another jurisdiction: whom to escalate to is known before the stream is locked.
+        if (await session.LoadAsync<Incident>(deadline.IncidentId, ct) is not { } known) return;
+        var commander = await users.CommanderFor(known.Jurisdiction, ct);
+        await streams.Append<Incident>(CommandContext.Server(), deadline.IncidentId, [Role.System],
+            (incident, now) => IncidentDecisions.MarkOverdue(incident, deadline.TaskId, commander, now), ct);
     }
 }

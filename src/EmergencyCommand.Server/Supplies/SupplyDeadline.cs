@@ -1,7 +1,8 @@
 using EmergencyCommand.Domain.Shared;
 using EmergencyCommand.Domain.Supplies;
-using EmergencyCommand.Server.Auth;
+using EmergencyCommand.Server.Identity;
 using EmergencyCommand.Server.Platform;
+using Marten;
 using Wolverine.Attributes;
 
 namespace EmergencyCommand.Server.Supplies;
@@ -14,11 +15,13 @@ public sealed record SupplyDeadlineReached(Guid RequestId);
 /// <summary>A request not fully allocated by its needed-by time is flagged to the most local commander covering it.</summary>
 public static class SupplyDeadlineHandler
 {
-    public static Task Handle(SupplyDeadlineReached deadline, EventStreams streams, UserDirectory users, ILogger<SupplyDeadlineReached> log,
-        CancellationToken ct)
+    public static async Task Handle(SupplyDeadlineReached deadline, EventStreams streams, UserDirectory users, IQuerySession session,
+        ILogger<SupplyDeadlineReached> log, CancellationToken ct)
     {
         log.LogInformation("Needed-by time of supply request {RequestId} reached", deadline.RequestId);
-        return streams.Append<SupplyRequest>(CommandContext.Server(), deadline.RequestId, [Role.System],
-            (request, now) => SupplyDecisions.MarkOverdue(request, users.CommanderFor(request.Jurisdiction), now), ct);
+        if (await session.LoadAsync<SupplyRequest>(deadline.RequestId, ct) is not { } known) return;
+        var commander = await users.CommanderFor(known.Jurisdiction, ct);
+        await streams.Append<SupplyRequest>(CommandContext.Server(), deadline.RequestId, [Role.System],
+            (request, now) => SupplyDecisions.MarkOverdue(request, commander, now), ct);
     }
 }

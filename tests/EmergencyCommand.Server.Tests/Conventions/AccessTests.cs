@@ -25,7 +25,8 @@ public sealed class AccessTests(AppFixture fixture) : ServerTest(fixture)
         const string forgedToken = "eyJhbGciOiJIUzI1NiJ9.eyJuYW1lIjoibmF0aW9uYWwiLCJyb2xlIjoiQ29tbWFuZGVyIn0.c2lnbmF0dXJl";
         var routes = Route.All(Fixture.Host).Where(r => r.Pattern.StartsWith("/api/", StringComparison.Ordinal)).ToList();
         routes.Should().HaveCountGreaterThan(40);
-        routes.Where(r => r.Anonymous).Select(r => r.ToString()).Should().Equal(["POST /api/auth/token"], "only signing in is open");
+        routes.Where(r => r.Anonymous).Select(r => r.ToString()).Should()
+            .Equal(["POST /api/auth/refresh", "POST /api/auth/sign-out", "POST /api/auth/token"], "only signing in and out is open");
         foreach (var route in routes.Where(r => !r.Anonymous))
         {
             var body = route.Method == "GET" ? null : "{}";

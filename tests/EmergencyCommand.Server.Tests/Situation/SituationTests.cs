@@ -49,7 +49,8 @@ public sealed class SituationTests(AppFixture fixture) : ServerTest(fixture)
     {
         using var client = Fixture.Host.Server.CreateClient();
         var token = await Fixture.Tokens.For("reviewer");
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/situation/live?jurisdiction=421100&access_token={token}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/situation/live?jurisdiction=421100");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // how fast it follows is measured in ops/bench
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
         response.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -66,6 +67,8 @@ public sealed class SituationTests(AppFixture fixture) : ServerTest(fixture)
         update["incidents"]!["total"]!.GetValue<int>().Should().Be(before + 1);
 
         (await Anonymous.Get("/api/situation/live")).ShouldBe(HttpStatusCode.Unauthorized);
+        // A token in the URL ends up in logs and browser history: it is not accepted (browsers use the cookie).
+        (await Anonymous.Get($"/api/situation/live?access_token={token}")).ShouldBe(HttpStatusCode.Unauthorized);
     }
 
     private static async Task<JsonNode> NextSituation(StreamReader reader, CancellationToken ct)

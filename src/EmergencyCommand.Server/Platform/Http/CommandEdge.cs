@@ -8,9 +8,10 @@ using Wolverine.Http.CodeGen;
 namespace EmergencyCommand.Server.Platform;
 
 /// <summary>
-/// The HTTP edge of a command: who is signed in, the <c>If-Match</c> they sent and the request's correlation id, read
-/// into a <see cref="CommandContext"/> for every endpoint that takes one. Wolverine's generated code for such an
-/// endpoint calls <see cref="From"/> (a parameter strategy, so nothing is resolved from the container at run time).
+/// The HTTP edge: what an endpoint learns of its caller. A <see cref="CommandContext"/> (who, the <c>If-Match</c> they
+/// sent, the request's correlation id) for commands, a <see cref="Reader"/> (who, and what they may see) for reads.
+/// Wolverine's generated code for an endpoint that takes one calls <see cref="From"/> or <see cref="Reader.From"/>
+/// (a parameter strategy, so nothing is resolved from the container at run time).
 /// </summary>
 public sealed class CommandEdge : IParameterStrategy
 {
@@ -18,7 +19,9 @@ public sealed class CommandEdge : IParameterStrategy
 
     public bool TryMatch(HttpChain chain, IServiceContainer container, ParameterInfo parameter, out Variable? variable)
     {
-        variable = parameter.ParameterType == typeof(CommandContext) ? new MethodCall(typeof(CommandEdge), nameof(From)).ReturnVariable : null;
+        variable = parameter.ParameterType == typeof(CommandContext) ? new MethodCall(typeof(CommandEdge), nameof(From)).ReturnVariable
+            : parameter.ParameterType == typeof(Reader) ? new MethodCall(typeof(Reader), nameof(Reader.From)).ReturnVariable
+            : null;
         return variable is not null;
     }
 

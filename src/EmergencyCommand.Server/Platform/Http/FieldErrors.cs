@@ -63,6 +63,9 @@ public sealed class FieldErrors
 
     public FieldErrors When(bool broken, string field, string message) => broken ? Add(field, message) : this;
 
+    /// <summary>Adds what a rule found wrong with the field, if anything (rules that answer "null when fine, else why not").</summary>
+    public FieldErrors Problem(string field, string? problem) => problem is null ? this : Add(field, problem);
+
     public FieldErrors NotAfter(string field, Instant? value, Instant limit)
     {
         if (value is null) Add(field, "is required");

@@ -29,6 +29,11 @@ public sealed class ProblemException(int status, string title, string detail, ID
         new(412, "Stale version", $"If-Match expected version {expected} but the stream is at version {actual}.");
     public static ProblemException Invalid(string field, string message) =>
         new(400, "Invalid request", message, new Dictionary<string, string[]> { [field] = [message] });
+    public static ProblemException TooManyAttempts(string detail, TimeSpan retryAfter) =>
+        new(429, "Too many attempts", detail) { RetryAfter = retryAfter };
+
+    /// <summary>When a refused request may be tried again (429), sent as <c>Retry-After</c>.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 
     public ProblemDetails ToProblemDetails(string? instance)
     {
@@ -83,6 +88,8 @@ public static class ProblemMapping
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("EmergencyCommand.Errors")
                 .LogError(error, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
         context.Response.StatusCode = problem.Status ?? 500;
+        if (error is ProblemException { RetryAfter: { } retryAfter })
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await context.RequestServices.GetRequiredService<IProblemDetailsService>()
             .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = error });
     }

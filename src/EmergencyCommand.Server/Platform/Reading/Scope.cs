@@ -18,6 +18,9 @@ public sealed class Scope
 
     public static readonly Scope Nation = new([Jurisdictions.Nation]);
 
+    /// <summary>No jurisdiction at all: reads nothing.</summary>
+    public static readonly Scope None = new([]);
+
     public static Scope Of(string jurisdiction) => new([jurisdiction]);
 
     public static Scope Of(IEnumerable<string> jurisdictions) => new(jurisdictions.ToList());
@@ -30,6 +33,8 @@ public sealed class Scope
 
     public bool IsEverything => Prefixes.Contains("");
 
+    public bool IsNothing => Prefixes.Count == 0;
+
     /// <summary>One code when the scope has one root (what a board is titled with), else the nation.</summary>
     public string Title => Roots.Count == 1 ? Roots[0] : Jurisdictions.Nation;
 
@@ -39,6 +44,7 @@ public sealed class Scope
     public IQueryable<T> Filter<T>(IQueryable<T> query, Expression<Func<T, string?>> jurisdiction)
     {
         if (IsEverything) return query;
+        if (IsNothing) return query.Where(_ => false);
         var startsWith = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!;
         var body = Prefixes
             .Select(p => (Expression)Expression.AndAlso(
@@ -47,6 +53,10 @@ public sealed class Scope
             .Aggregate(Expression.OrElse);
         return query.Where(Expression.Lambda<Func<T, bool>>(body, jurisdiction.Parameters));
     }
+
+    /// <summary>What both scopes cover: each root of one that lies under a root of the other.</summary>
+    public Scope Intersect(Scope other) =>
+        new(Roots.Where(other.Covers).Concat(other.Roots.Where(Covers)).ToList());
 
     /// <summary>SQL <c>LIKE</c> patterns for the roots, for the few reads that are SQL.</summary>
     public string[] LikePatterns => Prefixes.Select(p => p + "%").ToArray();

@@ -93,6 +93,19 @@ public sealed class EventStreams(OutboxedSessionFactory outbox, IWolverineRuntim
         CancellationToken ct)
     {
         Demand(command.Actor, allowed, null);
+        return Run(command, subject, allowed, work, ct);
+    }
+
+    /// <summary>
+    /// A multi-stream decision that itself says who may make it, whatever their role (a user changing their own
+    /// password): no role is demanded and no lock checks jurisdictions; <paramref name="work"/> must.
+    /// </summary>
+    public Task<T> TransactDecidingWhoMay<T>(CommandContext command, Guid? subject, Func<StreamTransaction, Task<T>> work, CancellationToken ct) =>
+        Run(command, subject, null, work, ct);
+
+    private Task<T> Run<T>(CommandContext command, Guid? subject, IReadOnlyCollection<Role>? allowed, Func<StreamTransaction, Task<T>> work,
+        CancellationToken ct)
+    {
         return Attempts.Run(log, subject, async () =>
         {
             var (session, messages) = Open(command, null, subject);

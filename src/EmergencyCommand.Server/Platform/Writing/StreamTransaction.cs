@@ -5,10 +5,10 @@ using NodaTime;
 namespace EmergencyCommand.Server.Platform;
 
 /// <summary>One multi-stream unit of work inside <see cref="EventStreams.Transact{T}"/>.</summary>
-public sealed class StreamTransaction(IDocumentSession session, Actor actor, IReadOnlyCollection<Role> allowed, Instant now,
+public sealed class StreamTransaction(IDocumentSession session, Actor actor, IReadOnlyCollection<Role>? allowed, Instant now,
     Guid? subject, long? expectedVersion, CancellationToken ct)
 {
-    private readonly Dictionary<Guid, (object Stream, long Version)> _locked = new();
+    private readonly Dictionary<Guid, (Action<object[]> Append, long Version)> _locked = new();
     private readonly Dictionary<Guid, int> _appended = new();
     private readonly HashSet<Guid> _outsideScope = [];
     private readonly List<object> _events = [];
@@ -57,21 +57,34 @@ public sealed class StreamTransaction(IDocumentSession session, Actor actor, IRe
 
     private (Guid Id, Func<Task<object>> Lock) Locking<T>(Guid id) where T : class, IJurisdictional => (id, async () => await Lock<T>(id));
 
-    public async Task<T> Lock<T>(Guid id) where T : class, IJurisdictional
+    public async Task<T> Lock<T>(Guid id) where T : class, IJurisdictional =>
+        await LockIfExists<T>(id) ?? throw ProblemException.NotFound($"{typeof(T).Name} {id}");
+
+    /// <summary>Locks a stream that may not exist yet (a user name being registered): null when it does not.</summary>
+    public async Task<T?> LockIfExists<T>(Guid id) where T : class, IJurisdictional
     {
         var stream = await session.Events.FetchForExclusiveWriting<T>(id, ct);
-        var state = stream.Aggregate ?? throw ProblemException.NotFound($"{typeof(T).Name} {id}");
-        if (!_outsideScope.Contains(id) && Access.Refusal(actor, allowed, state.Jurisdiction) is { } refusal)
-            throw ProblemException.Forbidden(refusal);
         var version = stream.CurrentVersion ?? 0;
-        if (id == subject)
+        if (stream.Aggregate is { } state)
         {
-            session.SetHeader(EventHeaders.Jurisdiction, state.Jurisdiction);
-            if (expectedVersion is { } expected && expected != version) throw ProblemException.StaleVersion(expected, version);
+            if (allowed is not null && !_outsideScope.Contains(id) && Access.Refusal(actor, allowed, state.Jurisdiction) is { } refusal)
+                throw ProblemException.Forbidden(refusal);
+            if (id == subject) session.SetHeader(EventHeaders.Jurisdiction, state.Jurisdiction);
         }
-        _locked[id] = (stream, version);
-        return state;
+        if (id == subject && expectedVersion is { } expected && expected != version) throw ProblemException.StaleVersion(expected, version);
+        _locked[id] = (events => stream.AppendMany(events), version);
+        return stream.Aggregate;
     }
+
+    /// <summary>The jurisdiction the command acts on, when the subject stream is new (it has none to give yet).</summary>
+    public StreamTransaction ActingOn(string jurisdiction)
+    {
+        session.SetHeader(EventHeaders.Jurisdiction, jurisdiction);
+        return this;
+    }
+
+    /// <summary>Stores a document in the same commit (what belongs beside the log, such as a password hash).</summary>
+    public void Store<T>(T document) where T : notnull => session.Store(document);
 
     /// <summary>
     /// A stream's current document, read without a lock: to learn which other streams to lock (locks are taken in id
@@ -98,7 +111,7 @@ public sealed class StreamTransaction(IDocumentSession session, Actor actor, IRe
         _events.AddRange(decision.Events);
         foreach (var group in decision.Events.GroupBy(route))
         {
-            if (_locked.ContainsKey(group.Key)) session.Events.Append(group.Key, group.ToArray());
+            if (_locked.TryGetValue(group.Key, out var locked)) locked.Append(group.ToArray());
             else session.Events.StartStream(group.Key, group.ToArray());
             _appended[group.Key] = _appended.GetValueOrDefault(group.Key) + group.Count();
         }
