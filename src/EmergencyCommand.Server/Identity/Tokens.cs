@@ -4,7 +4,6 @@ using System.Text;
 using EmergencyCommand.Domain.Identity;
 using EmergencyCommand.Domain.Shared;
 using EmergencyCommand.Server.Platform;
-using JasperFx;
 using Marten;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -67,7 +66,7 @@ public sealed class Tokens(SigningKeys keys, IOptions<AuthOptions> options, IDoc
         {
             return await Issue(user, token.Family, session, ct);
         }
-        catch (ConcurrencyException)
+        catch (Exception e) when (Attempts.IsLostRace(e))
         {
             // Another request used the same token at the same moment: one of them is a thief.
             await RevokeFamily(token.Family, ct);
@@ -120,7 +119,7 @@ public sealed class Tokens(SigningKeys keys, IOptions<AuthOptions> options, IDoc
     private async Task RevokeFamily(Guid family, CancellationToken ct)
     {
         var now = clock.GetCurrentInstant();
-        for (var attempt = 1; attempt <= 3; attempt++)
+        for (var attempt = 1; attempt <= Attempts.Max; attempt++)
         {
             await using var session = store.LightweightSession();
             var tokens = await session.Query<RefreshToken>().Where(t => t.Family == family && t.RevokedAt == null).ToListAsync(ct);
@@ -135,8 +134,9 @@ public sealed class Tokens(SigningKeys keys, IOptions<AuthOptions> options, IDoc
                 log.LogWarning("Refresh token family {Family} revoked ({Count} tokens)", family, tokens.Count);
                 return;
             }
-            catch (ConcurrencyException) when (attempt < 3)
+            catch (Exception e) when (Attempts.IsLostRace(e) && attempt < Attempts.Max)
             {
+                // A token of the family changed meanwhile (used, or revoked by a simultaneous reuse): read them again.
             }
         }
     }

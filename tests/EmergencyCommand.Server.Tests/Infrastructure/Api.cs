@@ -7,9 +7,12 @@ using System.Text.Json.Nodes;
 
 namespace EmergencyCommand.Server.Tests.Infrastructure;
 
-/// <summary>A real HTTP client for the test server, signed in as one demo user.</summary>
-public sealed class Api(AppFixture fixture, string? user)
+/// <summary>A real HTTP client for the test server, signed in as one demo user (or with a token of its own).</summary>
+public sealed class Api(AppFixture fixture, string? user, string? token = null)
 {
+    /// <summary>A client holding exactly this access token.</summary>
+    public static Api WithToken(AppFixture fixture, string token) => new(fixture, null, token);
+
     public async Task<Response> Post(string url, object? body, Action<HttpRequestHeaders>? headers = null) =>
         await Send(HttpMethod.Post, url, body is string raw ? raw : JsonSerializer.Serialize(body), headers);
 
@@ -19,13 +22,16 @@ public sealed class Api(AppFixture fixture, string? user)
     {
         using var client = fixture.Host.Server.CreateClient();
         using var request = new HttpRequestMessage(method, url);
-        if (user is not null)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await fixture.Tokens.For(user));
+        if ((token ?? (user is null ? null : await fixture.Tokens.For(user))) is { } bearer)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         headers?.Invoke(request.Headers);
         using var response = await client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        return new Response(response.StatusCode, text, response.Headers.Location?.ToString());
+        return new Response(response.StatusCode, text, response.Headers.Location?.ToString())
+        {
+            Headers = response.Headers.Concat(response.Content.Headers).ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase),
+        };
     }
 }
 
@@ -33,6 +39,7 @@ public sealed record Response(HttpStatusCode Status, string Body, string? Locati
 {
     public JsonNode Json => JsonNode.Parse(Body) ?? throw new InvalidOperationException("empty body");
     public Guid Id => Guid.Parse((string)Json["id"]!);
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
     public long Version => (long)Json["version"]!;
 
     public Response ShouldBe(HttpStatusCode expected, string? because = null)

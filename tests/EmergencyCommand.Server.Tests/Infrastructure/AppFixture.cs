@@ -11,7 +11,7 @@ namespace EmergencyCommand.Server.Tests.Infrastructure;
 /// One real server per test class, on its own freshly created PostgreSQL database that is dropped
 /// afterwards, so classes and runs never see each other's data. ops/test provides the cluster.
 /// </summary>
-public sealed class AppFixture : IAsyncLifetime
+public class AppFixture : IAsyncLifetime
 {
     private static readonly string AdminConnection = Environment.GetEnvironmentVariable("EC_TEST_CONNECTION")
         ?? "Host=127.0.0.1;Port=54320;Database=postgres;Username=emergency;Password=emergency";
@@ -19,6 +19,9 @@ public sealed class AppFixture : IAsyncLifetime
     private readonly string _database = $"ec_test_{Guid.NewGuid():N}"[..24];
 
     public IAlbaHost Host { get; private set; } = null!;
+
+    /// <summary>Configuration this fixture's server runs with beyond the demo's (a fixture of its own overrides it).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
     public string ConnectionString { get; private set; } = "";
     public Tokens Tokens { get; private set; } = null!;
 
@@ -37,6 +40,7 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseEnvironment("Demo");
             builder.UseSetting("ConnectionStrings:Marten", ConnectionString);
             builder.UseSetting("EventStore:DaemonMode", "Solo");
+            foreach (var (key, value) in Settings) builder.UseSetting(key, value);
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();

@@ -6,9 +6,12 @@ namespace EmergencyCommand.Server.Tests.Infrastructure;
 /// A test class over HTTP against the real server on its own PostgreSQL database: each class gets a fresh server and
 /// database (its fixture), so a test that fails half way can leave nothing behind for another class to trip over.
 /// </summary>
-public abstract class ServerTest(AppFixture fixture) : IClassFixture<AppFixture>
+public abstract class ServerTest(AppFixture fixture) : ServerTest<AppFixture>(fixture);
+
+/// <summary>A test class whose server runs with a fixture of its own (other settings).</summary>
+public abstract class ServerTest<TFixture>(TFixture fixture) : IClassFixture<TFixture> where TFixture : AppFixture
 {
-    protected AppFixture Fixture { get; } = fixture;
+    protected TFixture Fixture { get; } = fixture;
 
     protected Api As(string user) => new(Fixture, user);
     protected Api Anonymous => new(Fixture, null);

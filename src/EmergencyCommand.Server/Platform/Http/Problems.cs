@@ -101,7 +101,7 @@ public static class ProblemMapping
         ProblemException p => p,
         BadHttpRequestException b => new ProblemException(b.StatusCode, "Bad request", b.Message),
         System.Text.Json.JsonException j => Invalid(j),
-        EventStreamUnexpectedMaxEventIdException or ConcurrencyException =>
+        not null when Attempts.IsLostRace(error) =>
             new ProblemException(409, "Concurrent change", "The stream changed while this command ran; read it again and retry."),
         _ => new ProblemException(500, "Internal error", "The server failed; the error is logged with this request's trace id."),
     };

@@ -154,7 +154,7 @@ public sealed class EventStreams(OutboxedSessionFactory outbox, IWolverineRuntim
 /// The write path's one retry policy: a command that lost a race (the stream moved between its read and its commit, or
 /// what it read before taking its locks changed) is decided again on what won, up to <see cref="Max"/> times.
 /// </summary>
-internal static class Attempts
+public static class Attempts
 {
     public const int Max = 5;
 
@@ -170,15 +170,17 @@ internal static class Attempts
             {
                 throw ProblemException.Refused(again.Unsettled);
             }
-            catch (Exception e) when (LostRace(e) && n < Max)
+            catch (Exception e) when (IsLostRace(e) && n < Max)
             {
                 log.LogInformation("Stream {StreamId} changed under attempt {Attempt}; deciding again", stream, n);
             }
         }
     }
 
-    private static bool LostRace(Exception e) =>
-        e is ReadAgain or ConcurrencyException or EventStreamUnexpectedMaxEventIdException or ExistingStreamIdCollisionException;
+    /// <summary>Whether a commit failed because something it read changed first (Marten reports several at once as one aggregate).</summary>
+    public static bool IsLostRace(Exception e) => e is AggregateException aggregate
+        ? aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsLostRace)
+        : e is ReadAgain or ConcurrencyException or EventStreamUnexpectedMaxEventIdException or ExistingStreamIdCollisionException;
 }
 
 /// <summary>What a command read before taking its locks has changed since: decide again.</summary>
