@@ -40,13 +40,26 @@ public sealed record SituationBoard(
     ChannelCounts GreenChannels,
     ShipmentCounts Shipments)
 {
-    public static SituationBoard Of(SituationState state, string jurisdiction, Instant at)
+    /// <param name="jurisdiction">The board's own jurisdiction: its title, and the response levels shown (they are published to all).</param>
+    /// <param name="within">
+    /// The jurisdictions the rest of the board may show (a reader's need-to-know, narrowed to <paramref name="jurisdiction"/>);
+    /// default: all of <paramref name="jurisdiction"/>.
+    /// </param>
+    public static SituationBoard Of(SituationState state, string jurisdiction, Instant at, IReadOnlyList<string>? within = null)
     {
-        var covered = Jurisdictions.CoveredPrefix(jurisdiction); // codes are six digits: a prefix test is Covers, computed once
-        bool Within(string code) => code.StartsWith(covered, StringComparison.Ordinal);
+        var titled = Jurisdictions.CoveredPrefix(jurisdiction);
+        // Codes are six digits: a prefix test is Covers, computed once per root.
+        var roots = within ?? [jurisdiction];
+        var prefixes = roots.Select(Jurisdictions.CoveredPrefix).ToArray();
+        bool Within(string code)
+        {
+            foreach (var prefix in prefixes)
+                if (code.StartsWith(prefix, StringComparison.Ordinal)) return true;
+            return false;
+        }
 
         var levels = state.Levels.Values
-            .Where(l => Within(l.Jurisdiction))
+            .Where(l => l.Jurisdiction.StartsWith(titled, StringComparison.Ordinal))
             .Select(l => l.InForce(at) is { Level: { } level } period ? new LevelInForce(l.Jurisdiction, level, period.From) : null)
             .OfType<LevelInForce>()
             .OrderBy(l => l.Jurisdiction, StringComparer.Ordinal)
@@ -64,7 +77,7 @@ public sealed record SituationBoard(
             .Select(g => new ItemQuantity(g.Key, g.Sum(l => l.Outstanding)))
             .ToList();
 
-        var channels = state.Channels.Values.Where(c => Within(c.Jurisdiction) || Jurisdictions.Covers(c.Jurisdiction, jurisdiction)).ToList();
+        var channels = state.Channels.Values.Where(c => Within(c.Jurisdiction) || roots.Any(r => Jurisdictions.Covers(c.Jurisdiction, r))).ToList();
         var shipments = state.Shipments.Values.Where(s => Within(s.Jurisdiction)).ToList();
 
         return new SituationBoard(at, state.Sequence, jurisdiction, levels, counts, tasks,

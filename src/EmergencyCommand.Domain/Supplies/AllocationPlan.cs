@@ -1,6 +1,7 @@
 namespace EmergencyCommand.Domain.Supplies;
 
-public sealed record PlannedShare(Guid RequestId, string Requester, Priority Priority, NodaTime.Instant NeededBy, long Outstanding, long Recommended);
+public sealed record PlannedShare(
+    Guid RequestId, string Requester, Priority Priority, NodaTime.Instant NeededBy, long Outstanding, long Recommended, string Jurisdiction);
 
 /// <summary>
 /// How to split scarce stock of one item over open requests: by priority tier first; inside a tier, whatever
@@ -28,7 +29,7 @@ public static class AllocationPlan
                 if (given[r.Id] < r.Outstanding(item)) { given[r.Id]++; remainder--; }
             }
             left -= given.Values.Sum();
-            shares.AddRange(members.Select(r => new PlannedShare(r.Id, r.Requester, r.Priority, r.NeededBy, r.Outstanding(item), given[r.Id])));
+            shares.AddRange(members.Select(r => new PlannedShare(r.Id, r.Requester, r.Priority, r.NeededBy, r.Outstanding(item), given[r.Id], r.Jurisdiction)));
         }
         return shares;
     }

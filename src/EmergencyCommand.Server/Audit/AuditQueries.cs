@@ -4,20 +4,47 @@ using Wolverine.Http;
 
 namespace EmergencyCommand.Server.Audit;
 
+/// <summary>The log itself and the evidence about it: for reviewers, administrators, and commanders over their own subtree.</summary>
 public static class AuditQueries
 {
     [WolverineGet("/api/audit/verification", OperationId = "VerifyAuditChain")]
-    public static Task<Verification> Verify(AuditEvidence evidence, CancellationToken ct) => evidence.Verify(ct);
+    public static Task<Verification> Verify(Reader reader, AuditEvidence evidence, CancellationToken ct)
+    {
+        reader.Demand(Reader.Auditors);
+        return evidence.Verify(ct);
+    }
 
     [WolverineGet("/api/audit/anchor", OperationId = "ExportAuditAnchor")]
-    public static Task<Anchor> ExportAnchor(AuditEvidence evidence, CancellationToken ct) => evidence.Anchor(ct);
+    public static Task<Anchor> ExportAnchor(Reader reader, AuditEvidence evidence, CancellationToken ct)
+    {
+        reader.Demand(Reader.Auditors);
+        return evidence.Anchor(ct);
+    }
 
-    /// <summary>The event log in commit order, a page at a time, optionally within a jurisdiction.</summary>
+    /// <summary>
+    /// The event log in commit order, a page at a time, within the reader's jurisdictions (and <c>?jurisdiction=</c>);
+    /// personal data in it only for readers whose work needs it.
+    /// </summary>
     [WolverineGet("/api/replay", OperationId = "Replay")]
-    public static Task<IReadOnlyList<ReplayEntry>> Replay(string? fromSequence, string? limit, string? jurisdiction, AuditEvidence evidence,
-        CancellationToken ct) =>
-        evidence.Replay(QueryValues.Whole(fromSequence, "fromSequence", 0, long.MaxValue) ?? 0,
-            (int)(QueryValues.Whole(limit, "limit", 1, 1000) ?? 100), QueryValues.Scope(jurisdiction), ct);
+    public static async Task<IReadOnlyList<ReplayEntry>> Replay(string? fromSequence, string? limit, string? jurisdiction, Reader reader,
+        AuditEvidence evidence, Modules modules, CancellationToken ct)
+    {
+        reader.Demand(Reader.Auditors);
+        var page = await evidence.Replay(QueryValues.Whole(fromSequence, "fromSequence", 0, long.MaxValue) ?? 0,
+            (int)(QueryValues.Whole(limit, "limit", 1, 1000) ?? 100), reader.Within(jurisdiction), ct);
+        return page.Select(e => Withholding(e, reader, modules)).ToList();
+    }
+
+    /// <summary>The entry with its personal fields withheld, unless the reader's work needs them.</summary>
+    private static ReplayEntry Withholding(ReplayEntry entry, Reader reader, Modules modules)
+    {
+        var fields = modules.PersonalFields(entry.Type);
+        if (fields.Count == 0 || entry.Data is not System.Text.Json.Nodes.JsonObject data || reader.SeesPersonalDataOf(entry.Jurisdiction ?? "000000"))
+            return entry;
+        var masked = data.DeepClone().AsObject();
+        foreach (var field in fields.Where(masked.ContainsKey)) masked[field] = Reader.Withheld;
+        return entry with { Data = masked };
+    }
 }
 
 public static class CheckAnchorEndpoint
@@ -29,5 +56,9 @@ public static class CheckAnchorEndpoint
     /// hashes to the anchored value at that sequence.
     /// </summary>
     [WolverinePost("/api/audit/anchor/verification", OperationId = "CheckAuditAnchor")]
-    public static Task<AnchorCheck> Post(AnchorToCheck anchor, AuditEvidence evidence, CancellationToken ct) => evidence.Check(anchor, ct);
+    public static Task<AnchorCheck> Post(AnchorToCheck anchor, Reader reader, AuditEvidence evidence, CancellationToken ct)
+    {
+        reader.Demand(Reader.Auditors);
+        return evidence.Check(anchor, ct);
+    }
 }

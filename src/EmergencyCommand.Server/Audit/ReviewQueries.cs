@@ -15,11 +15,11 @@ namespace EmergencyCommand.Server.Audit;
 public sealed class ReviewReporter(IDocumentStore store, Modules modules)
 {
     /// <summary>One incident's whole stream, with the intervals of its loop; null when there is no such incident.</summary>
-    public async Task<ReviewReport?> Incident(Guid id, CancellationToken ct)
+    public async Task<ReviewReport?> Incident(Guid id, CancellationToken ct, Reader? reader = null)
     {
         await using var session = store.QuerySession();
         var events = await session.Events.FetchStreamAsync(id, token: ct);
-        if (events.Count == 0) return null;
+        if (events.Count == 0 || reader is not null && !reader.Sees(Domain.Incidents.Incident.Replay(events.Select(e => e.Data))?.Jurisdiction)) return null;
         var title = events[0].Data is Domain.Incidents.IncidentReported r ? $"Incident review: {r.Title} ({r.Jurisdiction})" : $"Incident review {id}";
         return ReviewReports.Build(title, events.Select(Recorded).ToList(), modules.Narrative);
     }
@@ -45,15 +45,17 @@ public sealed class ReviewReporter(IDocumentStore store, Modules modules)
 public static class ReviewQueries
 {
     [WolverineGet("/api/reviews/incidents/{id:guid}", OperationId = "ReviewIncident")]
-    public static async Task<IResult> Incident(Guid id, string? format, HttpContext http, ReviewReporter reviews, CancellationToken ct) =>
-        Render(await reviews.Incident(id, ct) ?? throw ProblemException.NotFound($"Incident {id}"), format, http);
+    public static async Task<IResult> Incident(Guid id, string? format, HttpContext http, Reader reader, ReviewReporter reviews, CancellationToken ct) =>
+        Render(await reviews.Incident(id, ct, reader) ?? throw ProblemException.NotFound($"Incident {id}"), format, http);
 
     /// <summary>Everything decided and done in a jurisdiction (and below it) over a time range.</summary>
     [WolverineGet("/api/reviews/jurisdictions/{code}", OperationId = "ReviewJurisdiction")]
-    public static async Task<IResult> Jurisdiction(string code, string? from, string? to, string? format, HttpContext http, ReviewReporter reviews,
-        CancellationToken ct)
+    public static async Task<IResult> Jurisdiction(string code, string? from, string? to, string? format, HttpContext http, Reader reader,
+        ReviewReporter reviews, CancellationToken ct)
     {
         QueryValues.Jurisdiction(code, "code");
+        reader.Demand(Reader.Auditors);
+        if (!reader.Sees(code)) throw ProblemException.NotFound($"Jurisdiction {code} (outside what {reader.Actor.UserName} may review)");
         return Render(await reviews.Jurisdiction(code, TimeWindow.Parse(from, to), ct), format, http);
     }
 

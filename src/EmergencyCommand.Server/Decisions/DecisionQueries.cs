@@ -26,9 +26,9 @@ public static class DecisionQueries
 {
     [WolverineGet("/api/decisions", OperationId = "ListDecisions")]
     public static async Task<IReadOnlyList<DecisionSummary>> List(string? jurisdiction, string? actor, string? from, string? to,
-        IQuerySession session, CancellationToken ct)
+        Reader reader, IQuerySession session, CancellationToken ct)
     {
-        var scope = QueryValues.Scope(jurisdiction);
+        var scope = reader.Within(jurisdiction);
         var window = TimeWindow.Parse(from, to);
         var query = window.Filter(scope.Filter(session.Query<DecisionRecord>(), d => d.Jurisdiction), d => d.DecidedAtUtc);
         if (!string.IsNullOrWhiteSpace(actor)) query = query.Where(d => d.DecidedBy == actor);
@@ -42,13 +42,17 @@ public static class DecisionQueries
     /// </summary>
     [WolverineGet("/api/decisions/{id:guid}", OperationId = "GetDecision")]
     /// <remarks><c>?jurisdiction=</c> narrows the board to one part of what the decider could see.</remarks>
-    public static async Task<DecisionDetail> Get(Guid id, string? jurisdiction, IQuerySession session, SituationReader reader, CancellationToken ct)
+    public static async Task<DecisionDetail> Get(Guid id, string? jurisdiction, Reader reader, IQuerySession session, SituationReader history,
+        CancellationToken ct)
     {
         var narrowed = QueryValues.Jurisdiction(jurisdiction);
-        var r = await session.LoadAsync<DecisionRecord>(id, ct) ?? throw ProblemException.NotFound($"Decision {id}");
-        var before = await reader.Before(r.Sequence, ct);
-        var scope = narrowed ?? (r.DeciderJurisdictions.Length == 1 ? r.DeciderJurisdictions[0] : Jurisdictions.Nation);
-        var known = SituationBoard.Of(before, scope, r.DecidedAt);
+        var r = await session.LoadAsync<DecisionRecord>(id, ct);
+        if (r is null || !reader.Sees(r.Jurisdiction ?? Jurisdictions.Nation)) throw ProblemException.NotFound($"Decision {id}");
+        var before = await history.Before(r.Sequence, ct);
+        // What the decider could see (their own need-to-know), and of that what this reader may see.
+        var seen = Scope.Of(r.DeciderJurisdictions).Intersect(reader.Scope);
+        var titled = narrowed ?? (r.DeciderJurisdictions.Length == 1 ? r.DeciderJurisdictions[0] : Jurisdictions.Nation);
+        var known = SituationBoard.Of(before, titled, r.DecidedAt, (narrowed is null ? seen : seen.Intersect(Scope.Of(narrowed))).Roots);
         return new DecisionDetail(r.Id, r.Type, r.StreamId, r.DecidedBy, r.Roles, r.DeciderJurisdictions, r.Jurisdiction, r.Rationale,
             r.DecidedAt, r.Sequence, r.DepartsFromPlan, r.CorrelationId, r.Events.OrderBy(e => e.Sequence).ToList(), known);
     }

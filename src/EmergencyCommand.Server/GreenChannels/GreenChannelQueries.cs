@@ -18,32 +18,40 @@ public sealed record CheckView(long Sequence, Instant At, string CheckpointCode,
 public static class GreenChannelQueries
 {
     [WolverineGet("/api/green-channels/{id:guid}", OperationId = "GetGreenChannel")]
-    public static async Task<GreenChannelView> Get(Guid id, string? asOf, IQuerySession session, CancellationToken ct)
+    public static async Task<GreenChannelView> Get(Guid id, string? asOf, Reader reader, IQuerySession session, CancellationToken ct)
     {
-        var (channel, version) = await StreamReads.Replay(session, id, asOf, GreenChannel.Replay, "Green channel", ct);
-        return ToView(channel, version);
+        var (channel, version) = await StreamReads.Replay(session, reader, id, asOf, GreenChannel.Replay, "Green channel", ct, reader.Concerns);
+        return ToView(channel, version, reader);
     }
 
     [WolverineGet("/api/green-channels", OperationId = "ListGreenChannels")]
-    public static async Task<IReadOnlyList<GreenChannelView>> List(string? status, string? asOf, IQuerySession session, CancellationToken ct)
+    public static async Task<IReadOnlyList<GreenChannelView>> List(string? status, string? asOf, Reader reader, IQuerySession session, CancellationToken ct)
     {
         var wanted = QueryValues.Enum<ChannelStatus>(status, "status");
-        var channels = await StreamReads.List(session, await session.Query<GreenChannel>().OrderBy(c => c.Name).Take(1000).ToListAsync(ct),
-            c => c.Id, QueryValues.AsOf(asOf), GreenChannel.Replay, ct);
-        return channels.Where(c => wanted is null || c.State.Status == wanted).Select(c => ToView(c.State, c.Version)).ToList();
+        var current = (await session.Query<GreenChannel>().OrderBy(c => c.Name).Take(1000).ToListAsync(ct)).Where(c => reader.Concerns(c.Jurisdiction)).ToList();
+        var channels = await StreamReads.List(session, current, c => c.Id, QueryValues.AsOf(asOf), GreenChannel.Replay, ct);
+        return channels.Where(c => wanted is null || c.State.Status == wanted).Select(c => ToView(c.State, c.Version, reader)).ToList();
     }
 
     /// <summary>The checks recorded on one channel on one day (Beijing time; default today).</summary>
     [WolverineGet("/api/green-channels/{id:guid}/checks", OperationId = "ListChecks")]
-    public static async Task<IReadOnlyList<CheckView>> Checks(Guid id, string? on, IQuerySession session, IClock clock, CancellationToken ct)
+    public static async Task<IReadOnlyList<CheckView>> Checks(Guid id, string? on, Reader reader, IQuerySession session, IClock clock, CancellationToken ct)
     {
+        var channel = await session.LoadAsync<GreenChannel>(id, ct);
+        if (channel is null || !reader.Concerns(channel.Jurisdiction)) throw ProblemException.NotFound($"Green channel {id}");
         var day = QueryValues.Instant(on, "on") ?? clock.GetCurrentInstant();
         var events = await session.Events.FetchStreamAsync(GreenChannelProjection.ChecksStreamId(id, day), token: ct);
         return events.Select(e => (e, c: (CheckpointChecked)e.Data))
             .Select(x => new CheckView(x.e.Sequence, x.c.CheckedAt, x.c.CheckpointCode, x.c.Admitted, x.c.Reason, x.c.PassId, x.e.UserName)).ToList();
     }
 
-    private static GreenChannelView ToView(GreenChannel c, long version) => new(c.Id, version, c.Name, c.Origin, c.Destination, c.Status,
-        c.Checkpoints, c.ValidFrom, c.ValidUntil, c.Cargo, c.Jurisdiction,
-        c.Passes.Select(p => new PassView(p.Id, p.VehiclePlate, p.Driver, p.Cargo, p.ValidUntil, p.Status)).ToList());
+    /// <summary>Plates and drivers' names only for those whose work needs them; others see that a pass exists and its state.</summary>
+    private static GreenChannelView ToView(GreenChannel c, long version, Reader reader)
+    {
+        var personal = reader.SeesPersonalDataOf(c.Jurisdiction);
+        return new GreenChannelView(c.Id, version, c.Name, c.Origin, c.Destination, c.Status, c.Checkpoints, c.ValidFrom, c.ValidUntil, c.Cargo,
+            c.Jurisdiction, c.Passes.Select(p => new PassView(p.Id, personal ? p.VehiclePlate : Reader.Withheld, personal ? p.Driver : Reader.Withheld, p.Cargo,
+                p.ValidUntil, p.Status)).ToList());
+    }
+
 }

@@ -12,5 +12,6 @@ public sealed class GreenChannelsModule : IModule
 
     public void Register(ModuleBuilder module) => module
         .Facts(GreenChannelNarrative.Facts)
+        .PersonalData<PassIssued>("vehiclePlate", "driver")
         .Inline<GreenChannelProjection>();
 }

@@ -30,18 +30,18 @@ public static class IncidentQueries
 {
     /// <summary>The incident rebuilt from its events: now, or as it stood at <c>?asOf=</c>.</summary>
     [WolverineGet("/api/incidents/{id:guid}", OperationId = "GetIncident")]
-    public static async Task<IncidentView> Get(Guid id, string? asOf, IQuerySession session, CancellationToken ct)
+    public static async Task<IncidentView> Get(Guid id, string? asOf, Reader reader, IQuerySession session, CancellationToken ct)
     {
-        var (incident, version) = await StreamReads.Replay(session, id, asOf, Incident.Replay, "Incident", ct);
+        var (incident, version) = await StreamReads.Replay(session, reader, id, asOf, Incident.Replay, "Incident", ct);
         return IncidentView.From(incident, version);
     }
 
     /// <summary>The latest 1000 incidents reported, now or as they stood at <c>?asOf=</c>.</summary>
     [WolverineGet("/api/incidents", OperationId = "ListIncidents")]
-    public static async Task<IReadOnlyList<IncidentSummary>> List(string? jurisdiction, string? status, string? asOf, IQuerySession session,
-        CancellationToken ct)
+    public static async Task<IReadOnlyList<IncidentSummary>> List(string? jurisdiction, string? status, string? asOf, Reader reader,
+        IQuerySession session, CancellationToken ct)
     {
-        var scope = QueryValues.Scope(jurisdiction);
+        var scope = reader.Within(jurisdiction);
         var wanted = QueryValues.Enum<IncidentStatus>(status, "status");
         var at = QueryValues.AsOf(asOf);
         var query = scope.Filter(session.Query<Incident>(), i => i.Jurisdiction);
@@ -55,10 +55,10 @@ public static class IncidentQueries
     }
 
     [WolverineGet("/api/incidents/{id:guid}/timeline", OperationId = "GetIncidentTimeline")]
-    public static async Task<IReadOnlyList<TimelineEntry>> Timeline(Guid id, IQuerySession session, Modules modules, CancellationToken ct)
+    public static async Task<IReadOnlyList<TimelineEntry>> Timeline(Guid id, Reader reader, IQuerySession session, Modules modules, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(id, token: ct);
-        if (events.Count == 0) throw ProblemException.NotFound($"Incident {id}");
+        reader.Visible(Incident.Replay(events.Select(e => e.Data)) ?? throw ProblemException.NotFound($"Incident {id}"), $"Incident {id}");
         return events.Select(e => new TimelineEntry(e.Sequence, e.Version, e.Data.GetType().Name, Instant.FromDateTimeOffset(e.Timestamp),
             e.UserName, modules.Narrative.Summarize(e.Data), e.Data)).ToList();
     }

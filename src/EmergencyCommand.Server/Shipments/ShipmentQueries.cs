@@ -18,9 +18,9 @@ public static class ShipmentQueries
 {
     /// <summary>The shipment with the checkpoint passages of its vehicle pass between dispatch and delivery.</summary>
     [WolverineGet("/api/shipments/{id:guid}", OperationId = "GetShipment")]
-    public static async Task<ShipmentView> GetShipment(Guid id, string? asOf, IQuerySession session, IClock clock, CancellationToken ct)
+    public static async Task<ShipmentView> GetShipment(Guid id, string? asOf, Reader reader, IQuerySession session, IClock clock, CancellationToken ct)
     {
-        var (s, version) = await StreamReads.Replay(session, id, asOf, Shipment.Replay, "Shipment", ct);
+        var (s, version) = await StreamReads.Replay(session, reader, id, asOf, Shipment.Replay, "Shipment", ct);
         var until = s.DeliveredAt ?? QueryValues.AsOf(asOf) ?? clock.GetCurrentInstant();
         var passages = new List<CheckView>();
         // Checks live in one stream per channel and Beijing day; a shipment spans a handful of days at most.

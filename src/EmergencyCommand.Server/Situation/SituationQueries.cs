@@ -25,13 +25,15 @@ public static class SituationQueries
     /// projection (its <c>sequence</c> says how far it has read); with <c>asOf</c>, rebuilt exactly from the log.
     /// </summary>
     [WolverineGet("/api/situation", OperationId = "GetSituation")]
-    public static async Task<SituationBoard> Get(string? jurisdiction, string? asOf, SituationReader reader, SituationHub hub, IClock clock,
-        CancellationToken ct)
+    /// <remarks>Response levels are published: everyone sees them all; the rest of the board is the reader's own jurisdictions'.</remarks>
+    public static async Task<SituationBoard> Get(string? jurisdiction, string? asOf, Reader reader, SituationReader history, SituationHub hub,
+        IClock clock, CancellationToken ct)
     {
-        var scope = QueryValues.Jurisdiction(jurisdiction) ?? Jurisdictions.Nation;
+        var titled = QueryValues.Jurisdiction(jurisdiction) ?? Jurisdictions.Nation;
+        var within = reader.Within(jurisdiction).Roots;
         var at = QueryValues.AsOf(asOf);
-        var state = at is null ? await hub.Current(ct) : await reader.AsOf(at, ct);
-        return SituationBoard.Of(state, scope, at ?? clock.GetCurrentInstant());
+        var state = at is null ? await hub.Current(ct) : await history.AsOf(at, ct);
+        return SituationBoard.Of(state, titled, at ?? clock.GetCurrentInstant(), within);
     }
 
     /// <summary>Server-Sent Events: <c>event: situation</c> with the board, at once and then whenever it changes.</summary>
@@ -39,22 +41,24 @@ public static class SituationQueries
         routes.MapGet("/api/situation/live", (string? jurisdiction, SituationHub hub, IClock clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
                 HttpContext context) =>
             {
-                var scope = QueryValues.Jurisdiction(jurisdiction) ?? Jurisdictions.Nation;
+                var titled = QueryValues.Jurisdiction(jurisdiction) ?? Jurisdictions.Nation;
+                var within = Reader.From(context).Within(jurisdiction).Roots;
                 context.Response.Headers["X-Accel-Buffering"] = "no";
-                return TypedResults.ServerSentEvents(Boards(scope, hub, clock, json.Value.SerializerOptions, context.RequestAborted));
+                return TypedResults.ServerSentEvents(Boards(titled, within, hub, clock, json.Value.SerializerOptions, context.RequestAborted));
             })
             .WithName("WatchSituation")
             .WithSummary("Live situation board as Server-Sent Events (event: situation)")
             .RequireAuthorization();
 
-    private static async IAsyncEnumerable<SseItem<string>> Boards(string scope, SituationHub hub, IClock clock, JsonSerializerOptions json,
+    private static async IAsyncEnumerable<SseItem<string>> Boards(string titled, IReadOnlyList<string> within, SituationHub hub, IClock clock,
+        JsonSerializerOptions json,
         [EnumeratorCancellation] CancellationToken ct)
     {
         string? last = null;
         while (!ct.IsCancellationRequested)
         {
             var next = hub.NextChange(ct);
-            var board = SituationBoard.Of(await hub.Current(ct), scope, clock.GetCurrentInstant());
+            var board = SituationBoard.Of(await hub.Current(ct), titled, clock.GetCurrentInstant(), within);
             var body = JsonSerializer.Serialize(board, json);
             var comparable = JsonSerializer.Serialize(board with { AsOf = default }, json);
             if (comparable != last)

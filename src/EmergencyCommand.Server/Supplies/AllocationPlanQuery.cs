@@ -12,8 +12,13 @@ public static class AllocationPlanQuery
 {
     /// <summary>Advice on splitting one item's available stock (over all depots) across the open requests: now, or as it stood at <c>?asOf=</c>.</summary>
     [WolverineGet("/api/allocation-plan", OperationId = "GetAllocationPlan")]
-    public static Task<AllocationPlanView> Get(string? item, string? asOf, IQuerySession session, CancellationToken ct) =>
-        string.IsNullOrWhiteSpace(item) ? throw ProblemException.Invalid("item", "is required") : Plan(item.Trim(), session, ct, QueryValues.AsOf(asOf));
+    /// <remarks>A reader sees the shares of the requests within their jurisdictions; the stock split is the nation's (the plan is one plan).</remarks>
+    public static async Task<AllocationPlanView> Get(string? item, string? asOf, Reader reader, IQuerySession session, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(item)) throw ProblemException.Invalid("item", "is required");
+        var plan = await Plan(item.Trim(), session, ct, QueryValues.AsOf(asOf));
+        return reader.Scope.IsEverything ? plan : plan with { Shares = plan.Shares.Where(s => reader.Sees(s.Jurisdiction)).ToList() };
+    }
 
     public static async Task<AllocationPlanView> Plan(string item, IQuerySession session, CancellationToken ct, Instant? at = null)
     {

@@ -21,37 +21,35 @@ public sealed record SupplyRequestView(
 public static class SupplyQueries
 {
     [WolverineGet("/api/depots/{id:guid}", OperationId = "GetDepot")]
-    public static async Task<DepotView> GetDepot(Guid id, string? asOf, IQuerySession session, CancellationToken ct)
+    public static async Task<DepotView> GetDepot(Guid id, string? asOf, Reader reader, IQuerySession session, CancellationToken ct)
     {
-        var (depot, version) = await StreamReads.Replay(session, id, asOf, Depot.Replay, "Depot", ct);
+        var (depot, version) = await StreamReads.Replay(session, reader, id, asOf, Depot.Replay, "Depot", ct);
         return ToView(depot, version);
     }
 
     [WolverineGet("/api/depots", OperationId = "ListDepots")]
-    public static async Task<IReadOnlyList<DepotView>> ListDepots(string? asOf, IQuerySession session, CancellationToken ct) =>
-        (await AllDepots(session, QueryValues.AsOf(asOf), ct)).Select(d => ToView(d.State, d.Version)).ToList();
-
-    public static async Task<IReadOnlyList<(Depot State, long Version)>> AllDepots(IQuerySession session, Instant? at, CancellationToken ct) =>
-        await StreamReads.List(session, await session.Query<Depot>().OrderBy(d => d.Name).Take(1000).ToListAsync(ct), d => d.Id, at, Depot.Replay, ct);
+    public static async Task<IReadOnlyList<DepotView>> ListDepots(string? asOf, Reader reader, IQuerySession session, CancellationToken ct)
+    {
+        var depots = await reader.Scope.Filter(session.Query<Depot>(), d => d.Jurisdiction).OrderBy(d => d.Name).Take(1000).ToListAsync(ct);
+        return (await StreamReads.List(session, depots, d => d.Id, QueryValues.AsOf(asOf), Depot.Replay, ct)).Select(d => ToView(d.State, d.Version)).ToList();
+    }
 
     [WolverineGet("/api/supply-requests/{id:guid}", OperationId = "GetSupplyRequest")]
-    public static async Task<SupplyRequestView> GetRequest(Guid id, string? asOf, IQuerySession session, CancellationToken ct)
+    public static async Task<SupplyRequestView> GetRequest(Guid id, string? asOf, Reader reader, IQuerySession session, CancellationToken ct)
     {
-        var (request, version) = await StreamReads.Replay(session, id, asOf, SupplyRequest.Replay, "Supply request", ct);
+        var (request, version) = await StreamReads.Replay(session, reader, id, asOf, SupplyRequest.Replay, "Supply request", ct);
         return ToView(request, version);
     }
 
     [WolverineGet("/api/supply-requests", OperationId = "ListSupplyRequests")]
-    public static async Task<IReadOnlyList<SupplyRequestView>> ListRequests(string? status, string? asOf, IQuerySession session, CancellationToken ct)
+    public static async Task<IReadOnlyList<SupplyRequestView>> ListRequests(string? status, string? asOf, Reader reader, IQuerySession session,
+        CancellationToken ct)
     {
         var wanted = QueryValues.Enum<RequestStatus>(status, "status");
-        var requests = await AllRequests(session, QueryValues.AsOf(asOf), ct);
+        var current = await reader.Scope.Filter(session.Query<SupplyRequest>(), r => r.Jurisdiction).OrderBy(r => r.RequestedAt).Take(2000).ToListAsync(ct);
+        var requests = await StreamReads.List(session, current, r => r.Id, QueryValues.AsOf(asOf), SupplyRequest.Replay, ct);
         return requests.Where(r => wanted is null || r.State.Status == wanted).Select(r => ToView(r.State, r.Version)).ToList();
     }
-
-    public static async Task<IReadOnlyList<(SupplyRequest State, long Version)>> AllRequests(IQuerySession session, Instant? at, CancellationToken ct) =>
-        await StreamReads.List(session, await session.Query<SupplyRequest>().OrderBy(r => r.RequestedAt).Take(2000).ToListAsync(ct),
-            r => r.Id, at, SupplyRequest.Replay, ct);
 
     private static DepotView ToView(Depot d, long version) => new(d.Id, version, d.Name, d.Jurisdiction,
         d.Stock.Values.Select(s => new StockView(s.Item, s.OnHand, s.Reserved, s.Available)).ToList());

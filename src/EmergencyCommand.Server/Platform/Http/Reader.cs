@@ -23,6 +23,12 @@ public sealed class Reader(Actor actor, Scope scope)
 
     public bool Sees(string? jurisdiction) => Scope.Covers(jurisdiction);
 
+    /// <summary>
+    /// Whether something run from <paramref name="jurisdiction"/> concerns the reader: it lies within what they see, or
+    /// above it and so over their area too (a national green channel crosses every province on its way).
+    /// </summary>
+    public bool Concerns(string jurisdiction) => Sees(jurisdiction) || Scope.Roots.Any(root => Jurisdictions.Covers(jurisdiction, root));
+
     /// <summary>The state, when the reader may see it; otherwise a 404 that says no more than an unknown id would.</summary>
     public T Visible<T>(T state, string what) where T : IJurisdictional =>
         Sees(state.Jurisdiction) ? state : throw ProblemException.NotFound(what);
@@ -44,6 +50,9 @@ public sealed class Reader(Actor actor, Scope scope)
     /// </summary>
     public bool SeesPersonalDataOf(string jurisdiction) =>
         Actor.Has(Role.LogisticsCoordinator) || Actor.Has(Role.Reviewer) || Actor.Has(Role.Commander) && Sees(jurisdiction);
+
+    /// <summary>What stands in for personal data the reader may not see.</summary>
+    public const string Withheld = "(withheld)";
 
     /// <summary>The log itself (replay, audit, reviews of a jurisdiction): reviewers, administrators, and commanders for their own subtree.</summary>
     public static readonly Role[] Auditors = [Role.Reviewer, Role.Administrator, Role.Commander];

@@ -21,6 +21,7 @@ public sealed class ModuleBuilder
 {
     private readonly List<Narrative> _facts = [];
     private readonly Dictionary<Type, Func<object, IEnumerable<Scheduled>>> _timers = new();
+    private readonly Dictionary<Type, string[]> _personal = new();
     private readonly List<Action<StoreOptions>> _storage = [];
     private readonly List<Action<StoreOptions>> _inline = [];
     private readonly List<Action<IServiceProvider, StoreOptions>> _daemon = [];
@@ -46,6 +47,16 @@ public sealed class ModuleBuilder
     public ModuleBuilder Timer<TEvent>(Func<TEvent, object> message, Func<TEvent, Instant> at) where TEvent : IDomainEvent
     {
         _timers.Add(typeof(TEvent), e => [new Scheduled(message((TEvent)e), at((TEvent)e))]);
+        return this;
+    }
+
+    /// <summary>
+    /// Fields of a fact that are personal data (a driver's name, a number plate): reads of the raw log show them only to
+    /// readers whose work needs them (<see cref="Reader.SeesPersonalDataOf"/>).
+    /// </summary>
+    public ModuleBuilder PersonalData<TEvent>(params string[] jsonFields) where TEvent : IDomainEvent
+    {
+        _personal.Add(typeof(TEvent), jsonFields);
         return this;
     }
 
@@ -94,6 +105,7 @@ public sealed class ModuleBuilder
     public IReadOnlyList<Narrative> Narratives => _facts;
     public IEnumerable<Type> EventTypes => _facts.SelectMany(f => f.EventTypes);
     public IReadOnlyDictionary<Type, Func<object, IEnumerable<Scheduled>>> Timers => _timers;
+    public IReadOnlyDictionary<Type, string[]> Personal => _personal;
     public IReadOnlyList<Action<StoreOptions>> StorageConfiguration => _storage;
     public IReadOnlyList<Action<StoreOptions>> InlineProjections => _inline;
     public IReadOnlyList<Action<IServiceProvider, StoreOptions>> DaemonConfiguration => _daemon;

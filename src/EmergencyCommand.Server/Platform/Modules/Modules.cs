@@ -9,6 +9,7 @@ namespace EmergencyCommand.Server.Platform;
 public sealed class Modules
 {
     private readonly Dictionary<Type, Func<object, IEnumerable<Scheduled>>> _timers;
+    private readonly Dictionary<string, string[]> _personal;
 
     public Modules(IEnumerable<IModule> modules)
     {
@@ -20,6 +21,7 @@ public sealed class Modules
         }).ToList();
         Narrative = Narrative.Combine(Registered.SelectMany(m => m.Narratives));
         _timers = Registered.SelectMany(m => m.Timers).ToDictionary(t => t.Key, t => t.Value);
+        _personal = Registered.SelectMany(m => m.Personal).ToDictionary(p => p.Key.Name, p => p.Value);
     }
 
     public IReadOnlyList<ModuleBuilder> Registered { get; }
@@ -34,4 +36,7 @@ public sealed class Modules
         events.SelectMany(e => _timers.TryGetValue(e.GetType(), out var timers) ? timers(e) : []);
 
     public bool SetsTimers(Type eventType) => _timers.ContainsKey(eventType);
+
+    /// <summary>The personal fields of a fact, by its type's name as the replay names it.</summary>
+    public IReadOnlyList<string> PersonalFields(string typeName) => _personal.GetValueOrDefault(typeName) ?? [];
 }

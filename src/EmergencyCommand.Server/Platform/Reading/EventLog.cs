@@ -15,7 +15,7 @@ public sealed record RawEvent(
     string? CorrelationId, string? CausationId, string? UserName, string? Headers, string Data);
 
 /// <summary>An event of the replay: in commit order, its data as stored.</summary>
-public sealed record ReplayEntry(long Sequence, Instant At, string Type, Guid StreamId, long Version, string? Actor, JsonNode? Data);
+public sealed record ReplayEntry(long Sequence, Instant At, string Type, Guid StreamId, long Version, string? Actor, JsonNode? Data, string? Jurisdiction);
 
 /// <summary>
 /// Reads across the whole event log: the one place that does, with Marten's API where it has one and SQL on Marten's
@@ -120,7 +120,7 @@ public static class EventLog
     public static async Task<IReadOnlyList<ReplayEntry>> Page(NpgsqlDataSource db, long fromSequence, int limit, Scope scope, CancellationToken ct)
     {
         await using var command = db.CreateCommand(
-            $"select seq_id, timestamp, mt_dotnet_type, type, stream_id, version, user_name, data::text from {EventStore.Schema}.mt_events " +
+            $"select seq_id, timestamp, mt_dotnet_type, type, stream_id, version, user_name, data::text, headers->>'jurisdiction' from {EventStore.Schema}.mt_events " +
             "where seq_id >= $1 and ($2::text[] is null or headers->>'jurisdiction' like any($2)) order by seq_id limit $3");
         command.Parameters.Add(new NpgsqlParameter { Value = fromSequence });
         command.Parameters.Add(new NpgsqlParameter
@@ -137,7 +137,7 @@ public static class EventLog
             var type = dotnetType.Split(',')[0].Split('.', '+')[^1];
             entries.Add(new ReplayEntry(reader.GetInt64(0), Instant.FromDateTimeOffset(reader.GetFieldValue<DateTimeOffset>(1)), type,
                 reader.IsDBNull(4) ? Guid.Empty : reader.GetGuid(4), reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetString(6),
-                JsonNode.Parse(reader.GetString(7))));
+                JsonNode.Parse(reader.GetString(7)), reader.IsDBNull(8) ? null : reader.GetString(8)));
         }
         return entries;
     }

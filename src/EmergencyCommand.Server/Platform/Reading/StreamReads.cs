@@ -1,3 +1,4 @@
+using EmergencyCommand.Domain.Shared;
 using Marten;
 using NodaTime;
 
@@ -6,14 +7,20 @@ namespace EmergencyCommand.Server.Platform;
 /// <summary>What single reads and lists show of streams: now, or rebuilt from their events as of an instant.</summary>
 public static class StreamReads
 {
-    /// <summary>A stream's state rebuilt from its events, now or as of <c>?asOf=</c>, with the version it had then; 404 if it did not exist.</summary>
-    public static async Task<(T State, long Version)> Replay<T>(IQuerySession session, Guid id, string? asOf,
-        Func<IEnumerable<object>, T?> replay, string what, CancellationToken ct) where T : class
+    /// <summary>
+    /// A stream's state rebuilt from its events, now or as of <c>?asOf=</c>, with the version it had then; 404 if it did
+    /// not exist, or lies outside what the reader may see.
+    /// </summary>
+    /// <param name="visibleFrom">Whether the reader may see a stream of that jurisdiction (default: it lies within what they see).</param>
+    public static async Task<(T State, long Version)> Replay<T>(IQuerySession session, Reader reader, Guid id, string? asOf,
+        Func<IEnumerable<object>, T?> replay, string what, CancellationToken ct, Func<string, bool>? visibleFrom = null)
+        where T : class, IJurisdictional
     {
         var at = QueryValues.AsOf(asOf);
         var events = await session.Events.FetchStreamAsync(id, timestamp: at?.ToDateTimeOffset(), token: ct);
-        var state = replay(events.Select(e => e.Data)) ?? throw ProblemException.NotFound(at is null ? $"{what} {id}" : $"{what} {id} at {at}");
-        return (state, events[^1].Version);
+        var missing = at is null ? $"{what} {id}" : $"{what} {id} at {at}";
+        var state = replay(events.Select(e => e.Data)) ?? throw ProblemException.NotFound(missing);
+        return (visibleFrom ?? reader.Sees)(state.Jurisdiction) ? (state, events[^1].Version) : throw ProblemException.NotFound(missing);
     }
 
     /// <summary>
