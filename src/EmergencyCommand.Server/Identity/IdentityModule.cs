@@ -1,5 +1,6 @@
 using EmergencyCommand.Domain.Identity;
 using EmergencyCommand.Server.Platform;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -31,9 +32,36 @@ public sealed class IdentityModule : IModule
             services.AddSingleton<UserDirectory>();
             services.AddSingleton<SignInThrottle>();
             services.AddSingleton<Tokens>();
+            services.AddSingleton<SignInCheck>();
+            services.AddAntiforgery(o =>
+            {
+                o.HeaderName = BrowserForgery.AntiforgeryHeader;
+                o.Cookie.Name = "ec.antiforgery";
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            });
             services.AddHostedService<DirectoryBootstrap>();
 
-            services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+            // A request with a bearer token is an API client's; anything else is a browser with (or without) its cookie.
+            services.AddAuthentication(BearerOrCookie)
+                .AddPolicyScheme(BearerOrCookie, "Bearer token or session cookie", o => o.ForwardDefaultSelector = http =>
+                    http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                        ? JwtBearerDefaults.AuthenticationScheme
+                        : BrowserSession.Scheme)
+                .AddCookie(BrowserSession.Scheme, o =>
+                {
+                    o.Cookie.Name = "ec.session";
+                    o.Cookie.HttpOnly = true;
+                    o.Cookie.SameSite = SameSiteMode.Strict;
+                    o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                    o.ExpireTimeSpan = TimeSpan.FromHours(auth.RefreshTokenHours);
+                    o.SlidingExpiration = true;
+                    // An API answers 401 and 403; it never redirects to a sign-in page.
+                    o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
+                    o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+                    o.Events.OnValidatePrincipal = CookieAgainstTheDirectory;
+                })
+                .AddJwtBearer(o =>
             {
                 o.MapInboundClaims = false;
                 o.TokenValidationParameters = new TokenValidationParameters
@@ -49,6 +77,24 @@ public sealed class IdentityModule : IModule
             });
             services.AddAuthorization();
         });
+
+    public const string BearerOrCookie = "Bearer or cookie";
+
+    /// <summary>A session cookie, like a token, holds only while its user is in the directory and enabled; roles and jurisdictions are read afresh.</summary>
+    private static async Task CookieAgainstTheDirectory(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context)
+    {
+        var name = context.Principal?.FindFirst(ActorClaims.Name)?.Value;
+        var directory = context.HttpContext.RequestServices.GetRequiredService<UserDirectory>();
+        await directory.Bootstrapped.WaitAsync(TimeSpan.FromSeconds(30), context.HttpContext.RequestAborted);
+        var user = name is null ? null : await directory.Find(name, context.HttpContext.RequestAborted);
+        if (user is null || user.Disabled)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(BrowserSession.Scheme);
+            return;
+        }
+        context.ReplacePrincipal(new System.Security.Claims.ClaimsPrincipal(Principals.Identity(user, BrowserSession.Scheme)));
+    }
 
     /// <summary>
     /// A valid signature is not enough: the user must still be in the directory and enabled, and acts with the roles and

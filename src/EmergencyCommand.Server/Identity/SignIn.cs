@@ -18,43 +18,48 @@ public static class SignInEndpoint
         ? FieldErrors.MissingBody()
         : new FieldErrors().Require("username", request.Username, 100).Require("password", request.Password, 200).ToProblem();
 
-    /// <summary>
-    /// Signs a user in: a 15-minute access token and a refresh token. A wrong password and an unknown user get the same
-    /// answer after the same work; too many failures for a user name or from an address get 429 with Retry-After, and
-    /// the user's lock-out is recorded.
-    /// </summary>
+    /// <summary>Signs an API client in: a 15-minute access token and a refresh token.</summary>
     [AllowAnonymous]
     [WolverinePost("/api/auth/token", OperationId = "SignIn")]
-    public static async Task<TokenResponse> Post(TokenRequest request, HttpContext http, UserDirectory directory, Passwords passwords,
-        SignInThrottle throttle, Tokens tokens, EventStreams streams, IClock clock, CancellationToken ct)
+    public static async Task<TokenResponse> Post(TokenRequest request, HttpContext http, SignInCheck check, Tokens tokens, CancellationToken ct) =>
+        await tokens.Issue(await check.Verify(request.Username!, request.Password!, http, ct), ct);
+}
+
+/// <summary>
+/// Whether a user name and password may sign in, the same way for API clients (tokens) and browsers (a cookie): a wrong
+/// password and an unknown user get the same answer after the same work; too many failures for a user name or from an
+/// address get 429 with Retry-After, and the user's lock-out is recorded.
+/// </summary>
+public sealed class SignInCheck(UserDirectory directory, Passwords passwords, SignInThrottle throttle, IServiceProvider services, IClock clock)
+{
+    public async Task<UserAccount> Verify(string username, string password, HttpContext http, CancellationToken ct)
     {
         await directory.Bootstrapped.WaitAsync(TimeSpan.FromSeconds(30), ct);
-        var username = request.Username!.Trim().ToLowerInvariant();
+        username = username.Trim().ToLowerInvariant();
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (throttle.WaitBeforeTrying(username, address) is { } wait)
             throw ProblemException.TooManyAttempts("Too many failed sign-ins for this user or from this address; wait and try again.", wait);
 
         var (user, hash) = await directory.ForSignIn(username, ct);
-        var matches = passwords.Verify(hash, request.Password!);
+        var matches = passwords.Verify(hash, password);
         var now = clock.GetCurrentInstant();
         if (user is { LockedUntil: { } until } && until > now)
             throw ProblemException.TooManyAttempts("This user is locked out after too many failed sign-ins; wait and try again.", (until - now).ToTimeSpan());
         if (!matches || user is null)
         {
-            if (throttle.Failed(username, address) && user is not null) await LockOut(user, streams, throttle, now, ct);
+            if (throttle.Failed(username, address) && user is not null) await LockOut(user, now, ct);
             throw new ProblemException(401, "Unauthorized", "Unknown user name or wrong password.");
         }
-        if (user.Disabled) throw new ProblemException(401, "Unauthorized", "This user is disabled.");
-        return await tokens.Issue(user, ct);
+        return user.Disabled ? throw new ProblemException(401, "Unauthorized", "This user is disabled.") : user;
     }
 
-    private static async Task LockOut(UserAccount user, EventStreams streams, SignInThrottle throttle, Instant now, CancellationToken ct)
+    private async Task LockOut(UserAccount user, Instant now, CancellationToken ct)
     {
         var until = now + Duration.FromTimeSpan(throttle.Window);
-        await streams.Append<UserAccount>(CommandContext.Server(), user.Id, [Role.System],
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<EventStreams>().Append<UserAccount>(CommandContext.Server(), user.Id, [Role.System],
             (current, at) => UserDecisions.LockOut(current, throttle.MaxFailures, until, at), ct);
     }
-
 }
 
 /// <summary>Refreshing and signing out, both with a refresh token.</summary>

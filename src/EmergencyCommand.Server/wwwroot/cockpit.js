@@ -18,11 +18,11 @@
 
   const state = {
     lang: localStorage.getItem('cockpit.lang') === 'en' ? 'en' : 'zh',
-    auth: readAuth(),          // { token, username, roles, jurisdictions, expiresAt }
+    auth: null,                // { username, roles, jurisdictions }: the session cookie itself is out of the page's reach
     jurisdiction: sessionStorage.getItem('cockpit.jurisdiction') || NATION,
     board: null,
     gen: 0,                    // bumped on every (re)connect and sign-out; late answers of older ones are dropped
-    es: null, pollTimer: null, sseRetryTimer: null, expiryTimer: null,
+    es: null, pollTimer: null, sseRetryTimer: null,
     map: null,                 // { projection, paths: Map(adcode → path) }
     mapLoading: null,
     incidents: [], incidentDetails: new Map(), incidentSeq: null, incidentTimer: null,
@@ -103,18 +103,22 @@
   }
 
   // ---------- auth ----------
-  function readAuth() {
+  // The browser signs in with an HttpOnly session cookie the page never sees; every write carries the anti-forgery token.
+  async function antiforgery() {
+    const res = await fetch('/api/auth/antiforgery', { headers: { Accept: 'application/json' } });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const body = await res.json();
+    return { [body.headerName]: body.token };
+  }
+  async function currentSession() {
     try {
-      const a = JSON.parse(sessionStorage.getItem('cockpit.auth') || 'null');
-      if (a && a.token && (!a.expiresAt || new Date(a.expiresAt) > new Date())) return a;
-    } catch { /* ignore */ }
-    sessionStorage.removeItem('cockpit.auth');
-    return null;
+      const res = await fetch('/api/auth/session', { headers: { Accept: 'application/json' } });
+      return res.ok ? await res.json() : null;
+    } catch { return null; }
   }
   class AuthError extends Error {}
   async function api(path, options = {}) {
     const headers = { Accept: 'application/json', ...(options.headers || {}) };
-    if (state.auth) headers.Authorization = `Bearer ${state.auth.token}`;
     const res = await fetch(path, { ...options, headers });
     if (res.status === 401) { signOut('sessionExpired'); throw new AuthError('401'); }
     if (!res.ok) {
@@ -132,15 +136,16 @@
     if (!username || !password) { error.textContent = t('badCredentials'); return; }
     button.disabled = true; button.textContent = t('signingIn');
     try {
-      const res = await fetch('/api/auth/token', {
-        method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      const res = await fetch('/api/auth/session', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(await antiforgery()) },
         body: JSON.stringify({ username, password }),
       });
       if (res.status === 401 || res.status === 400) { error.textContent = t('badCredentials'); return; }
+      if (res.status === 429) { error.textContent = t('tooManyAttempts'); return; }
       if (!res.ok) { error.textContent = t('loadFailed', { msg: `HTTP ${res.status}` }); return; }
       const body = await res.json();
-      state.auth = { token: body.accessToken, username, roles: body.roles || [], jurisdictions: body.jurisdictions || [], expiresAt: body.expiresAt };
-      sessionStorage.setItem('cockpit.auth', JSON.stringify(state.auth));
+      state.auth = { username: body.username, roles: body.roles || [], jurisdictions: body.jurisdictions || [] };
       $('password').value = '';
       state.jurisdiction = NATION;
       sessionStorage.setItem('cockpit.jurisdiction', NATION);
@@ -151,14 +156,19 @@
       button.disabled = false; button.textContent = t('signin');
     }
   }
+  async function endSession() {
+    try {
+      await fetch('/api/auth/session/sign-out', { method: 'POST', headers: await antiforgery() });
+    } catch { /* the cookie expires by itself */ }
+  }
   function signOut(reason) {
     const wasSignedIn = !!state.auth;
+    if (reason === 'signedOut') endSession();
     state.gen++;
     closeReplay();
     stopLive();
-    clearTimeout(state.expiryTimer); clearTimeout(state.incidentTimer); state.incidentTimer = null;
+    clearTimeout(state.incidentTimer); state.incidentTimer = null;
     state.auth = null; state.board = null; state.incidents = []; state.incidentDetails.clear(); state.incidentSeq = null;
-    sessionStorage.removeItem('cockpit.auth');
     $('board').hidden = true;
     $('signin-view').hidden = false;
     $('signin-error').textContent = wasSignedIn && reason ? t(reason) : '';
@@ -169,11 +179,6 @@
   function showBoard() {
     $('signin-view').hidden = true;
     $('board').hidden = false;
-    clearTimeout(state.expiryTimer);
-    if (state.auth.expiresAt) {
-      const ms = new Date(state.auth.expiresAt) - Date.now();
-      if (ms > 0 && ms < 2 ** 31) state.expiryTimer = setTimeout(() => signOut('sessionExpired'), ms);
-    }
     renderUser();
     renderJurisdictionOptions();
     loadMap();
@@ -228,7 +233,7 @@
     $('live-text').textContent = t({ connected: 'liveConnected', polling: 'livePolling', replay: 'liveReplay' }[mode] || 'liveOffline');
   }
   function openLive(gen) {
-    const url = `/api/situation/live?jurisdiction=${encodeURIComponent(state.jurisdiction)}&access_token=${encodeURIComponent(state.auth.token)}`;
+    const url = `/api/situation/live?jurisdiction=${encodeURIComponent(state.jurisdiction)}`;
     const es = new EventSource(url);
     state.es = es;
     const onData = (e) => {
@@ -772,8 +777,12 @@
       setJurisdiction(code);
     });
     applyLanguage();
-    if (state.auth) showBoard();
-    else { $('signin-view').hidden = false; $('board').hidden = true; }
+    currentSession().then((session) => {
+      if (session && !state.auth) {
+        state.auth = { username: session.username, roles: session.roles || [], jurisdictions: session.jurisdictions || [] };
+        showBoard();
+      } else if (!state.auth) { $('signin-view').hidden = false; $('board').hidden = true; }
+    });
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init); else init();
 })();
