@@ -52,6 +52,12 @@ public static class ServerSetup
         services.AddScoped<EventStreams>();
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.Customize);
+        // Browsers that reached this server over HTTPS keep to HTTPS (localhost included: an operator testing HTTPS sees the header).
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.ExcludedHosts.Clear();
+        });
         services.AddOpenApi(o => o.AddSchemaTransformer<NodaTimeSchemas>());
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         services.AddWolverineHttp();

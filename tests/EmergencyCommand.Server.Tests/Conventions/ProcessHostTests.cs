@@ -41,4 +41,66 @@ public sealed class ProcessHostTests
         (await start.Should().ThrowAsync<InvalidOperationException>()).Which.Message
             .Should().Contain("Demo:Enabled must never be on in Production");
     }
+
+    [Fact]
+    public async Task A_signing_key_published_in_the_repository_is_refused_beyond_loopback()
+    {
+        // As `ops/run --urls http://0.0.0.0:8080` would start it, with the demo configuration's key.
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "EmergencyCommand.Server.dll"), "--urls", "http://0.0.0.0:0"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Demo";
+        info.Environment["ConnectionStrings__Marten"] = "Host=127.0.0.1;Port=1;Database=none"; // never reached: it stops before
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60))) await process.WaitForExitAsync(timeout.Token);
+        process.ExitCode.Should().NotBe(0);
+        (await output + await errors).Should().Contain("signing key is the one published in this repository").And.Contain("0.0.0.0");
+    }
+
+    [Fact]
+    public async Task Over_https_with_a_configured_certificate_the_session_cookie_is_secure_and_hsts_is_sent()
+    {
+        var certificate = Path.Combine(Path.GetTempPath(), $"ec-test-{Guid.NewGuid():N}.pfx");
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var san = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        using var issued = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        await File.WriteAllBytesAsync(certificate, issued.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "test"));
+        try
+        {
+            await using var server = await ServerProcess.StartOnFreshDatabase(new Dictionary<string, string>
+            {
+                ["Kestrel__Certificates__Default__Path"] = certificate,
+                ["Kestrel__Certificates__Default__Password"] = "test",
+            }, https: true);
+            // Trust exactly this certificate, as a client given it would.
+            using var http = new HttpClient(new HttpClientHandler
+            {
+                ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == issued.Thumbprint,
+            }) { BaseAddress = new Uri(server.BaseUrl) };
+            (await http.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+            var antiforgery = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/api/auth/antiforgery"))!;
+            using var signIn = new HttpRequestMessage(HttpMethod.Post, "/api/auth/session")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { username = "wuhan", password = "demo" }),
+            };
+            signIn.Headers.Add(antiforgery["headerName"]!.ToString(), antiforgery["token"]!.ToString());
+            var answer = await http.SendAsync(signIn);
+            answer.StatusCode.Should().Be(HttpStatusCode.OK);
+            answer.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("ec.session=")).ToLowerInvariant()
+                .Should().Contain("secure").And.Contain("httponly").And.Contain("samesite=strict");
+            answer.Headers.GetValues("Strict-Transport-Security").Should().ContainSingle();
+        }
+        finally
+        {
+            File.Delete(certificate);
+        }
+    }
 }

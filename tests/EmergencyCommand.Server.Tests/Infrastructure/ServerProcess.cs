@@ -15,6 +15,7 @@ public sealed class ServerProcess : IAsyncDisposable
         ?? "Host=127.0.0.1;Port=54320;Database=postgres;Username=emergency;Password=emergency";
 
     private Process? _process;
+    private string _scheme = "http";
     private bool _ownsDatabase = true;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
@@ -37,12 +38,13 @@ public sealed class ServerProcess : IAsyncDisposable
     public string BaseUrl { get; private set; } = "";
     public bool IsRunning => _process is { HasExited: false };
 
-    public static async Task<ServerProcess> StartOnFreshDatabase(IDictionary<string, string>? settings = null)
+    /// <param name="https">Serve HTTPS (with a certificate given in <paramref name="settings"/>) instead of HTTP.</param>
+    public static async Task<ServerProcess> StartOnFreshDatabase(IDictionary<string, string>? settings = null, bool https = false)
     {
         var database = $"ec_proc_{Guid.NewGuid():N}"[..24];
         await Admin($"create database {database}");
         var connection = new NpgsqlConnectionStringBuilder(AdminConnection) { Database = database }.ConnectionString;
-        var server = new ServerProcess(database, connection);
+        var server = new ServerProcess(database, connection) { _scheme = https ? "https" : "http" };
         try
         {
             await server.Start(settings);
@@ -71,7 +73,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            if (BaseUrl == "" || attempt > 1) BaseUrl = $"http://127.0.0.1:{FreePort()}";
+            if (BaseUrl == "" || attempt > 1) BaseUrl = $"{_scheme}://127.0.0.1:{FreePort()}";
             var output = await TryStart(settings);
             if (output is null) return;
             if (attempt == 3 || !output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
@@ -107,7 +109,8 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        using var http = new HttpClient();
+        // Readiness only: a test that serves HTTPS checks the certificate itself.
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator });
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
