@@ -55,6 +55,20 @@ ensure_chromium() {
   fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || apt_install fonts-noto-cjk || true
 }
 
+# Redocly's CLI lints the OpenAPI document in the tests (its recommended rules). Node.js comes from Debian when missing.
+ensure_redocly() {
+  command -v node >/dev/null || apt_install nodejs npm
+  local dir="$EC_ROOT/.data/tools/redocly" version=2.77.0
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>=22||(a===20&&b>=19)?0:1)' || version=1.34.21
+  if [ ! -x "$dir/node_modules/.bin/redocly" ] || [ "$(cat "$dir/.version" 2>/dev/null)" != "$version" ]; then
+    say "installing @redocly/cli $version (npm) into .data/tools"
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-audit --no-fund --silent "@redocly/cli@$version" >/dev/null
+    echo "$version" > "$dir/.version"
+  fi
+  export EC_REDOCLY="$dir/node_modules/.bin/redocly"
+}
+
 # The data folder must be reachable by the postgres user. When the clone lives somewhere it cannot
 # traverse (root's home, say), keep the data under /var/lib and link it from .data/postgres.
 prepare_data_dir() {
@@ -89,14 +103,47 @@ port_in_use() {
 }
 
 # Starts the project's PostgreSQL unless it already runs; remembers whether we started it.
+# Who may log in, and how: the postgres OS user over the local socket by peer authentication, everyone else with a
+# SCRAM-SHA-256 password (over TCP or the socket). Nobody is trusted for being on this machine.
+PG_HBA='# Written by ops/lib/common.sh. TYPE DATABASE USER ADDRESS METHOD
+local all postgres peer
+local all all scram-sha-256
+host all all 127.0.0.1/32 scram-sha-256
+host all all ::1/128 scram-sha-256'
+
+secure_pg_hba() {
+  if ! grep -q '^# Written by ops/lib/common.sh' "$EC_PG_DATA/pg_hba.conf" 2>/dev/null; then
+    say "PostgreSQL: peer authentication for postgres on the socket, SCRAM passwords for everyone else"
+    printf '%s\n' "$PG_HBA" > "$EC_PG_DATA/pg_hba.conf"
+    chown postgres:postgres "$EC_PG_DATA/pg_hba.conf"
+    chmod 600 "$EC_PG_DATA/pg_hba.conf"
+    pg_ours_running && runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$EC_PG_DATA" reload >/dev/null
+  fi
+}
+
+# The owner role's password: made once for this clone, kept in .data (root only), never committed.
+owner_password() {
+  local file="$EC_ROOT/.data/owner-password"
+  if [ ! -s "$file" ]; then
+    mkdir -p "$EC_ROOT/.data"
+    (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=\n' > "$file")
+  fi
+  cat "$file"
+}
+
+# Starts the project's PostgreSQL unless it already runs; remembers whether we started it. Two roles:
+#   emergency_owner  owns the databases and their schema; schema changes run as it (ops: `resources setup`)
+#   emergency        the application's own role: reads, writes documents, appends events; cannot update, delete or
+#                    truncate events, nor change the schema (ops/lib/app-role.sql)
 start_postgres() {
   ensure_postgres_installed
   prepare_data_dir
   local bin; bin=$(pg_bin)
   if [ ! -f "$EC_PG_DATA/PG_VERSION" ]; then
     say "creating a PostgreSQL cluster in .data/postgres"
-    runuser -u postgres -- "$bin/initdb" -D "$EC_PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    runuser -u postgres -- "$bin/initdb" -D "$EC_PG_DATA" -U postgres --auth-local=peer --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
+  secure_pg_hba
   if pg_ours_running; then
     say "PostgreSQL (.data/postgres) already runs; using it"
   else
@@ -105,15 +152,40 @@ start_postgres() {
     fi
     say "starting PostgreSQL on 127.0.0.1:$EC_PG_PORT"
     runuser -u postgres -- "$bin/pg_ctl" -D "$EC_PG_DATA" -l "$EC_PG_LOG" -w -t 60 \
-      -o "-p $EC_PG_PORT -k $EC_PG_SOCKET_DIR -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+      -o "-p $EC_PG_PORT -k $EC_PG_SOCKET_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c password_encryption=scram-sha-256" start >/dev/null
     EC_STARTED_POSTGRES=1
   fi
-  # Role and database, created once; the scripts only ever create, never drop, these.
+  # Roles and database, created once; the scripts only ever create, never drop, these. Passwords are (re)set as SCRAM.
+  EC_OWNER_PASSWORD=$(owner_password)
+  psql_admin -tAc "select 1 from pg_roles where rolname='emergency_owner'" | grep -q 1 ||
+    psql_admin -c "create role emergency_owner login createdb" >/dev/null
   psql_admin -tAc "select 1 from pg_roles where rolname='emergency'" | grep -q 1 ||
-    psql_admin -c "create role emergency login createdb password 'emergency'" >/dev/null
-  psql_admin -tAc "select 1 from pg_database where datname='$EC_DB_NAME'" | grep -q 1 ||
-    psql_admin -c "create database $EC_DB_NAME owner emergency" >/dev/null
+    psql_admin -c "create role emergency login" >/dev/null
+  echo "alter role emergency_owner login createdb password :'pw';" | psql_admin -v pw="$EC_OWNER_PASSWORD" >/dev/null
+  psql_admin -c "alter role emergency login nocreatedb nocreaterole password 'emergency'" >/dev/null
+  if psql_admin -tAc "select 1 from pg_database where datname='$EC_DB_NAME'" | grep -q 1; then
+    # A database made before the two roles (owned by the app role): hand it and everything in it to the owner.
+    if [ "$(psql_admin -tAc "select pg_get_userbyid(datdba) from pg_database where datname='$EC_DB_NAME'")" = emergency ]; then
+      say "handing database $EC_DB_NAME and its schema to the owner role"
+      psql_admin -c "alter database $EC_DB_NAME owner to emergency_owner" >/dev/null
+      psql_admin -d "$EC_DB_NAME" -c "reassign owned by emergency to emergency_owner" >/dev/null
+    fi
+  else
+    psql_admin -c "create database $EC_DB_NAME owner emergency_owner" >/dev/null
+  fi
+  EC_OWNER_CONNECTION="Host=127.0.0.1;Port=$EC_PG_PORT;Database=$EC_DB_NAME;Username=emergency_owner;Password=$EC_OWNER_PASSWORD"
   export ConnectionStrings__Marten="${ConnectionStrings__Marten:-Host=127.0.0.1;Port=$EC_PG_PORT;Database=$EC_DB_NAME;Username=emergency;Password=emergency}"
+}
+
+# Creates or updates the schema of the project's database as the owner role (the server's own `resources setup`),
+# then gives the app role what ops/lib/app-role.sql says. Needs the server built in Release.
+setup_schema() {
+  say "schema of $EC_DB_NAME: created or updated as the owner role"
+  (cd "$EC_ROOT/src/EmergencyCommand.Server" &&
+    ConnectionStrings__Marten="$EC_OWNER_CONNECTION" ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Demo}" Logging__LogLevel__Default=Warning \
+      dotnet bin/Release/net10.0/EmergencyCommand.Server.dll resources setup >"$EC_ROOT/.data/schema-setup.log" 2>&1) ||
+    { tail -n 30 "$EC_ROOT/.data/schema-setup.log" >&2; die "the schema could not be set up (log: .data/schema-setup.log)"; }
+  psql_admin -d "$EC_DB_NAME" -f "$EC_ROOT/ops/lib/app-role.sql" >/dev/null
 }
 
 psql_admin() {

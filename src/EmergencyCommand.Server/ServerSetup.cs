@@ -58,7 +58,12 @@ public static class ServerSetup
             o.MaxAge = TimeSpan.FromDays(365);
             o.ExcludedHosts.Clear();
         });
-        services.AddOpenApi(o => o.AddSchemaTransformer<NodaTimeSchemas>());
+        services.AddOpenApi(o =>
+        {
+            o.AddSchemaTransformer<NodaTimeSchemas>();
+            o.AddOperationTransformer<OpenApiContract>();
+            o.AddDocumentTransformer<OpenApiContract>();
+        });
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         services.AddWolverineHttp();
         services.AddEventStore(config, modules);

@@ -13,6 +13,7 @@ namespace EmergencyCommand.Server.Audit;
 public sealed class AuditModule : IModule
 {
     public void Register(ModuleBuilder module) => module
+        .Describe("Evidence for reviewers: the tamper-evident chain, signed anchors, the replay of the log and post-incident review reports.")
         .Storage(store => store.Schema.For<AuditLink>())
         .Daemon((services, store) =>
         {

@@ -8,6 +8,7 @@ namespace EmergencyCommand.Server.Decisions;
 public sealed class DecisionsModule : IModule
 {
     public void Register(ModuleBuilder module) => module
+        .Describe("The decision log: every command of a commander, logistics coordinator or administrator, with what the decider could see.")
         .Storage(store => store.Schema.For<DecisionRecord>().Index(d => d.Sequence).Index(d => d.DecidedBy).Index(d => d.DecidedAtUtc))
         .Daemon((services, store) =>
             store.Projections.Add(new DecisionLogProjection(services.GetRequiredService<Modules>().Narrative), ProjectionLifecycle.Async, "DecisionLog"));

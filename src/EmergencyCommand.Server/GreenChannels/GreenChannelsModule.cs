@@ -11,6 +11,7 @@ public sealed class GreenChannelsModule : IModule
     public static readonly Role[] Operators = [Role.LogisticsCoordinator, Role.Commander];
 
     public void Register(ModuleBuilder module) => module
+        .Describe("Green channels (emergency transport corridors): vehicle passes, checkpoint checks, disruptions, restorations and closures.")
         .Facts(GreenChannelNarrative.Facts)
         .PersonalData<PassIssued>("vehiclePlate", "driver")
         .Inline<GreenChannelProjection>();

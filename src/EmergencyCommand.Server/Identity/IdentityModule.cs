@@ -14,6 +14,7 @@ namespace EmergencyCommand.Server.Identity;
 public sealed class IdentityModule : IModule
 {
     public void Register(ModuleBuilder module) => module
+        .Describe("The user directory (users, roles, jurisdictions, passwords), signing in with tokens or a browser session, and refreshing and signing out.")
         .Facts(UserNarrative.Facts)
         .Inline<UserAccountProjection>()
         .Storage(store =>

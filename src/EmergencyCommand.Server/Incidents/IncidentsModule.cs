@@ -10,6 +10,7 @@ namespace EmergencyCommand.Server.Incidents;
 public sealed class IncidentsModule : IModule
 {
     public void Register(ModuleBuilder module) => module
+        .Describe("Incidents and the closed loop: report, verify or dismiss, grade, dispatch tasks, acknowledge, complete, feedback, close; merges of duplicate reports.")
         .Facts(IncidentNarrative.Facts)
         .Timer<TaskDispatched>(e => new TaskDeadlineReached(e.IncidentId, e.TaskId), e => e.DueAt)
         .Inline<IncidentProjection>();

@@ -7,6 +7,7 @@ namespace EmergencyCommand.Server.ResponseLevels;
 public sealed class ResponseLevelsModule : IModule
 {
     public void Register(ModuleBuilder module) => module
+        .Describe("Response levels I–IV per jurisdiction: declared, escalated, de-escalated and terminated, each with its rationale and the time it takes effect.")
         .Facts(ResponseLevelNarrative.Facts)
         .Inline<JurisdictionResponseProjection>();
 }

@@ -7,6 +7,7 @@ namespace EmergencyCommand.Server.Shipments;
 public sealed class ShipmentsModule : IModule
 {
     public void Register(ModuleBuilder module) => module
+        .Describe("Shipments: an allocation carried along a green channel under a pass, ending in a receipt.")
         .Facts(ShipmentNarrative.Facts)
         .Inline<ShipmentProjection>();
 }

@@ -11,6 +11,7 @@ namespace EmergencyCommand.Server.Situation;
 public sealed class SituationModule : IModule
 {
     public void Register(ModuleBuilder module) => module
+        .Describe("The situation board of a jurisdiction, live (Server-Sent Events) or as of any instant.")
         .Storage(store =>
             // A column of its own: finding the snapshot for an instant must not read (detoast) megabytes of state per row.
             store.Schema.For<SituationSnapshot>().Duplicate(s => s.LastTimestamp))

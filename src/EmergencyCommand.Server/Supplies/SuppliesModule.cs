@@ -11,6 +11,7 @@ public sealed class SuppliesModule : IModule
     public static readonly Role[] Keepers = [Role.LogisticsCoordinator, Role.Commander];
 
     public void Register(ModuleBuilder module) => module
+        .Describe("Depots and stock, supply requests, allocations that never over-commit a depot, and the allocation plan.")
         .Facts(SupplyNarrative.Facts)
         .Timer<SupplyRequested>(e => new SupplyDeadlineReached(e.RequestId), e => e.NeededBy)
         .Inline<DepotProjection>()

@@ -13,8 +13,7 @@ namespace EmergencyCommand.Server.Tests.Infrastructure;
 /// </summary>
 public class AppFixture : IAsyncLifetime
 {
-    private static readonly string AdminConnection = Environment.GetEnvironmentVariable("EC_TEST_CONNECTION")
-        ?? "Host=127.0.0.1;Port=54320;Database=postgres;Username=emergency;Password=emergency";
+    private static string AdminConnection => TestDatabases.AdminConnection;
 
     private readonly string _database = $"ec_test_{Guid.NewGuid():N}"[..24];
 

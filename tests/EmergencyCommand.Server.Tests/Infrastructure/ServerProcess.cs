@@ -11,8 +11,7 @@ namespace EmergencyCommand.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private static readonly string AdminConnection = Environment.GetEnvironmentVariable("EC_TEST_CONNECTION")
-        ?? "Host=127.0.0.1;Port=54320;Database=postgres;Username=emergency;Password=emergency";
+    private static string AdminConnection => TestDatabases.AdminConnection;
 
     private Process? _process;
     private string _scheme = "http";
@@ -54,6 +53,14 @@ public sealed class ServerProcess : IAsyncDisposable
             await server.DisposeAsync(); // drops the database it made
             throw;
         }
+        return server;
+    }
+
+    /// <summary>A server process on a database someone else made and drops (the test that sets up roles as ops/run does).</summary>
+    public static async Task<ServerProcess> StartOn(string database, string connectionString)
+    {
+        var server = new ServerProcess(database, connectionString) { _ownsDatabase = false };
+        await server.Start();
         return server;
     }
 

@@ -29,9 +29,25 @@ public sealed class ModuleBuilder
     private readonly List<Action<IServiceCollection, IConfiguration>> _services = [];
     private readonly List<Action<IEndpointRouteBuilder>> _routes = [];
 
-    public ModuleBuilder(IModule module) => Name = module.GetType().Name;
+    public ModuleBuilder(IModule module)
+    {
+        Name = module.GetType().Name;
+        Feature = module.GetType().Namespace?.Split('.').LastOrDefault() ?? Name;
+    }
 
     public string Name { get; }
+
+    /// <summary>The feature's folder and namespace (Incidents): its endpoints' tag in the OpenAPI document.</summary>
+    public string Feature { get; }
+
+    /// <summary>What the feature is for, in a sentence, for people reading the API.</summary>
+    public string? About { get; private set; }
+
+    public ModuleBuilder Describe(string about)
+    {
+        About = about;
+        return this;
+    }
 
     /// <summary>The feature's facts: every event type it appends, each with the sentence and the reason that tell it.</summary>
     public ModuleBuilder Facts(Narrative narrative)

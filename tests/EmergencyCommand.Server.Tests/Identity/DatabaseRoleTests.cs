@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using EmergencyCommand.Server.Tests.Infrastructure;
+using Npgsql;
+
+namespace EmergencyCommand.Server.Tests.Identity;
+
+/// <summary>
+/// The database trusts nobody: a password for every login, and the server's own role may append events but never
+/// rewrite or erase them, nor change the schema. Set up exactly as ops/run does it: schema as the owner, then the grants.
+/// </summary>
+[Trait(Speed.Trait, Speed.Slow)]
+public sealed class DatabaseRoleTests : IAsyncLifetime
+{
+    private readonly string _database = $"ec_roles_{Guid.NewGuid():N}"[..24];
+    private string Owner => new NpgsqlConnectionStringBuilder(TestDatabases.AdminConnection) { Database = _database }.ConnectionString;
+    private string App => new NpgsqlConnectionStringBuilder(Owner) { Username = "emergency", Password = "emergency" }.ConnectionString;
+
+    private static string Repository
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EmergencyCommand.sln"))) dir = dir.Parent;
+            return dir!.FullName;
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        await Sql(TestDatabases.AdminConnection, $"create database {_database}");
+        // The server's own `resources setup`, as the owner role, as ops/lib/common.sh runs it.
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "EmergencyCommand.Server.dll"), "resources", "setup"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Demo";
+        info.Environment["ConnectionStrings__Marten"] = Owner;
+        using var setup = Process.Start(info)!;
+        var output = setup.StandardOutput.ReadToEndAsync();
+        var errors = setup.StandardError.ReadToEndAsync();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2))) await setup.WaitForExitAsync(timeout.Token);
+        setup.ExitCode.Should().Be(0, await output + await errors);
+        await Sql(Owner, await File.ReadAllTextAsync(Path.Combine(Repository, "ops", "lib", "app-role.sql")));
+    }
+
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await Sql(TestDatabases.AdminConnection, $"drop database if exists {_database} with (force)");
+    }
+
+    private static async Task Sql(string connection, string sql)
+    {
+        await using var db = new NpgsqlConnection(connection);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, db);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task The_server_runs_as_the_app_role_which_appends_events_but_cannot_change_or_erase_them_nor_the_schema()
+    {
+        await using (var server = await ServerProcess.StartOn(_database, App))
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+            var token = (await (await http.PostAsJsonAsync("/api/auth/token", new { username = "wuhan", password = "demo" })).Content.ReadFromJsonAsync<JsonNode>())!["accessToken"]!.ToString();
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var reported = await http.PostAsJsonAsync("/api/incidents", new
+            {
+                category = "PublicHealth", title = "Cluster", description = "", jurisdiction = "420102",
+                location = new { latitude = 30.6, longitude = 114.3 }, occurredAt = "2020-01-20T08:00:00Z", source = "Hospital",
+            });
+            reported.StatusCode.Should().Be(HttpStatusCode.Created, await reported.Content.ReadAsStringAsync());
+        }
+
+        foreach (var (sql, what) in new[]
+                 {
+                     ("update emergency.mt_events set data = '{}'", "rewrite an event"),
+                     ("delete from emergency.mt_events", "erase events"),
+                     ("truncate emergency.mt_events", "truncate the log"),
+                     ("create table emergency.mt_doc_intruder (id int)", "create a table"),
+                     ("alter table emergency.mt_events add column note text", "change the event table"),
+                     ("drop table emergency.mt_doc_auditlink", "drop the audit chain"),
+                 })
+        {
+            var refused = async () => await Sql(App, sql);
+            (await refused.Should().ThrowAsync<PostgresException>(what)).Which.SqlState.Should().BeOneOf(["42501", "42P01"], what);
+        }
+
+        await using var db = new NpgsqlConnection(App);
+        await db.OpenAsync();
+        await using var count = new NpgsqlCommand("select count(*) from emergency.mt_events where type = 'incident_reported'", db);
+        ((long)(await count.ExecuteScalarAsync())!).Should().Be(1, "the app role reads the log it appended to");
+    }
+
+    [Fact]
+    public async Task Every_login_over_tcp_needs_its_password()
+    {
+        var wrong = new NpgsqlConnectionStringBuilder(Owner) { Password = "not the password" }.ConnectionString;
+        (await ((Func<Task>)(() => Sql(wrong, "select 1"))).Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be("28P01");
+        var superuser = new NpgsqlConnectionStringBuilder(Owner) { Username = "postgres", Password = "" }.ConnectionString;
+        await ((Func<Task>)(() => Sql(superuser, "select 1"))).Should().ThrowAsync<Exception>("the superuser logs in only as the postgres OS user, on the socket");
+    }
+}
