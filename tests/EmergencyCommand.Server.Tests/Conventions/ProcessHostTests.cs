@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using EmergencyCommand.Server.Tests.Infrastructure;
 using Npgsql;
 
@@ -102,5 +103,35 @@ public sealed class ProcessHostTests
         {
             File.Delete(certificate);
         }
+    }
+
+    [Fact]
+    public async Task In_production_the_first_administrator_comes_from_configuration_with_a_hash_from_the_command_line()
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "EmergencyCommand.Server.dll"), "hash-password"])
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false,
+        };
+        using var hashing = System.Diagnostics.Process.Start(info)!;
+        await hashing.StandardInput.WriteLineAsync("the first administrator's password");
+        hashing.StandardInput.Close();
+        var hash = (await hashing.StandardOutput.ReadToEndAsync()).Trim();
+        await hashing.WaitForExitAsync();
+        hashing.ExitCode.Should().Be(0);
+
+        await using var server = await ServerProcess.StartOnFreshDatabase(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Auth__SigningKey"] = "a production signing key of at least thirty-two bytes",
+            ["Auth__Users__0__Username"] = "chief.admin",
+            ["Auth__Users__0__PasswordHash"] = hash,
+            ["Auth__Users__0__Roles__0"] = "Administrator",
+            ["Auth__Users__0__Jurisdictions__0"] = "000000",
+        });
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        (await http.PostAsJsonAsync("/api/auth/token", new { username = "chief.admin", password = "the first administrator's password" }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        (await http.PostAsJsonAsync("/api/auth/token", new { username = "wuhan", password = "demo" }))
+            .StatusCode.Should().Be(HttpStatusCode.Unauthorized, "no demo user exists in production");
     }
 }
