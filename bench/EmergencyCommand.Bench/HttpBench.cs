@@ -36,15 +36,15 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
         try
         {
             var idle = server.Memory().RssMb;
-            var reporter = await LoadClient.SignIn(server.Url, "reporter");
-            var firstCommandMs = await FirstCommand(server, reporter);
+            var reporter = await LoadClient.Session(server.Url, "reporter");
+            var firstCommandMs = await FirstCommand(server, reporter.Token);
             report.Add(new Figure("start.cold.ready", "Cold start to /health/ready (empty database, schema created)", server.ReadyMs, "ms",
                 $"first POST /api/incidents answered {firstCommandMs:0} ms after process start", "< 5,000 ms", server.ReadyMs < 5000));
             details["coldStart"] = new JsonObject { ["readyMs"] = Math.Round(server.ReadyMs), ["firstCommandMs"] = Math.Round(firstCommandMs), ["rssAtReadyMiB"] = Math.Round(idle) };
 
-            var logistics = await LoadClient.SignIn(server.Url, "logistics");
-            var reviewer = await LoadClient.SignIn(server.Url, "reviewer");
-            var board = new BoardWatcher(server.Url, reviewer);
+            var logistics = await LoadClient.Session(server.Url, "logistics");
+            var reviewer = await LoadClient.Session(server.Url, "reviewer");
+            var board = new BoardWatcher(server.Url, reviewer.Token);
             using var reports = new LoadClient(server.Url, reporter);
             using var allocator = new LoadClient(server.Url, logistics);
             var results = new List<RunResult>();
@@ -63,7 +63,7 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
             await Record(reports.Open("incidents.open500", NextIncident, 500, settings.HttpDuration, 256, server.Pid));
 
             // Allocations: one depot with plenty of stock, many open requests; each allocation takes one unit.
-            var (depot, requests, item) = await SupplySetUp(server.Url, logistics, settings.SupplyRequests);
+            var (depot, requests, item) = await SupplySetUp(server.Url, logistics.Token, settings.SupplyRequests);
             var allocation = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
             {
                 depotId = depot, lines = new[] { new { item, quantity = 1 } }, rationale = "benchmark: one unit to each request in turn",
@@ -76,7 +76,7 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
             await Record(allocator.Closed("allocations.c16", NextAllocation, 16, settings.HttpDuration, 1_000_000, server.Pid));
             await Record(allocator.Closed("allocations.c64", NextAllocation, 64, settings.HttpDuration, 1_000_000, server.Pid));
             await Record(allocator.Open("allocations.open500", NextAllocation, 500, settings.HttpDuration, 256, server.Pid));
-            details["allocationSetUp"] = await AllocationDiagnostics(server.Url, reviewer, item, requests.Count);
+            details["allocationSetUp"] = await AllocationDiagnostics(server.Url, reviewer.Token, item, requests.Count);
 
             var sequences = await Sequences();
             foreach (var r in results) ReportRun(r, board, sequences, "");
@@ -136,7 +136,7 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
         var server = await ServerProcess.Start(settings, connection, "http-" + name, environment);
         try
         {
-            var reporter = await LoadClient.SignIn(server.Url, "reporter");
+            var reporter = await LoadClient.Session(server.Url, "reporter");
             var reviewer = await LoadClient.SignIn(server.Url, "reviewer");
             var board = watch ? new BoardWatcher(server.Url, reviewer) : null;
             using var reports = new LoadClient(server.Url, reporter);

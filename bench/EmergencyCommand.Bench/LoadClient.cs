@@ -66,7 +66,7 @@ public sealed class RunResult
 /// open loop (requests due at a fixed rate whatever the answers, latency counted from when each was due, so a slow
 /// server cannot hide its queue). Every loop is bounded by time and by count.
 /// </summary>
-public sealed class LoadClient(string baseUrl, string token) : IDisposable
+public sealed class LoadClient(string baseUrl, Session session) : IDisposable
 {
     private readonly List<HttpClient> _clients = [];
 
@@ -78,7 +78,7 @@ public sealed class LoadClient(string baseUrl, string token) : IDisposable
             AutomaticDecompression = DecompressionMethods.None, UseProxy = false,
         };
         var http = new HttpClient(handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(15) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
         _clients.Add(http);
         return http;
     }
@@ -190,6 +190,8 @@ public sealed class LoadClient(string baseUrl, string token) : IDisposable
         foreach (var c in _clients) c.Dispose();
     }
 
+    public static async Task<Session> Session(string baseUrl, string user) => new(baseUrl, user, await SignIn(baseUrl, user));
+
     public static async Task<string> SignIn(string baseUrl, string user)
     {
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
@@ -236,8 +238,9 @@ public sealed class BoardWatcher : IAsyncDisposable
 
     private async Task Watch(string token)
     {
-        using var response = await _http.GetAsync($"/api/situation/live?access_token={Uri.EscapeDataString(token)}",
-            HttpCompletionOption.ResponseHeadersRead, _stop.Token);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/situation/live");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _stop.Token);
         response.EnsureSuccessStatusCode();
         await using var stream = await response.Content.ReadAsStreamAsync(_stop.Token);
         using var reader = new StreamReader(stream);
@@ -309,5 +312,28 @@ public sealed class BoardWatcher : IAsyncDisposable
         }
         _http.Dispose();
         _stop.Dispose();
+    }
+}
+
+/// <summary>
+/// A demo user signed in to a bench server. Access tokens live 15 minutes and a full run lasts longer: the token is
+/// replaced by a new sign-in when it is ten minutes old (a run takes the token current when it starts).
+/// </summary>
+public sealed class Session(string baseUrl, string user, string first)
+{
+    private string _token = first;
+    private DateTime _at = DateTime.UtcNow;
+
+    public string Token
+    {
+        get
+        {
+            if (DateTime.UtcNow - _at > TimeSpan.FromMinutes(10))
+            {
+                _token = LoadClient.SignIn(baseUrl, user).GetAwaiter().GetResult();
+                _at = DateTime.UtcNow;
+            }
+            return _token;
+        }
     }
 }

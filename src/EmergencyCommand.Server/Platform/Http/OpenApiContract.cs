@@ -97,7 +97,7 @@ public sealed class OpenApiContract(Modules modules) : IOpenApiDocumentTransform
         return Task.CompletedTask;
     }
 
-    /// <summary>The feature folder an endpoint lives in (EmergencyCommand.Server.Incidents → Incidents).</summary>
+    /// <summary>The feature folder an endpoint lives in: the third part of its namespace (the folder Incidents → "Incidents").</summary>
     private string? Feature(Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description)
     {
         var route = description.RelativePath ?? "";
