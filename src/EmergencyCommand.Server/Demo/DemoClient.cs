@@ -4,16 +4,17 @@ using System.Text.Json.Nodes;
 
 namespace EmergencyCommand.Server.Demo;
 
-/// <summary>Talks to this very server over HTTP as a demo user: the demo is written through the same commands as everything else.</summary>
+/// <summary>
+/// Talks to this very server over HTTP as a demo user: the demo is written through the same commands as everything else.
+/// Access tokens live 15 minutes and the drill runs for hours: a refused token is replaced by signing in again.
+/// </summary>
 public sealed class DemoClient(HttpClient http)
 {
     private readonly Dictionary<string, string> _tokens = new();
 
     public async Task<JsonNode> Post(string user, string url, object body, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await Token(user, ct));
-        using var response = await http.SendAsync(request, ct);
+        using var response = await Send(user, () => new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) }, ct);
         var text = await response.Content.ReadAsStringAsync(ct);
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{user} POST {url} → {(int)response.StatusCode}: {text}");
         return JsonNode.Parse(text) ?? new JsonObject();
@@ -21,11 +22,22 @@ public sealed class DemoClient(HttpClient http)
 
     public async Task<JsonNode> Get(string user, string url, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await Token(user, ct));
-        using var response = await http.SendAsync(request, ct);
+        using var response = await Send(user, () => new HttpRequestMessage(HttpMethod.Get, url), ct);
         response.EnsureSuccessStatusCode();
         return JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))!;
+    }
+
+    private async Task<HttpResponseMessage> Send(string user, Func<HttpRequestMessage> request, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var message = request();
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await Token(user, ct));
+            var response = await http.SendAsync(message, ct);
+            if (response.StatusCode != System.Net.HttpStatusCode.Unauthorized || attempt == 2) return response;
+            response.Dispose();
+            _tokens.Remove(user);
+        }
     }
 
     private async Task<string> Token(string user, CancellationToken ct)
