@@ -47,11 +47,7 @@ public sealed class DatabaseRoleTests : IAsyncLifetime
         await Sql(Owner, await File.ReadAllTextAsync(Path.Combine(Repository, "ops", "lib", "app-role.sql")));
     }
 
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await Sql(TestDatabases.AdminConnection, $"drop database if exists {_database} with (force)");
-    }
+    public Task DisposeAsync() => TestDatabases.Drop(_database);
 
     private static async Task Sql(string connection, string sql)
     {

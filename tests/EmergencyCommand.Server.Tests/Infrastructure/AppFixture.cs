@@ -53,8 +53,7 @@ public class AppFixture : IAsyncLifetime
     {
         await Host.StopAsync();
         await Host.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await Admin($"drop database if exists {_database} with (force)");
+        await TestDatabases.Drop(_database);
     }
 
     private static async Task Admin(string sql)

@@ -150,8 +150,7 @@ public sealed class ServerProcess : IAsyncDisposable
         if (IsRunning) Kill();
         _process?.Dispose();
         if (!_ownsDatabase) return;
-        NpgsqlConnection.ClearAllPools();
-        await Admin($"drop database if exists {Database} with (force)");
+        await TestDatabases.Drop(Database);
     }
 
     private static int FreePort()
