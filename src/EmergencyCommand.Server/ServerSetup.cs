@@ -3,6 +3,7 @@ using EmergencyCommand.Server.Identity;
 using EmergencyCommand.Server.Decisions;
 using EmergencyCommand.Server.Demo;
 using EmergencyCommand.Server.GreenChannels;
+using EmergencyCommand.Server.Inbox;
 using EmergencyCommand.Server.Incidents;
 using EmergencyCommand.Server.Platform;
 using EmergencyCommand.Server.ResponseLevels;
@@ -31,6 +32,7 @@ public static class ServerSetup
         new ShipmentsModule(),
         new SituationModule(),
         new DecisionsModule(),
+        new InboxModule(),
         new AuditModule(),
         new DemoModule(),
     ];

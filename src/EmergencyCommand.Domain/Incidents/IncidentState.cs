@@ -32,7 +32,8 @@ public sealed record Incident(
     Sitrep? LatestSitrep,
     int FeedbackCount,
     Guid? MergedInto = null,
-    ImmutableList<Guid>? Duplicates = null) : IJurisdictional
+    ImmutableList<Guid>? Duplicates = null,
+    string? ReportedBy = null) : IJurisdictional
 {
     public ResponseTask? Task(Guid taskId) => Tasks.Find(t => t.Id == taskId);
 

@@ -5,6 +5,8 @@ public enum Role
     Commander, LogisticsCoordinator, FieldReporter, Responder, Reviewer,
     /// <summary>Keeps the user directory: registers users, grants roles, assigns jurisdictions, disables and enables.</summary>
     Administrator,
+    /// <summary>Checks vehicle passes at a green channel's checkpoint; reads nothing else.</summary>
+    CheckpointOfficer,
     /// <summary>The server itself acting on a timer (deadlines). Never given to a user.</summary>
     System,
 }

@@ -68,7 +68,7 @@ public sealed record SituationState(
     /// </summary>
     private static Incident ForTheBoard(Incident incident) => incident with
     {
-        Title = "", Description = "", LatestSitrep = null,
+        Title = "", Description = "", LatestSitrep = null, ReportedBy = null,
         Tasks = incident.Status is IncidentStatus.Reported or IncidentStatus.Verified
             ? incident.Tasks.ConvertAll(t => t.Department.Length + t.Instruction.Length == 0 ? t : t with { Department = "", Instruction = "" })
             : [],

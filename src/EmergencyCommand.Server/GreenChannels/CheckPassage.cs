@@ -13,8 +13,8 @@ public sealed record PassageAnswer(bool Admitted, CheckRefusal? Reason, Guid? Pa
 
 public static class CheckPassageEndpoint
 {
-    /// <summary>Checkpoint staff of any operational role; reviewers only read.</summary>
-    private static readonly Role[] Checkers = [Role.Responder, Role.FieldReporter, Role.LogisticsCoordinator, Role.Commander];
+    /// <summary>Checkpoint officers, and staff of any operational role; reviewers only read.</summary>
+    public static readonly Role[] Checkers = [Role.CheckpointOfficer, Role.Responder, Role.FieldReporter, Role.LogisticsCoordinator, Role.Commander];
 
     public static ProblemDetails Validate(CheckPassage? command) => command is null
         ? FieldErrors.MissingBody()

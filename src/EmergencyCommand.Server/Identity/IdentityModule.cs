@@ -20,6 +20,7 @@ public sealed class IdentityModule : IModule
         .Storage(store =>
         {
             store.Schema.For<Credential>();
+            store.Schema.For<UserPreferences>();
             store.Schema.For<RefreshToken>().UseOptimisticConcurrency(true).Index(t => t.Family);
         })
         .Services((services, config) =>

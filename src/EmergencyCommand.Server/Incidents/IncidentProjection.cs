@@ -11,5 +11,10 @@ namespace EmergencyCommand.Server.Incidents;
 /// </summary>
 public sealed partial class IncidentProjection : SingleStreamProjection<Incident, Guid>
 {
-    public override Incident? Evolve(Incident? snapshot, Guid id, IEvent e) => Incident.Evolve(snapshot, e.Data);
+    public override Incident? Evolve(Incident? snapshot, Guid id, IEvent e)
+    {
+        var incident = Incident.Evolve(snapshot, e.Data);
+        // Who reported is the event's metadata, not one of its facts: the document keeps it for "my reports".
+        return incident is not null && e.Data is IncidentReported ? incident with { ReportedBy = e.UserName } : incident;
+    }
 }

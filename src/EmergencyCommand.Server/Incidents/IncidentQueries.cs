@@ -22,7 +22,7 @@ public sealed record IncidentView(
 }
 
 public sealed record IncidentSummary(Guid Id, IncidentStatus Status, IncidentCategory Category, string Title, string Jurisdiction,
-    Severity? Severity, Instant ReportedAt);
+    Severity? Severity, Instant ReportedAt, int OpenTasks, int OverdueTasks, string? ReportedBy);
 
 public sealed record TimelineEntry(long Sequence, long Version, string Type, Instant At, string? Actor, string? Summary, object Data);
 
@@ -36,23 +36,49 @@ public static class IncidentQueries
         return IncidentView.From(incident, version);
     }
 
-    /// <summary>The latest 1000 incidents reported, now or as they stood at <c>?asOf=</c>.</summary>
+    /// <summary>
+    /// Incidents, newest report first, now or as they stood at <c>?asOf=</c>, a page at a time (<c>offset</c>, <c>limit</c>
+    /// up to 1,000; the total that match is in <c>X-Total-Count</c>), within <c>jurisdiction</c>, <c>status</c>,
+    /// <c>category</c>, a text in the title (<c>q</c>) and, with <c>reportedBy=me</c>, the caller's own reports.
+    /// </summary>
     [WolverineGet("/api/incidents", OperationId = "ListIncidents")]
-    public static async Task<IReadOnlyList<IncidentSummary>> List(string? jurisdiction, string? status, string? asOf, Reader reader,
-        IQuerySession session, CancellationToken ct)
+    public static async Task<IReadOnlyList<IncidentSummary>> List(string? jurisdiction, string? status, string? category, string? q,
+        string? reportedBy, string? offset, string? limit, string? asOf, Reader reader, HttpResponse response, IQuerySession session,
+        CancellationToken ct)
     {
         var scope = reader.Within(jurisdiction);
         var wanted = QueryValues.Enum<IncidentStatus>(status, "status");
+        var kind = QueryValues.Enum<IncidentCategory>(category, "category");
+        var skip = (int)(QueryValues.Whole(offset, "offset", 0, 1_000_000) ?? 0);
+        var take = (int)(QueryValues.Whole(limit, "limit", 1, 1000) ?? 1000);
         var at = QueryValues.AsOf(asOf);
         var query = scope.Filter(session.Query<Incident>(), i => i.Jurisdiction);
+        if (kind is not null) query = query.Where(i => i.Category == kind);
+        if (!string.IsNullOrWhiteSpace(q)) query = query.Where(i => i.Title.Contains(q.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (!string.IsNullOrWhiteSpace(reportedBy))
+        {
+            var by = reportedBy == "me" ? reader.Actor.UserName : reportedBy.Trim();
+            query = query.Where(i => i.ReportedBy == by);
+        }
         // (Marten's LINQ does not compare NodaTime instants; the stored ISO text casts exactly.)
         if (at is not null) query = query.Where(i => i.MatchesSql("(data ->> 'reportedAt')::timestamptz <= ?", at.Value.ToDateTimeOffset()));
         else if (wanted is not null) query = query.Where(i => i.Status == wanted); // as of then, the status then decides
-        var incidents = await query.OrderByDescending(i => i.ReportedAt).Take(1000).ToListAsync(ct);
-        if (at is not null) incidents = (await StreamReads.List(session, incidents, i => i.Id, at, Incident.Replay, ct)).Select(x => x.State).ToList();
-        return incidents.Where(i => wanted is null || i.Status == wanted)
-            .Select(i => new IncidentSummary(i.Id, i.Status, i.Category, i.Title, i.Jurisdiction, i.Severity, i.ReportedAt)).ToList();
+        if (at is null)
+        {
+            response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // Ids are version-7 GUIDs, made at the report: their order is the order of reporting.
+            var page = await query.OrderByDescending(i => i.Id).Skip(skip).Take(take).ToListAsync(ct);
+            return page.Select(Summary).ToList();
+        }
+        var incidents = await query.OrderByDescending(i => i.Id).Take(1000).ToListAsync(ct);
+        var then = (await StreamReads.List(session, incidents, i => i.Id, at, Incident.Replay, ct)).Select(x => x.State)
+            .Where(i => wanted is null || i.Status == wanted).ToList();
+        response.Headers["X-Total-Count"] = then.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return then.Skip(skip).Take(take).Select(Summary).ToList();
     }
+
+    private static IncidentSummary Summary(Incident i) => new(i.Id, i.Status, i.Category, i.Title, i.Jurisdiction, i.Severity, i.ReportedAt,
+        i.Tasks.Count(t => t.IsOpen), i.Tasks.Count(t => t.Status == ResponseTaskStatus.Overdue), i.ReportedBy);
 
     [WolverineGet("/api/incidents/{id:guid}/timeline", OperationId = "GetIncidentTimeline")]
     public static async Task<IReadOnlyList<TimelineEntry>> Timeline(Guid id, Reader reader, IQuerySession session, Modules modules, CancellationToken ct)

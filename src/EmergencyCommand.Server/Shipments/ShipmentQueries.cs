@@ -14,8 +14,25 @@ public sealed record ShipmentView(
     IReadOnlyList<SupplyLine> Lines, IReadOnlyList<SupplyLine> Received, IReadOnlyList<SupplyLine> Shortfall, Instant DispatchedAt, Instant? DeliveredAt,
     IReadOnlyList<CheckView> Passages);
 
+public sealed record ShipmentSummary(Guid Id, long Version, ShipmentStatus Status, Guid AllocationId, Guid RequestId, Guid DepotId,
+    Guid GreenChannelId, Guid PassId, IReadOnlyList<SupplyLine> Lines, string Jurisdiction, Instant DispatchedAt, Instant? DeliveredAt);
+
 public static class ShipmentQueries
 {
+    /// <summary>Shipments within the caller's jurisdictions, in transit first, newest first.</summary>
+    [WolverineGet("/api/shipments", OperationId = "ListShipments")]
+    public static async Task<IReadOnlyList<ShipmentSummary>> List(string? status, Reader reader, IQuerySession session, CancellationToken ct)
+    {
+        var wanted = QueryValues.Enum<ShipmentStatus>(status, "status");
+        var query = reader.Scope.Filter(session.Query<Shipment>(), s => s.Jurisdiction);
+        if (wanted is not null) query = query.Where(s => s.Status == wanted);
+        var shipments = await query.Take(2000).ToListAsync(ct);
+        var versions = await EventLog.Versions(session, shipments.Select(s => s.Id).ToList(), ct);
+        return shipments.OrderBy(s => s.Status).ThenByDescending(s => s.DispatchedAt)
+            .Select(s => new ShipmentSummary(s.Id, versions.GetValueOrDefault(s.Id), s.Status, s.AllocationId, s.RequestId, s.DepotId, s.ChannelId,
+                s.PassId, s.Lines, s.Jurisdiction, s.DispatchedAt, s.DeliveredAt)).ToList();
+    }
+
     /// <summary>The shipment with the checkpoint passages of its vehicle pass between dispatch and delivery.</summary>
     [WolverineGet("/api/shipments/{id:guid}", OperationId = "GetShipment")]
     public static async Task<ShipmentView> GetShipment(Guid id, string? asOf, Reader reader, IQuerySession session, IClock clock, CancellationToken ct)

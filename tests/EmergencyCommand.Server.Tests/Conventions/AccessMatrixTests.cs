@@ -15,18 +15,21 @@ public sealed class AccessMatrixTests(AppFixture fixture) : ServerTest(fixture),
 
     private enum Expect { Passes, Forbidden, Hidden, Ok }
 
-    private static readonly string[] Users = ["national", "wuhan", "guangdong", "logistics", "reporter", "responder", "reviewer", "admin"];
+    private static readonly string[] Users = ["national", "wuhan", "guangdong", "logistics", "reporter", "responder", "reviewer", "admin", "checkpoint"];
 
-    private static readonly Dictionary<string, (string[] Roles, Side[] Covers)> Who = new()
+    /// <summary>Each demo user's roles, the sides their jurisdictions cover (for writes) and the sides they may read.</summary>
+    private static readonly Dictionary<string, (string[] Roles, Side[] Covers, Side[] Reads)> Who = new()
     {
-        ["national"] = (["Commander"], [Side.Hubei, Side.Guangdong]),
-        ["wuhan"] = (["Commander"], [Side.Hubei]),
-        ["guangdong"] = (["Commander"], [Side.Guangdong]),
-        ["logistics"] = (["LogisticsCoordinator"], [Side.Hubei, Side.Guangdong]),
-        ["reporter"] = (["FieldReporter"], [Side.Hubei]),
-        ["responder"] = (["Responder"], [Side.Hubei]),
-        ["reviewer"] = (["Reviewer"], [Side.Hubei, Side.Guangdong]),
-        ["admin"] = (["Administrator"], [Side.Hubei, Side.Guangdong]),
+        ["national"] = (["Commander"], [Side.Hubei, Side.Guangdong], [Side.Hubei, Side.Guangdong]),
+        ["wuhan"] = (["Commander"], [Side.Hubei], [Side.Hubei]),
+        ["guangdong"] = (["Commander"], [Side.Guangdong], [Side.Guangdong]),
+        ["logistics"] = (["LogisticsCoordinator"], [Side.Hubei, Side.Guangdong], [Side.Hubei, Side.Guangdong]),
+        ["reporter"] = (["FieldReporter"], [Side.Hubei], [Side.Hubei]),
+        ["responder"] = (["Responder"], [Side.Hubei], [Side.Hubei]),
+        ["reviewer"] = (["Reviewer"], [Side.Hubei, Side.Guangdong], [Side.Hubei, Side.Guangdong]),
+        ["admin"] = (["Administrator"], [Side.Hubei, Side.Guangdong], [Side.Hubei, Side.Guangdong]),
+        // Records checks at Wuhan's checkpoints and reads nothing else.
+        ["checkpoint"] = (["CheckpointOfficer"], [Side.Hubei], []),
     };
 
     private sealed record Target(string Incident, string Survivor, string Task, string Depot, string Request, string Allocation, string Channel,
@@ -37,7 +40,7 @@ public sealed class AccessMatrixTests(AppFixture fixture) : ServerTest(fixture),
     /// <summary>How a route is guarded: by role (null: anyone signed in), by the target's jurisdiction or not, read or write.</summary>
     private sealed record Rule(string[]? Roles, bool Scoped, bool Write, Func<Side, Target, (string Url, object? Body)> Request);
 
-    private static Rule Write(string[] roles, Func<Side, Target, (string, object?)> request, bool scoped = true) => new(roles, scoped, true, request);
+    private static Rule Write(string[]? roles, Func<Side, Target, (string, object?)> request, bool scoped = true) => new(roles, scoped, true, request);
     private static Rule Read(Func<Side, Target, (string, object?)> request, string[]? roles = null, bool scoped = true) => new(roles, scoped, false, request);
     private static Rule ReadAll(string url, string[]? roles = null) => new(roles, false, false, (_, _) => (url, null));
 
@@ -45,7 +48,7 @@ public sealed class AccessMatrixTests(AppFixture fixture) : ServerTest(fixture),
     private static readonly string[] Reporting = ["FieldReporter", "Commander"];
     private static readonly string[] Responding = ["Responder", "Commander"];
     private static readonly string[] Keepers = ["LogisticsCoordinator", "Commander"];
-    private static readonly string[] Checkers = ["Responder", "FieldReporter", "LogisticsCoordinator", "Commander"];
+    private static readonly string[] Checkers = ["CheckpointOfficer", "Responder", "FieldReporter", "LogisticsCoordinator", "Commander"];
     private static readonly string[] Receivers = ["LogisticsCoordinator", "Commander", "Responder"];
     private static readonly string[] Auditors = ["Reviewer", "Administrator", "Commander"];
     private static readonly string[] Administrators = ["Administrator"];
@@ -123,6 +126,13 @@ public sealed class AccessMatrixTests(AppFixture fixture) : ServerTest(fixture),
         ["GET /api/shipments/{id:guid}"] = Read((_, t) => ($"/api/shipments/{t.Shipment}", null)),
         ["POST /api/shipments/{id:guid}/delivery"] = Write(Receivers, (_, t) => ($"/api/shipments/{t.Shipment}/delivery",
             new { lines = new[] { new { item = "N95", quantity = 1L } }, receivedBy = "Ward 3" })),
+
+        ["GET /api/checkpoints"] = ReadAll("/api/checkpoints", Checkers),
+        ["GET /api/tasks"] = ReadAll("/api/tasks"),
+        ["GET /api/escalations"] = ReadAll("/api/escalations", ["Commander", "Reviewer"]),
+        ["GET /api/shipments"] = ReadAll("/api/shipments"),
+        ["GET /api/me/preferences"] = ReadAll("/api/me/preferences"),
+        ["POST /api/me/preferences"] = Write(null, (_, _) => ("/api/me/preferences", new { language = "en" }), scoped: false),
 
         ["GET /api/situation"] = ReadAll("/api/situation"),
         ["GET /api/decisions"] = ReadAll("/api/decisions"),
@@ -208,10 +218,10 @@ public sealed class AccessMatrixTests(AppFixture fixture) : ServerTest(fixture),
 
     private static Expect Expected(Rule rule, string user, Side side)
     {
-        var (roles, covers) = Who[user];
+        var (roles, covers, reads) = Who[user];
         if (rule.Roles is not null && !roles.Intersect(rule.Roles).Any()) return Expect.Forbidden;
-        var inScope = !rule.Scoped || covers.Contains(side);
-        return rule.Write ? inScope ? Expect.Passes : Expect.Forbidden : inScope ? Expect.Ok : Expect.Hidden;
+        if (rule.Write) return !rule.Scoped || covers.Contains(side) ? Expect.Passes : Expect.Forbidden;
+        return !rule.Scoped || reads.Contains(side) ? Expect.Ok : Expect.Hidden;
     }
 
     private static bool Matches(HttpStatusCode status, Expect expect) => expect switch
@@ -247,7 +257,7 @@ public sealed class AccessMatrixTests(AppFixture fixture) : ServerTest(fixture),
             if (!Matches(answer.Status, expect))
                 wrong.Add($"{route} as {user} on the {side} side: expected {expect}, got {(int)answer.Status} {answer.Body[..Math.Min(160, answer.Body.Length)]}");
         }
-        checkedCount.Should().BeGreaterThan(800);
+        checkedCount.Should().BeGreaterThan(1000);
         wrong.Should().BeEmpty();
     }
 }

@@ -19,7 +19,11 @@ public sealed class Reader(Actor actor, Scope scope)
         return For(actor);
     }
 
-    public static Reader For(Actor actor) => new(actor, actor.Has(Role.Reviewer) ? Scope.Nation : Scope.Of(actor.Jurisdictions));
+    /// <remarks>A checkpoint officer records checks and reads nothing else: with no other role, their scope is empty.</remarks>
+    public static Reader For(Actor actor) => new(actor,
+        actor.Has(Role.Reviewer) ? Scope.Nation
+        : actor.Roles.All(r => r == Role.CheckpointOfficer) ? Scope.None
+        : Scope.Of(actor.Jurisdictions));
 
     public bool Sees(string? jurisdiction) => Scope.Covers(jurisdiction);
 
@@ -27,7 +31,10 @@ public sealed class Reader(Actor actor, Scope scope)
     /// Whether something run from <paramref name="jurisdiction"/> concerns the reader: it lies within what they see, or
     /// above it and so over their area too (a national green channel crosses every province on its way).
     /// </summary>
-    public bool Concerns(string jurisdiction) => Sees(jurisdiction) || Scope.Roots.Any(root => Jurisdictions.Covers(jurisdiction, root));
+    public bool Concerns(string jurisdiction) => Concerns(Scope, jurisdiction);
+
+    public static bool Concerns(Scope scope, string jurisdiction) =>
+        scope.Covers(jurisdiction) || scope.Roots.Any(root => Jurisdictions.Covers(jurisdiction, root));
 
     /// <summary>The state, when the reader may see it; otherwise a 404 that says no more than an unknown id would.</summary>
     public T Visible<T>(T state, string what) where T : IJurisdictional =>

@@ -91,6 +91,13 @@ public sealed class ModuleBuilder
         return this;
     }
 
+    /// <summary>Documents kept in the same transaction as the events that make them, by a projection over several streams.</summary>
+    public ModuleBuilder Inline(Marten.Events.Projections.IProjection projection)
+    {
+        _inline.Add(store => store.Projections.Add(projection, ProjectionLifecycle.Inline));
+        return this;
+    }
+
     /// <summary>Async projections kept by the daemon, which may need the server's services.</summary>
     public ModuleBuilder Daemon(Action<IServiceProvider, StoreOptions> configure)
     {
