@@ -10,6 +10,7 @@ using EmergencyCommand.Server.ResponseLevels;
 using EmergencyCommand.Server.Shipments;
 using EmergencyCommand.Server.Situation;
 using EmergencyCommand.Server.Supplies;
+using EmergencyCommand.Server.Ui;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using NodaTime;
@@ -35,11 +36,14 @@ public static class ServerSetup
         new InboxModule(),
         new AuditModule(),
         new DemoModule(),
+        new UiModule(),
     ];
 
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // The console's assets (the component library's, Blazor's) come from the build output too, not only from a publish.
+        builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         var config = builder.Configuration;
         // Refused before anything starts, not at the first sign-in.
@@ -87,15 +91,13 @@ public static class ServerSetup
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseProblemMapping();
-        app.UseDefaultFiles();
-        var contentTypes = new Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider();
-        contentTypes.Mappings[".geojson"] = "application/geo+json";
-        app.UseStaticFiles(new StaticFileOptions { ContentTypeProvider = contentTypes });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
         app.UseBrowserForgeryCheck();
         app.UseMiddleware<IdempotencyMiddleware>();
 
+        app.MapStaticAssets();
         app.MapOpenApi().AllowAnonymous();
         app.MapHealth();
         app.MapWolverineEndpoints(o =>

@@ -88,7 +88,9 @@ public static class BrowserForgery
     public static IApplicationBuilder UseBrowserForgeryCheck(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         var safe = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method);
-        if (!safe && http.User.Identity is { IsAuthenticated: true, AuthenticationType: BrowserSession.Scheme })
+        // The console's circuit (SignalR) has its own negotiation; its pages write through the API with tokens.
+        var circuit = http.Request.Path.StartsWithSegments("/_blazor");
+        if (!safe && !circuit && http.User.Identity is { IsAuthenticated: true, AuthenticationType: BrowserSession.Scheme })
             await Check(http, http.RequestServices.GetRequiredService<IAntiforgery>());
         await next(http);
     });

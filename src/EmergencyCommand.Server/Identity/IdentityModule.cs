@@ -58,8 +58,15 @@ public sealed class IdentityModule : IModule
                     o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                     o.ExpireTimeSpan = TimeSpan.FromHours(auth.RefreshTokenHours);
                     o.SlidingExpiration = true;
-                    // An API answers 401 and 403; it never redirects to a sign-in page.
-                    o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
+                    // The API answers 401 and 403; a page of the console sends the browser to sign in.
+                    o.LoginPath = "/signin";
+                    o.ReturnUrlParameter = "returnUrl";
+                    o.Events.OnRedirectToLogin = c =>
+                    {
+                        if (c.Request.Path.StartsWithSegments("/api")) c.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                        else c.Response.Redirect(c.RedirectUri);
+                        return Task.CompletedTask;
+                    };
                     o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
                     o.Events.OnValidatePrincipal = CookieAgainstTheDirectory;
                 })

@@ -105,6 +105,13 @@ public sealed class Tokens(SigningKeys keys, IOptions<AuthOptions> options, IDoc
             user.Jurisdictions);
     }
 
+    /// <summary>An access token alone (no refresh token): what the console mints for its own calls on behalf of a signed-in user.</summary>
+    public (string Token, Instant ExpiresAt) AccessTokenFor(UserAccount user)
+    {
+        var expiresAt = clock.GetCurrentInstant() + AccessLifetime;
+        return (AccessToken(user, expiresAt), expiresAt);
+    }
+
     private string AccessToken(UserAccount user, Instant expiresAt) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
         Issuer = Options.Issuer,

@@ -20,9 +20,10 @@ public static class FileSitrepEndpoint
             .Optional("note", command.Note, 4000)
             .ToProblem();
 
+    /// <summary>Those on the ground file situation reports: field reporters, responders at work on the incident, and commanders.</summary>
     [WolverinePost("/api/incidents/{id:guid}/sitreps", OperationId = "FileSitrep")]
     public static Task<Written> Post(Guid id, FileSitrep command, CommandContext context, EventStreams streams, CancellationToken ct) =>
-        streams.Append<Incident>(context, id, [Role.FieldReporter, Role.Commander],
+        streams.Append<Incident>(context, id, [Role.FieldReporter, Role.Responder, Role.Commander],
             (incident, now) => IncidentDecisions.FileSitrep(incident, command.Dead!.Value, command.Injured!.Value,
                 command.Missing!.Value, command.Affected!.Value, command.Note?.Trim() ?? "", now), ct);
 }

@@ -22,7 +22,7 @@ public sealed record IncidentView(
 }
 
 public sealed record IncidentSummary(Guid Id, IncidentStatus Status, IncidentCategory Category, string Title, string Jurisdiction,
-    Severity? Severity, Instant ReportedAt, int OpenTasks, int OverdueTasks, string? ReportedBy);
+    Severity? Severity, Instant ReportedAt, int OpenTasks, int OverdueTasks, string? ReportedBy, GeoPoint Location);
 
 public sealed record TimelineEntry(long Sequence, long Version, string Type, Instant At, string? Actor, string? Summary, object Data);
 
@@ -78,7 +78,7 @@ public static class IncidentQueries
     }
 
     private static IncidentSummary Summary(Incident i) => new(i.Id, i.Status, i.Category, i.Title, i.Jurisdiction, i.Severity, i.ReportedAt,
-        i.Tasks.Count(t => t.IsOpen), i.Tasks.Count(t => t.Status == ResponseTaskStatus.Overdue), i.ReportedBy);
+        i.Tasks.Count(t => t.IsOpen), i.Tasks.Count(t => t.Status == ResponseTaskStatus.Overdue), i.ReportedBy, i.Location);
 
     [WolverineGet("/api/incidents/{id:guid}/timeline", OperationId = "GetIncidentTimeline")]
     public static async Task<IReadOnlyList<TimelineEntry>> Timeline(Guid id, Reader reader, IQuerySession session, Modules modules, CancellationToken ct)

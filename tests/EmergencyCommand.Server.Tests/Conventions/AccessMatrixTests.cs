@@ -46,6 +46,7 @@ public sealed class AccessMatrixTests(AppFixture fixture) : ServerTest(fixture),
 
     private static readonly string[] Commanders = ["Commander"];
     private static readonly string[] Reporting = ["FieldReporter", "Commander"];
+    private static readonly string[] OnScene = ["FieldReporter", "Responder", "Commander"];
     private static readonly string[] Responding = ["Responder", "Commander"];
     private static readonly string[] Keepers = ["LogisticsCoordinator", "Commander"];
     private static readonly string[] Checkers = ["CheckpointOfficer", "Responder", "FieldReporter", "LogisticsCoordinator", "Commander"];
@@ -67,6 +68,7 @@ public sealed class AccessMatrixTests(AppFixture fixture) : ServerTest(fixture),
         ["GET /api/incidents"] = ReadAll("/api/incidents"),
         ["GET /api/incidents/{id:guid}"] = Read((_, t) => ($"/api/incidents/{t.Incident}", null)),
         ["GET /api/incidents/{id:guid}/timeline"] = Read((_, t) => ($"/api/incidents/{t.Incident}/timeline", null)),
+        ["GET /api/streams/{id:guid}/changes"] = Read((_, t) => ($"/api/streams/{t.Incident}/changes?after=0", null)),
         ["POST /api/incidents/{id:guid}/verify"] = Write(Commanders, (_, t) => ($"/api/incidents/{t.Incident}/verify", new { note = "checked" })),
         ["POST /api/incidents/{id:guid}/dismiss"] = Write(Commanders, (_, t) => ($"/api/incidents/{t.Incident}/dismiss", new { reason = "duplicate" })),
         ["POST /api/incidents/{id:guid}/grade"] = Write(Commanders, (_, t) => ($"/api/incidents/{t.Incident}/grade", new { severity = "III", rationale = "local" })),
@@ -74,7 +76,7 @@ public sealed class AccessMatrixTests(AppFixture fixture) : ServerTest(fixture),
             new { department = "CDC", instruction = "trace", dueAt = Soon(12) })),
         ["POST /api/incidents/{id:guid}/tasks/{taskId:guid}/acknowledge"] = Write(Responding, (_, t) => ($"/api/incidents/{t.Incident}/tasks/{t.Task}/acknowledge", new { })),
         ["POST /api/incidents/{id:guid}/tasks/{taskId:guid}/complete"] = Write(Responding, (_, t) => ($"/api/incidents/{t.Incident}/tasks/{t.Task}/complete", new { outcome = "done" })),
-        ["POST /api/incidents/{id:guid}/sitreps"] = Write(Reporting, (_, t) => ($"/api/incidents/{t.Incident}/sitreps",
+        ["POST /api/incidents/{id:guid}/sitreps"] = Write(OnScene, (_, t) => ($"/api/incidents/{t.Incident}/sitreps",
             new { dead = 0, injured = 1, missing = 0, affected = 3, note = "" })),
         ["POST /api/incidents/{id:guid}/feedback"] = Write(Reporting, (_, t) => ($"/api/incidents/{t.Incident}/feedback", new { summary = "told" })),
         ["POST /api/incidents/{id:guid}/close"] = Write(Commanders, (_, t) => ($"/api/incidents/{t.Incident}/close", new { summary = "over" })),
@@ -170,6 +172,7 @@ public sealed class AccessMatrixTests(AppFixture fixture) : ServerTest(fixture),
         ["POST /api/auth/session/sign-out"] = "anyone signed in, about themself (BrowserSessionTests)",
         ["GET /api/situation/live"] = "a stream that never ends (SituationTests; the board it sends is the one GET /api/situation answers)",
         ["GET /health/live"] = "open (HostTests)",
+        ["POST /signout"] = "the console's sign-out form: ends the caller's own cookie session (ConsoleFlowTests)",
         ["GET /health/ready"] = "open (HostTests)",
         ["GET /openapi/{documentName}.json"] = "open (HostTests)",
     };

@@ -46,8 +46,7 @@ public sealed class AccessTests(AppFixture fixture) : ServerTest(fixture)
 
         (await Reporter.Post($"/api/incidents/{id}/verify", new { note = "x" })).ShouldBe(HttpStatusCode.Forbidden)
             .Json["detail"]!.ToString().Should().Contain("Commander");
-        (await Responder.Post($"/api/incidents/{id}/sitreps", new { dead = 0, injured = 0, missing = 0, affected = 1, note = "" }))
-            .ShouldBe(HttpStatusCode.Forbidden);
+        (await Responder.Post($"/api/incidents/{id}/verify", new { note = "x" })).ShouldBe(HttpStatusCode.Forbidden);
         (await Reviewer.Post("/api/incidents", NewIncident())).ShouldBe(HttpStatusCode.Forbidden);
         (await Reviewer.Post($"/api/incidents/{id}/verify", new { note = "x" })).ShouldBe(HttpStatusCode.Forbidden);
         (await Logistics.Post($"/api/incidents/{id}/verify", new { note = "x" })).ShouldBe(HttpStatusCode.Forbidden);

@@ -72,7 +72,8 @@ public sealed class HostTests(AppFixture fixture) : ServerTest(fixture)
     public async Task The_openapi_document_describes_every_route_the_server_maps()
     {
         var document = (await Anonymous.Get("/openapi/v1.json")).ShouldBe(HttpStatusCode.OK).Json;
-        var routes = Route.All(Fixture.Host).Where(r => !r.Pattern.StartsWith("/openapi", StringComparison.Ordinal)).ToList();
+        // The console's sign-out is a form's target, not API.
+        var routes = Route.All(Fixture.Host).Where(r => !r.Pattern.StartsWith("/openapi", StringComparison.Ordinal) && r.Pattern != "/signout").ToList();
         routes.Should().HaveCountGreaterThan(40, "the endpoint data source lists the server's routes");
         routes.Where(r => document["paths"]![r.OpenApiPath]?[r.Method.ToLowerInvariant()] is null).Select(r => r.ToString())
             .Should().BeEmpty("a generated client needs every route in the document");

@@ -21,9 +21,12 @@ public sealed record Route(string Method, string Pattern, bool Anonymous)
     /// <summary>Every route of the running server, from its endpoint data source.</summary>
     public static IReadOnlyList<Route> All(IAlbaHost host) => host.Services.GetRequiredService<EndpointDataSource>().Endpoints
         .OfType<RouteEndpoint>()
+        // The console's pages are pages, not API: they are checked in a browser (Browser/, ConsolePageTests).
+        .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is null)
         .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
             .Select(m => new Route(m, e.RoutePattern.RawText ?? "", e.Metadata.GetMetadata<IAllowAnonymous>() is not null)))
-        .Where(r => !r.Pattern.StartsWith("/_", StringComparison.Ordinal))
+        // Static files (their patterns are relative: "app.css", "_content/…") and the circuit ("/_blazor") are not API either.
+        .Where(r => r.Pattern.StartsWith('/') && !r.Pattern.StartsWith("/_", StringComparison.Ordinal))
         .Distinct()
         .OrderBy(r => r.Pattern, StringComparer.Ordinal).ThenBy(r => r.Method, StringComparer.Ordinal)
         .ToList();

@@ -1,0 +1,28 @@
+using EmergencyCommand.Server.Platform;
+using Marten;
+using NodaTime;
+using Wolverine.Http;
+
+namespace EmergencyCommand.Server.Audit;
+
+public sealed record ChangeView(long Version, long Sequence, string Type, Instant At, string? Actor, string Summary);
+
+public static class ChangesQuery
+{
+    /// <summary>
+    /// What was recorded on one stream after a version, told in sentences with who did it: what a page shows when the
+    /// thing it displays changed under the reader (a stale If-Match). Within the reader's jurisdictions only.
+    /// </summary>
+    [WolverineGet("/api/streams/{id:guid}/changes", OperationId = "GetStreamChanges")]
+    public static async Task<IReadOnlyList<ChangeView>> Get(Guid id, string? after, Reader reader, IQuerySession session, Modules modules,
+        CancellationToken ct)
+    {
+        var since = QueryValues.Whole(after, "after", 0, long.MaxValue) ?? 0;
+        var events = await session.Events.FetchStreamAsync(id, token: ct);
+        var jurisdiction = events.Select(e => e.Headers?.GetValueOrDefault(EventHeaders.Jurisdiction)?.ToString()?.Trim('"')).FirstOrDefault(j => j is not null);
+        if (events.Count == 0 || !reader.Concerns(jurisdiction ?? "")) throw ProblemException.NotFound($"Stream {id}");
+        return events.Where(e => e.Version > since).TakeLast(50)
+            .Select(e => new ChangeView(e.Version, e.Sequence, e.Data.GetType().Name, Instant.FromDateTimeOffset(e.Timestamp), e.UserName,
+                modules.Narrative.Summarize(e.Data))).ToList();
+    }
+}
