@@ -1,0 +1,49 @@
+using System.Net;
+using Bunit;
+using EmergencyCommand.Server.Supplies.Pages;
+using EmergencyCommand.Server.Tests.Infrastructure;
+
+namespace EmergencyCommand.Server.Tests.ConsolePages;
+
+public sealed class RequestsPageTests(AppFixture fixture) : ConsoleComponentTest(fixture)
+{
+    [Fact]
+    public async Task An_allocation_starts_from_the_plan_and_departing_from_it_asks_for_a_reason_the_server_insists_on()
+    {
+        // Given a depot with 100 ventilators and a request for 60 of them (the plan advises all 60)
+        var logistics = As("logistics");
+        var depot = (await logistics.Post("/api/depots", new { name = "Qiaokou depot", jurisdiction = "420104" })).ShouldBe(HttpStatusCode.Created).Id;
+        (await logistics.Post($"/api/depots/{depot}/receipts", new { item = "Ventilator", quantity = 100, source = "Ministry" })).ShouldBe(HttpStatusCode.OK);
+        var request = (await logistics.Post("/api/supply-requests", new
+        {
+            requester = "Leishenshan Hospital", jurisdiction = "420104", priority = "Critical",
+            lines = new[] { new { item = "Ventilator", quantity = 60 } }, neededBy = DateTimeOffset.UtcNow.AddDays(1).ToString("O"),
+        })).ShouldBe(HttpStatusCode.Created).Id;
+        SignedInAs("logistics", ["LogisticsCoordinator"], ["000000"]);
+
+        // When the coordinator opens the queue
+        var page = Bunit.Render<Requests>();
+        var card = $"[data-request='{request}']";
+        page.WaitForAssertion(() => page.Find($"{card} .allocate-line input").GetAttribute("value").Should().Be("60"), TimeSpan.FromSeconds(10));
+        page.Find($"{card} .allocate-rationale textarea").GetAttribute("value").Should().Be("按调配方案分配");
+        page.FindAll($"{card} [data-testid=departs]").Should().BeEmpty();
+
+        // Then moving off the plan empties the reason and says why one is needed
+        page.Find($"{card} .allocate-line input").Change("40");
+        page.WaitForAssertion(() => page.Find($"{card} [data-testid=departs]").TextContent.Should().Contain("理由"));
+        page.Find($"{card} .allocate-rationale textarea").GetAttribute("value").Should().BeNullOrEmpty();
+
+        // and allocating without one shows the server's own field error beside the field, recording nothing
+        await page.InvokeAsync(() => page.Find($"{card} [data-action=allocate]").Click());
+        page.WaitForAssertion(() => page.Find($"{card} .allocate-rationale").TextContent.Should().Contain("required"), TimeSpan.FromSeconds(10));
+        (await logistics.Get($"/api/supply-requests/{request}")).Json["allocations"]!.AsArray().Should().BeEmpty();
+
+        // and with a reason it is recorded as departing from the plan
+        page.Find($"{card} .allocate-rationale textarea").Change("Keep 20 back for Huoshenshan");
+        await page.InvokeAsync(() => page.Find($"{card} [data-action=allocate]").Click());
+        page.WaitForAssertion(() => page.Find($"{card} [data-allocation]").GetAttribute("data-status").Should().Be("Reserved"), TimeSpan.FromSeconds(10));
+        var allocation = (await logistics.Get($"/api/supply-requests/{request}")).Json["allocations"]![0]!;
+        ((bool)allocation["departsFromPlan"]!).Should().BeTrue();
+        ((long)allocation["lines"]![0]!["quantity"]!).Should().Be(40);
+    }
+}
