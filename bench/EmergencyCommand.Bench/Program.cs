@@ -4,7 +4,7 @@ using Npgsql;
 
 // ops/bench starts PostgreSQL, builds, creates one database per part and runs this; see docs/benchmarks.md.
 //   EmergencyCommand.Bench --mode quick|full --stamp S --out DIR --server-dir DIR --append-db CS --http-db CS --tt-db CS
-//                          [--pid-file F] [--commit C] [--only append,http,timetravel]
+//                          --console-db CS [--pid-file F] [--commit C] [--only append,http,timetravel,console]
 var arguments = Arguments.Parse(args);
 var settings = Settings.For(arguments);
 var started = DateTimeOffset.UtcNow;
@@ -21,6 +21,7 @@ var parts = new (string Name, Func<Task> Run)[]
     ("append", () => new AppendBench(settings.AppendDb, settings, report).Run()),
     ("http", () => new HttpBench(settings.HttpDb, settings, report).Run()),
     ("timetravel", () => new TimeTravelBench(settings.TimeTravelDb, settings, report).Run()),
+    ("console", () => new ConsoleBench(settings.ConsoleDb, settings, report).Run()),
 };
 var failed = 0;
 foreach (var (name, run) in parts)
@@ -81,6 +82,7 @@ namespace EmergencyCommand.Bench
         public required string AppendDb { get; init; }
         public required string HttpDb { get; init; }
         public required string TimeTravelDb { get; init; }
+        public required string ConsoleDb { get; init; }
         public string? PidFile { get; init; }
         public HashSet<string>? Only { get; init; }
 
@@ -124,6 +126,7 @@ namespace EmergencyCommand.Bench
                 AppendDb = Need("append-db"),
                 HttpDb = Need("http-db"),
                 TimeTravelDb = Need("tt-db"),
+                ConsoleDb = Need("console-db"),
                 PidFile = a.GetValueOrDefault("pid-file"),
                 Only = a.TryGetValue("only", out var only) ? only.Split(',').ToHashSet() : null,
                 AppendWarmup = TimeSpan.FromSeconds(full ? 1 : 0.4),

@@ -28,7 +28,7 @@ public static class Format
     public static string Colour(ResponseLevel? level) => level switch
     {
         ResponseLevel.I => "#c62828",
-        ResponseLevel.II => "#e65100",
+        ResponseLevel.II => "#bf360c",
         ResponseLevel.III => "#f9a825",
         ResponseLevel.IV => "#1565c0",
         _ => "#e0e0e0",
