@@ -117,7 +117,7 @@ secure_pg_hba() {
     printf '%s\n' "$PG_HBA" > "$EC_PG_DATA/pg_hba.conf"
     chown postgres:postgres "$EC_PG_DATA/pg_hba.conf"
     chmod 600 "$EC_PG_DATA/pg_hba.conf"
-    pg_ours_running && runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$EC_PG_DATA" reload >/dev/null
+    if pg_ours_running; then runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$EC_PG_DATA" reload >/dev/null; fi
   fi
 }
 
