@@ -91,6 +91,7 @@ public static class ServerSetup
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseProblemMapping();
+        app.UseSafeValues();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

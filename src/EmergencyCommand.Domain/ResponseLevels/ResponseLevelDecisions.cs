@@ -31,34 +31,85 @@ public static class ResponseLevelDecisions
         IReadOnlyList<Guid> incidentIds, Instant? effectiveAt, Actor actor, Guid decisionId, Instant now)
     {
         var effective = effectiveAt ?? now;
+        var superseded = SupersedingFirst(ref state, jurisdiction, effective, rationale, actor, decisionId, now);
         var current = state?.Decided;
         if (AuthorityRefusal(actor, jurisdiction, current is { } c && c < level ? c : level) is { } refusal)
             return Decision.Forbid("level-authority", refusal);
         if (current == level)
             return Decision.Reject("level-changes", $"Level {level} is already decided for {jurisdiction}.");
-        if (state?.LastEffectiveAt is { } last && effective < last)
-            return Decision.Reject("effective-in-order",
-                $"The change cannot take effect at {effective}, before the last change to {jurisdiction} took effect ({last}).");
+        if (OutOfOrder(state, effective, now) is { } problem) return problem;
 
+        var at = actor.HighestLevelCovering(jurisdiction);
         object decided = current switch
         {
-            null => new ResponseLevelDeclared(jurisdiction, level, rationale, incidentIds, effective, now, actor.UserName, decisionId),
-            var from when level < from => new ResponseLevelEscalated(jurisdiction, from.Value, level, rationale, incidentIds, effective, now, actor.UserName, decisionId),
-            var from => new ResponseLevelDeescalated(jurisdiction, from.Value, level, rationale, incidentIds, effective, now, actor.UserName, decisionId),
+            null => new ResponseLevelDeclared(jurisdiction, level, rationale, incidentIds, effective, now, actor.UserName, decisionId, at),
+            var from when level < from => new ResponseLevelEscalated(jurisdiction, from.Value, level, rationale, incidentIds, effective, now, actor.UserName, decisionId, at),
+            var from => new ResponseLevelDeescalated(jurisdiction, from.Value, level, rationale, incidentIds, effective, now, actor.UserName, decisionId, at),
         };
-        return Decision.Accept(decided);
+        return superseded is null ? Decision.Accept(decided) : Decision.Accept(superseded, decided);
     }
 
     public static Decision Terminate(JurisdictionResponse? state, string jurisdiction, string rationale, Instant? effectiveAt,
         Actor actor, Guid decisionId, Instant now)
     {
+        var effective = effectiveAt ?? now;
+        var superseded = SupersedingFirst(ref state, jurisdiction, effective, rationale, actor, decisionId, now);
         if (state?.Decided is not { } current)
             return Decision.Reject("terminate-active", $"No response level is active for {jurisdiction}.");
         if (AuthorityRefusal(actor, jurisdiction, current) is { } refusal)
             return Decision.Forbid("level-authority", refusal);
-        var effective = effectiveAt ?? now;
-        if (state.LastEffectiveAt is { } last && effective < last)
-            return Decision.Reject("effective-in-order", $"The termination cannot take effect before the last change took effect ({last}).");
-        return Decision.Accept(new ResponseLevelTerminated(jurisdiction, current, rationale, effective, now, actor.UserName, decisionId));
+        if (OutOfOrder(state, effective, now) is { } problem) return problem;
+        var terminated = new ResponseLevelTerminated(jurisdiction, current, rationale, effective, now, actor.UserName, decisionId,
+            actor.HighestLevelCovering(jurisdiction));
+        return superseded is null ? Decision.Accept(terminated) : Decision.Accept(superseded, terminated);
     }
+
+    /// <summary>Withdraws the change scheduled for later, by a commander above the one who scheduled it.</summary>
+    public static Decision Supersede(JurisdictionResponse? state, string jurisdiction, string rationale, Actor actor, Guid decisionId, Instant now)
+    {
+        if (state?.Scheduled(now) is not { } scheduled)
+            return Decision.Reject("supersede-scheduled", $"No change to {jurisdiction} is waiting to take effect.");
+        if (SupersedingRefusal(actor, jurisdiction, scheduled) is { } refusal)
+            return Decision.Forbid("supersede-authority", refusal);
+        return Decision.Accept(Superseded(jurisdiction, scheduled, rationale, actor, decisionId, now));
+    }
+
+    /// <summary>
+    /// Null when <paramref name="actor"/> is a commander above the one who scheduled <paramref name="scheduled"/>: their
+    /// highest jurisdiction covering the target is of a higher level than the one it was decided from (for a change
+    /// recorded before that was kept, than the target's own level).
+    /// </summary>
+    public static string? SupersedingRefusal(Actor actor, string jurisdiction, LevelPeriod scheduled)
+    {
+        var held = actor.HighestLevelCovering(jurisdiction);
+        var scheduledFrom = scheduled.DecidedAtLevel ?? Jurisdictions.LevelOf(jurisdiction);
+        return held is { } h && h < scheduledFrom
+            ? null
+            : $"The change for {scheduled.From} was scheduled by {scheduled.DecidedBy} at {scheduledFrom} level; only a commander above that level covering {jurisdiction} may supersede it.";
+    }
+
+    /// <summary>
+    /// A change that would take effect before the one scheduled supersedes it first, when its decider may; the
+    /// state is then the one without the scheduled change.
+    /// </summary>
+    private static ScheduledChangeSuperseded? SupersedingFirst(ref JurisdictionResponse? state, string jurisdiction, Instant effective,
+        string rationale, Actor actor, Guid decisionId, Instant now)
+    {
+        if (state?.Scheduled(now) is not { } scheduled || effective >= scheduled.From || SupersedingRefusal(actor, jurisdiction, scheduled) is not null)
+            return null;
+        var superseded = Superseded(jurisdiction, scheduled, rationale, actor, decisionId, now);
+        state = JurisdictionResponse.Evolve(state, superseded);
+        return superseded;
+    }
+
+    private static ScheduledChangeSuperseded Superseded(string jurisdiction, LevelPeriod scheduled, string rationale, Actor actor, Guid decisionId,
+        Instant now) =>
+        new(jurisdiction, scheduled.DecisionId, scheduled.DecidedBy, scheduled.From, rationale, now, actor.UserName, decisionId);
+
+    private static Decision? OutOfOrder(JurisdictionResponse? state, Instant effective, Instant now) =>
+        state?.LastEffectiveAt is { } last && effective < last
+            ? Decision.Reject("effective-in-order", state.Scheduled(now) is { } scheduled
+                ? $"The change cannot take effect at {effective}, before the change {scheduled.DecidedBy} scheduled for {last}; a commander above them may supersede it."
+                : $"The change cannot take effect at {effective}, before the last change to {state.Jurisdiction} took effect ({last}).")
+            : null;
 }

@@ -9,5 +9,6 @@ public static class ResponseLevelNarrative
         .On<ResponseLevelDeclared>(l => $"Level {l.Level} declared for {l.Jurisdiction}, effective {l.EffectiveAt}", l => l.Rationale)
         .On<ResponseLevelEscalated>(l => $"{l.Jurisdiction} escalated {l.From} → {l.To}, effective {l.EffectiveAt}", l => l.Rationale)
         .On<ResponseLevelDeescalated>(l => $"{l.Jurisdiction} de-escalated {l.From} → {l.To}, effective {l.EffectiveAt}", l => l.Rationale)
-        .On<ResponseLevelTerminated>(l => $"Response in {l.Jurisdiction} terminated (was {l.From}), effective {l.EffectiveAt}", l => l.Rationale);
+        .On<ResponseLevelTerminated>(l => $"Response in {l.Jurisdiction} terminated (was {l.From}), effective {l.EffectiveAt}", l => l.Rationale)
+        .On<ScheduledChangeSuperseded>(l => $"The change to {l.Jurisdiction} that {l.ScheduledBy} scheduled for {l.ScheduledFor} superseded", l => l.Rationale);
 }

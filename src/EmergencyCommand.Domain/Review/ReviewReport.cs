@@ -42,6 +42,7 @@ public static class ReviewReports
         var requests = new Dictionary<Guid, (Instant At, string Requester)>();
         var firstAllocation = new HashSet<Guid>();
         var levels = new Dictionary<string, (ResponseLevel? Level, Instant From)>();
+        var before = new Dictionary<string, (ResponseLevel? Level, Instant From)>();
 
         void Close(string kind, string subject, Instant start, Instant? end) =>
             intervals.Add(new ReviewInterval(kind, subject, start, end, end - start));
@@ -70,6 +71,7 @@ public static class ReviewReports
                 case ResponseLevelEscalated l: Level(l.Jurisdiction, l.To, l.EffectiveAt); break;
                 case ResponseLevelDeescalated l: Level(l.Jurisdiction, l.To, l.EffectiveAt); break;
                 case ResponseLevelTerminated l: Level(l.Jurisdiction, null, l.EffectiveAt); break;
+                case ScheduledChangeSuperseded l: Withdraw(l.Jurisdiction, l.ScheduledFor); break;
                 case SupplyRequested s: requests[s.RequestId] = (e.At, s.Requester); break;
                 case SuppliesAllocated a when requests.TryGetValue(a.RequestId, out var req) && firstAllocation.Add(a.RequestId):
                     Close("request→first allocation", req.Requester, req.At, e.At);
@@ -86,9 +88,26 @@ public static class ReviewReports
 
         void Level(string jurisdiction, ResponseLevel? level, Instant effective)
         {
-            if (levels.TryGetValue(jurisdiction, out var previous) && previous.Level is not null)
-                Close($"level {previous.Level} in force", jurisdiction, previous.From, effective);
+            if (levels.TryGetValue(jurisdiction, out var previous))
+            {
+                if (previous.Level is not null) Close($"level {previous.Level} in force", jurisdiction, previous.From, effective);
+                before[jurisdiction] = previous;
+            }
+            else before.Remove(jurisdiction);
             levels[jurisdiction] = (level, effective);
+        }
+
+        // A superseded change never took effect: the level before it is in force again, its interval open.
+        void Withdraw(string jurisdiction, Instant scheduledFor)
+        {
+            if (!levels.TryGetValue(jurisdiction, out var withdrawn) || withdrawn.From != scheduledFor) return;
+            if (before.Remove(jurisdiction, out var previous))
+            {
+                levels[jurisdiction] = previous;
+                if (previous.Level is not null)
+                    intervals.RemoveAll(i => i.Subject == jurisdiction && i.Kind == $"level {previous.Level} in force" && i.To == scheduledFor);
+            }
+            else levels.Remove(jurisdiction);
         }
     }
 }

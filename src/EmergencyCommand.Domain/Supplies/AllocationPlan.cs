@@ -21,7 +21,8 @@ public static class AllocationPlan
         {
             var members = tier.ToList();
             var need = members.Sum(r => r.Outstanding(item));
-            var given = members.ToDictionary(r => r.Id, r => need <= left ? r.Outstanding(item) : left * r.Outstanding(item) / need);
+            // The product of stock and need can pass a long's range before the division brings it back.
+            var given = members.ToDictionary(r => r.Id, r => need <= left ? r.Outstanding(item) : (long)((Int128)left * r.Outstanding(item) / need));
             var remainder = Math.Min(left, need) - given.Values.Sum();
             foreach (var r in members)
             {

@@ -9,8 +9,13 @@ public static class SupplyDecisions
     public static DepotRegistered RegisterDepot(Guid depotId, string name, string jurisdiction, Instant now) =>
         new(depotId, name, jurisdiction, now);
 
-    public static Decision ReceiveStock(Depot depot, string item, long quantity, string source, Instant now) =>
-        Decision.Accept(new StockReceived(depot.Id, item, quantity, source, now));
+    public static Decision ReceiveStock(Depot depot, string item, long quantity, string source, Instant now)
+    {
+        var onHand = depot.Stock.GetValueOrDefault(item)?.OnHand ?? 0;
+        return quantity > Quantities.MaxOnHand - onHand
+            ? Decision.Reject("stock-within-bounds", $"'{item}': {onHand} on hand and {quantity} received would exceed {Quantities.MaxOnHand}, the most one depot may hold of an item.")
+            : Decision.Accept(new StockReceived(depot.Id, item, quantity, source, now));
+    }
 
     public static SupplyRequested FileRequest(Guid requestId, string requester, string jurisdiction, Priority priority,
         IReadOnlyList<SupplyLine> lines, Instant neededBy, Instant now) =>

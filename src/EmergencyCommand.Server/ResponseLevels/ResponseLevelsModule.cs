@@ -9,5 +9,6 @@ public sealed class ResponseLevelsModule : IModule
     public void Register(ModuleBuilder module) => module
         .Describe("Response levels I–IV per jurisdiction: declared, escalated, de-escalated and terminated, each with its rationale and the time it takes effect.")
         .Facts(ResponseLevelNarrative.Facts)
-        .Inline<JurisdictionResponseProjection>();
+        .Inline<JurisdictionResponseProjection>()
+        .Services((services, config) => services.Configure<EffectiveAtBounds>(config.GetSection("ResponseLevels")));
 }

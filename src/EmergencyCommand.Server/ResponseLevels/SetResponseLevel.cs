@@ -2,6 +2,7 @@ using EmergencyCommand.Domain.ResponseLevels;
 using EmergencyCommand.Domain.Shared;
 using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using Wolverine.Http;
 
@@ -14,7 +15,7 @@ public sealed record DecisionWritten(Guid DecisionId, long Version);
 /// <summary>Declares a level where none is active, or escalates / de-escalates the one that is.</summary>
 public static class SetResponseLevelEndpoint
 {
-    public static ProblemDetails Validate(string code, SetResponseLevel? command) => command is null
+    public static ProblemDetails Validate(string code, SetResponseLevel? command, IOptions<EffectiveAtBounds> bounds, IClock clock) => command is null
         ? FieldErrors.MissingBody()
         : new FieldErrors()
             .Jurisdiction("code", code)
@@ -22,6 +23,7 @@ public static class SetResponseLevelEndpoint
             .When(command.Level is { } l && !Enum.IsDefined(l), "level", "must be I, II, III or IV")
             .Require("rationale", command.Rationale)
             .When(command.IncidentIds?.Count > 100, "incidentIds", "at most 100 incidents")
+            .With(e => bounds.Value.Check(e, command.EffectiveAt, clock.GetCurrentInstant()))
             .ToProblem();
 
     [WolverinePost("/api/jurisdictions/{code}/response-level", OperationId = "SetResponseLevel")]

@@ -2,6 +2,7 @@ using EmergencyCommand.Domain.ResponseLevels;
 using EmergencyCommand.Domain.Shared;
 using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using Wolverine.Http;
 
@@ -11,9 +12,10 @@ public sealed record TerminateResponseLevel(string? Rationale, Instant? Effectiv
 
 public static class TerminateResponseLevelEndpoint
 {
-    public static ProblemDetails Validate(string code, TerminateResponseLevel? command) => command is null
+    public static ProblemDetails Validate(string code, TerminateResponseLevel? command, IOptions<EffectiveAtBounds> bounds, IClock clock) => command is null
         ? FieldErrors.MissingBody()
-        : new FieldErrors().Jurisdiction("code", code).Require("rationale", command.Rationale).ToProblem();
+        : bounds.Value.Check(new FieldErrors().Jurisdiction("code", code).Require("rationale", command.Rationale), command.EffectiveAt,
+            clock.GetCurrentInstant()).ToProblem();
 
     [WolverinePost("/api/jurisdictions/{code}/response-level/termination", OperationId = "TerminateResponseLevel")]
     public static async Task<DecisionWritten> Post(string code, TerminateResponseLevel command, CommandContext context, EventStreams streams, CancellationToken ct)

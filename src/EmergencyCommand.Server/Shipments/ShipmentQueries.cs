@@ -19,6 +19,8 @@ public sealed record ShipmentSummary(Guid Id, long Version, ShipmentStatus Statu
 
 public static class ShipmentQueries
 {
+    private const int MaxDaysOnTheRoad = 92;
+
     /// <summary>Shipments within the caller's jurisdictions, in transit first, newest first.</summary>
     [WolverineGet("/api/shipments", OperationId = "ListShipments")]
     public static async Task<IReadOnlyList<ShipmentSummary>> List(string? status, Reader reader, IQuerySession session, CancellationToken ct)
@@ -38,17 +40,16 @@ public static class ShipmentQueries
     public static async Task<ShipmentView> GetShipment(Guid id, string? asOf, Reader reader, IQuerySession session, IClock clock, CancellationToken ct)
     {
         var (s, version) = await StreamReads.Replay(session, reader, id, asOf, Shipment.Replay, "Shipment", ct);
-        var until = s.DeliveredAt ?? QueryValues.AsOf(asOf) ?? clock.GetCurrentInstant();
-        var passages = new List<CheckView>();
-        // Checks live in one stream per channel and Beijing day; a shipment spans a handful of days at most.
-        for (var day = s.DispatchedAt; day <= until + Duration.FromDays(1) && passages.Count < 1000; day += Duration.FromDays(1))
-        {
-            var events = await session.Events.FetchStreamAsync(GreenChannelProjection.ChecksStreamId(s.ChannelId, day), token: ct);
-            passages.AddRange(events.Select(e => (e, c: (CheckpointChecked)e.Data))
-                .Where(x => x.c.PassId == s.PassId && x.c.CheckedAt >= s.DispatchedAt && x.c.CheckedAt <= until)
-                .Select(x => new CheckView(x.e.Sequence, x.c.CheckedAt, x.c.CheckpointCode, x.c.Admitted, x.c.Reason, x.c.PassId, x.e.UserName)));
-            if (day > until) break;
-        }
+        var until = s.DeliveredAt ?? QueryValues.AsOf(asOf, clock) ?? clock.GetCurrentInstant();
+        // Checks live in one stream per channel and Beijing day: the days the shipment was on the road, read at once,
+        // and never more than a quarter of them (the most recent), however long ago it left.
+        var days = (int)Math.Clamp((until - s.DispatchedAt).TotalDays + 2, 1, MaxDaysOnTheRoad);
+        var streams = Enumerable.Range(0, days).Select(d => GreenChannelProjection.ChecksStreamId(s.ChannelId, until - Duration.FromDays(d))).ToList();
+        var passages = (await EventLog.OfStreams(session, streams, until, ct))
+            .Select(e => (e, c: (CheckpointChecked)e.Data))
+            .Where(x => x.c.PassId == s.PassId && x.c.CheckedAt >= s.DispatchedAt && x.c.CheckedAt <= until)
+            .Select(x => new CheckView(x.e.Sequence, x.c.CheckedAt, x.c.CheckpointCode, x.c.Admitted, x.c.Reason, x.c.PassId, x.e.UserName))
+            .Take(1000).ToList();
         return new ShipmentView(s.Id, version, s.Status, s.AllocationId, s.RequestId, s.DepotId, s.ChannelId, s.PassId, s.Lines, s.Received,
             s.Shortfall, s.DispatchedAt, s.DeliveredAt, passages.DistinctBy(p => p.Sequence).OrderBy(p => p.Sequence).ToList());
     }

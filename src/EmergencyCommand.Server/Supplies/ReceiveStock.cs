@@ -11,7 +11,7 @@ public static class ReceiveStockEndpoint
 {
     public static ProblemDetails Validate(ReceiveStock? command) => command is null
         ? FieldErrors.MissingBody()
-        : new FieldErrors().Require("item", command.Item, 200).Positive("quantity", command.Quantity).Require("source", command.Source, 200).ToProblem();
+        : new FieldErrors().Require("item", command.Item, 200).Quantity("quantity", command.Quantity).Require("source", command.Source, 200).ToProblem();
 
     [WolverinePost("/api/depots/{id:guid}/receipts", OperationId = "ReceiveStock")]
     public static Task<Written> Post(Guid id, ReceiveStock command, CommandContext context, EventStreams streams, CancellationToken ct) =>

@@ -387,6 +387,7 @@ public sealed class Texts
         ["event.ResponseLevelEscalated"] = ("提升响应等级", "Response level escalated"),
         ["event.ResponseLevelDeescalated"] = ("降低响应等级", "Response level de-escalated"),
         ["event.ResponseLevelTerminated"] = ("终止应急响应", "Response level terminated"),
+        ["event.ScheduledChangeSuperseded"] = ("撤销待生效的响应调整", "Scheduled change superseded"),
         ["event.IncidentReported"] = ("上报事件", "Incident reported"),
         ["event.IncidentVerified"] = ("核实事件", "Incident verified"),
         ["event.IncidentDismissed"] = ("排除事件", "Incident dismissed"),

@@ -22,7 +22,8 @@ public sealed class ResponseLevelRules
     public void A_level_is_declared_where_none_is_active()
     {
         var decision = ResponseLevelDecisions.Set(Given(), "420000", ResponseLevel.II, "Cases confirmed", [], null, Hubei, DecisionId, Jan22);
-        decision.Events.Should().Equal(new ResponseLevelDeclared("420000", ResponseLevel.II, "Cases confirmed", [], Jan22, Jan22, "hubei", DecisionId));
+        decision.Events.Should().Equal(new ResponseLevelDeclared("420000", ResponseLevel.II, "Cases confirmed", [], Jan22, Jan22, "hubei", DecisionId,
+            JurisdictionLevel.Province));
     }
 
     [Fact]
@@ -50,7 +51,7 @@ public sealed class ResponseLevelRules
     {
         ResponseLevelDecisions.Terminate(Given(), "420000", "over", null, Hubei, DecisionId, Jan24).Violation!.Rule.Should().Be("terminate-active");
         ResponseLevelDecisions.Terminate(Given(HubeiAtII), "420000", "over", null, Hubei, DecisionId, Jan24).Events.Single()
-            .Should().Be(new ResponseLevelTerminated("420000", ResponseLevel.II, "over", Jan24, Jan24, "hubei", DecisionId));
+            .Should().Be(new ResponseLevelTerminated("420000", ResponseLevel.II, "over", Jan24, Jan24, "hubei", DecisionId, JurisdictionLevel.Province));
     }
 
     [Theory]
@@ -102,5 +103,62 @@ public sealed class ResponseLevelRules
         var ended = Given(HubeiAtII, toI, new ResponseLevelTerminated("420000", ResponseLevel.I, "over", Jan24 + Duration.FromDays(60), Jan24, "hubei", Guid.NewGuid()))!;
         ended.InForce(Jan24 + Duration.FromDays(61)).Should().BeNull();
         ended.Decided.Should().BeNull();
+    }
+
+    private static readonly Actor National = new("national", [Role.Commander], ["000000"]);
+
+    /// <summary>Jiang'an district at level IV from far ahead, scheduled by the Wuhan city commander.</summary>
+    private static readonly ResponseLevelDeclared ScheduledByWuhan =
+        new("420102", ResponseLevel.IV, "Precaution", [], Jan24 + Duration.FromDays(20), Jan24, "wuhan", Guid.NewGuid(), JurisdictionLevel.City);
+
+    [Fact]
+    public void A_commander_above_the_one_who_scheduled_a_change_supersedes_it_and_the_level_before_it_stays()
+    {
+        var given = Given(ScheduledByWuhan);
+
+        var decision = ResponseLevelDecisions.Supersede(given, "420102", "Not needed", Hubei, DecisionId, Jan24 + Duration.FromDays(1));
+
+        decision.Events.Should().Equal(new ScheduledChangeSuperseded("420102", ScheduledByWuhan.DecisionId, "wuhan", ScheduledByWuhan.EffectiveAt,
+            "Not needed", Jan24 + Duration.FromDays(1), "hubei", DecisionId));
+        var after = JurisdictionResponse.Evolve(given, decision.Events[0])!;
+        after.History.Should().BeEmpty();
+        after.Decided.Should().BeNull();
+    }
+
+    [Fact]
+    public void A_commander_at_the_same_level_or_below_may_not_supersede_and_only_a_change_still_to_come_can_be()
+    {
+        ResponseLevelDecisions.Supersede(Given(ScheduledByWuhan), "420102", "mine", Wuhan, DecisionId, Jan24)
+            .Violation!.Rule.Should().Be("supersede-authority");
+        ResponseLevelDecisions.Supersede(Given(ScheduledByWuhan), "420102", "no", Jiangan, DecisionId, Jan24)
+            .Violation!.Rule.Should().Be("supersede-authority");
+        ResponseLevelDecisions.Supersede(Given(ScheduledByWuhan), "420102", "too late", National, DecisionId, ScheduledByWuhan.EffectiveAt)
+            .Violation!.Rule.Should().Be("supersede-scheduled");
+    }
+
+    [Fact]
+    public void An_earlier_change_by_a_commander_above_supersedes_the_scheduled_one_first_and_the_scheduler_is_still_refused()
+    {
+        var now = Jan24 + Duration.FromDays(1);
+
+        ResponseLevelDecisions.Set(Given(ScheduledByWuhan), "420102", ResponseLevel.III, "now", [], null, Wuhan, DecisionId, now)
+            .Violation!.Rule.Should().Be("effective-in-order");
+        var decision = ResponseLevelDecisions.Set(Given(ScheduledByWuhan), "420102", ResponseLevel.III, "Cluster in Jiang'an", [], null, National, DecisionId, now);
+
+        decision.Events.Should().HaveCount(2);
+        decision.Events[0].Should().BeOfType<ScheduledChangeSuperseded>().Which.SupersededDecisionId.Should().Be(ScheduledByWuhan.DecisionId);
+        decision.Events[1].Should().BeOfType<ResponseLevelDeclared>().Which.DecidedAtLevel.Should().Be(JurisdictionLevel.Nation);
+        var after = JurisdictionResponse.Replay([ScheduledByWuhan, .. decision.Events])!;
+        after.InForce(now)!.Level.Should().Be(ResponseLevel.III);
+        after.History.Should().ContainSingle();
+    }
+
+    [Fact]
+    public void A_change_recorded_before_the_deciders_level_was_kept_is_superseded_from_above_the_jurisdictions_own_level()
+    {
+        var legacy = ScheduledByWuhan with { DecidedAtLevel = null };
+        ResponseLevelDecisions.Supersede(Given(legacy), "420102", "above the district", Wuhan, DecisionId, Jan24).Violation.Should().BeNull();
+        ResponseLevelDecisions.Supersede(Given(legacy), "420102", "the district itself", Jiangan, DecisionId, Jan24)
+            .Violation!.Rule.Should().Be("supersede-authority");
     }
 }

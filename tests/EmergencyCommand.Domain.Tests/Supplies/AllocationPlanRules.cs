@@ -55,4 +55,16 @@ public sealed class AllocationPlanRules
         AllocationPlan.Recommend(Item, 10_000, requests).Select(s => s.Recommended).Should().Equal(20, 10);
         AllocationPlan.Recommend(Item, 0, requests).Select(s => s.Recommended).Should().Equal(0, 0);
     }
+
+    [Fact]
+    public void Sharing_a_depots_largest_stock_among_the_largest_needs_does_not_overflow()
+    {
+        // Twenty cities each needing a billion, fifteen billion available: 1.5·10^10 × 10^9 passes a long's range before
+        // the division brings it back. The shares still add up to what is there.
+        var requests = Enumerable.Range(0, 20).Select(i => Request($"City {i}", Priority.High, Quantities.MaxPerLine, 5, i)).ToList();
+        var scarce = AllocationPlan.Recommend(Item, 15 * Quantities.MaxPerLine, requests);
+        scarce.Sum(s => s.Recommended).Should().Be(15 * Quantities.MaxPerLine);
+
+        AllocationPlan.Recommend(Item, Quantities.MaxOnHand, requests).Should().OnlyContain(s => s.Recommended == Quantities.MaxPerLine);
+    }
 }

@@ -148,4 +148,14 @@ public sealed class SupplyRules
             .Status.Should().Be(RequestStatus.Allocated);
         GivenRequest(new SupplyRequestCancelled(RequestId, "r", Now)).Status.Should().Be(RequestStatus.Cancelled);
     }
+
+    [Fact]
+    public void A_receipt_that_would_take_an_item_past_what_a_depot_may_hold_is_refused_naming_the_rule()
+    {
+        var depot = GivenDepot(new StockReceived(DepotId, N95, Quantities.MaxOnHand - 10, "Stockpile", Now));
+
+        SupplyDecisions.ReceiveStock(depot, N95, 11, "Donation", Now).Violation!.Rule.Should().Be("stock-within-bounds");
+        SupplyDecisions.ReceiveStock(depot, N95, 10, "Donation", Now).Violation.Should().BeNull();
+        SupplyDecisions.ReceiveStock(depot, Suits, Quantities.MaxPerLine, "Donation", Now).Violation.Should().BeNull();
+    }
 }

@@ -1,4 +1,5 @@
 using EmergencyCommand.Domain.Shared;
+using EmergencyCommand.Domain.Supplies;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
@@ -47,10 +48,19 @@ public sealed class FieldErrors
         return this;
     }
 
-    public FieldErrors NotNegative(string field, int? value)
+    public FieldErrors NotNegative(string field, int? value, int max = 1_000_000_000)
     {
         if (value is null) Add(field, "is required");
         else if (value < 0) Add(field, "must not be negative");
+        else if (value > max) Add(field, $"must be at most {max}");
+        return this;
+    }
+
+    /// <summary>A quantity of goods: a whole number from 1 to <see cref="Quantities.MaxPerLine"/>.</summary>
+    public FieldErrors Quantity(string field, long? value)
+    {
+        if (value is null) Add(field, "is required");
+        else if (value <= 0 || value > Quantities.MaxPerLine) Add(field, $"must be a whole number from 1 to {Quantities.MaxPerLine}");
         return this;
     }
 
@@ -60,6 +70,9 @@ public sealed class FieldErrors
         else if (value <= 0) Add(field, "must be a whole number above zero");
         return this;
     }
+
+    /// <summary>Lets a rule kept elsewhere add what it finds, in the same chain.</summary>
+    public FieldErrors With(Func<FieldErrors, FieldErrors> rule) => rule(this);
 
     public FieldErrors When(bool broken, string field, string message) => broken ? Add(field, message) : this;
 

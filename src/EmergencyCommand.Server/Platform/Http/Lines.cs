@@ -13,7 +13,7 @@ public static class LineInputs
         for (var i = 0; i < lines.Count; i++)
         {
             errors.Require($"lines[{i}].item", lines[i]?.Item, 200);
-            errors.Positive($"lines[{i}].quantity", lines[i]?.Quantity);
+            errors.Quantity($"lines[{i}].quantity", lines[i]?.Quantity);
         }
         var duplicates = lines.Where(l => l?.Item is not null).GroupBy(l => l.Item!.Trim()).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (duplicates.Count > 0) errors.Add("lines", $"each item once per request: {string.Join(", ", duplicates)}");

@@ -75,10 +75,16 @@ public static class ProblemMapping
             && System.Text.RegularExpressions.Regex.Match(detail, @"Path: \$\.?([^ |]*)") is { Success: true } match)
         {
             var field = match.Groups[1].Value is { Length: > 0 } f ? f : "body";
-            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [$"'{field}' has a value of the wrong type or format"] };
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [WhatIsWrong(field, detail)] };
             problem.Detail = $"The value of '{field}' could not be read. {detail}";
         }
     }
+
+    /// <summary>What a field that did not read must be, as far as the serializer's message tells (see <see cref="SafeValues"/>).</summary>
+    private static string WhatIsWrong(string field, string detail) =>
+        detail.Contains("converted to System.String") ? $"'{field}' must be text, without NUL characters or unpaired surrogates"
+        : detail.Contains("converted to System.Double") ? $"'{field}' must be a finite number"
+        : $"'{field}' has a value of the wrong type or format";
 
     public static async Task WriteAsync(HttpContext context, Exception? error)
     {

@@ -11,14 +11,29 @@ public sealed record Created(Guid Id, long Version, string Url) : CreationRespon
 
 public static class QueryValues
 {
-    /// <summary>Parses <c>?asOf=</c>: an ISO-8601 UTC instant, or nothing for "now".</summary>
-    public static Instant? AsOf(string? value) => Instant(value, "asOf");
+    /// <summary>
+    /// Parses <c>?asOf=</c>: an ISO-8601 instant, or nothing for "now". A moment still to come is now: history has
+    /// nothing after it, and no read may be made to walk towards a future the caller picks.
+    /// </summary>
+    public static Instant? AsOf(string? value, IClock? clock = null)
+    {
+        var at = Instant(value, "asOf");
+        var now = (clock ?? SystemClock.Instance).GetCurrentInstant();
+        return at > now ? now : at;
+    }
+
+    /// <summary>The earliest and latest instant a query may name: nothing in this system happened outside them.</summary>
+    public static readonly Instant Earliest = NodaTime.Instant.FromUtc(1900, 1, 1, 0, 0);
+    public static readonly Instant Latest = NodaTime.Instant.FromUtc(2200, 1, 1, 0, 0);
 
     public static Instant? Instant(string? value, string field)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        return LenientInstantConverter.TryParse(value.Trim())
+        var at = LenientInstantConverter.TryParse(value.Trim())
             ?? throw ProblemException.Invalid(field, $"'{value}' is not an ISO-8601 UTC instant such as 2020-01-24T02:00:00Z.");
+        return at < Earliest || at > Latest
+            ? throw ProblemException.Invalid(field, $"must lie between {Earliest} and {Latest}")
+            : at;
     }
 
     public static TEnum? Enum<TEnum>(string? value, string field) where TEnum : struct, System.Enum
