@@ -56,6 +56,7 @@ public static class ServerSetup
         services.AddSingleton(modules);
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddScoped<EventStreams>();
+        services.Configure<IdempotencyOptions>(config.GetSection("Idempotency"));
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.Customize);
         // Browsers that reached this server over HTTPS keep to HTTPS (localhost included: an operator testing HTTPS sees the header).

@@ -24,14 +24,44 @@ public sealed class WriteConventionTests(AppFixture fixture) : ServerTest(fixtur
         again.ShouldBe(HttpStatusCode.OK).Version.Should().Be(2);
         (await Wuhan.Get($"/api/incidents/{id}/timeline")).Json.AsArray().Should().HaveCount(2);
 
-        // A rejected first answer is the answer too: the retry does not run again.
+        // A refusal is not kept: the retry runs again (and is refused again, for the same reason).
         var dismissKey = Guid.NewGuid().ToString();
         (await Wuhan.Post($"/api/incidents/{id}/verify", new { note = "b" }, h => h.Add("Idempotency-Key", dismissKey))).ShouldBe(HttpStatusCode.Conflict);
         (await Wuhan.Post($"/api/incidents/{id}/verify", new { note = "b" }, h => h.Add("Idempotency-Key", dismissKey))).ShouldBe(HttpStatusCode.Conflict);
 
-        // A key belongs to one request: reusing it elsewhere is a client error, not a silent replay.
+        // A key belongs to one request: reusing it for another route, or the same route with another body, is 422.
         (await Wuhan.Post($"/api/incidents/{id}/grade", new { severity = "I", rationale = "x" }, h => h.Add("Idempotency-Key", verifyKey)))
-            .ShouldBe(HttpStatusCode.BadRequest);
+            .ShouldBe(HttpStatusCode.UnprocessableEntity).Json["errors"]!["Idempotency-Key"].Should().NotBeNull();
+        (await Wuhan.Post($"/api/incidents/{id}/verify", new { note = "another note" }, h => h.Add("Idempotency-Key", verifyKey)))
+            .ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await Wuhan.Get($"/api/incidents/{id}/timeline")).Json.AsArray().Should().HaveCount(2, "nothing the reused key carried was recorded");
+    }
+
+    [Fact]
+    public async Task A_retry_after_a_stale_if_match_runs_again_with_the_corrected_version()
+    {
+        var id = await Reported();
+        var key = Guid.NewGuid().ToString();
+        (await Wuhan.Post($"/api/incidents/{id}/verify", new { note = "x" }, h => { h.Add("Idempotency-Key", key); h.IfMatch.Add(new("\"7\"")); }))
+            .ShouldBe(HttpStatusCode.PreconditionFailed);
+        (await Wuhan.Post($"/api/incidents/{id}/verify", new { note = "x" }, h => { h.Add("Idempotency-Key", key); h.IfMatch.Add(new("\"1\"")); }))
+            .ShouldBe(HttpStatusCode.OK, "a 412 was never kept: the retry with the version on screen runs").Version.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Twins_sent_at_once_with_one_key_record_once_and_both_get_the_same_answer()
+    {
+        await Reported(); // a warm server: the twins arrive together, not queued behind the first request's code generation
+        var key = Guid.NewGuid().ToString();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            Reporter.Post("/api/incidents", NewIncident(title: $"Twin {key}"), h => h.Add("Idempotency-Key", key))));
+
+        answers.Should().OnlyContain(a => a.Status == HttpStatusCode.Created || a.Status == HttpStatusCode.Conflict);
+        var created = answers.Where(a => a.Status == HttpStatusCode.Created).ToList();
+        created.Should().NotBeEmpty();
+        created.Select(a => a.Id).Distinct().Should().ContainSingle();
+        var listed = (await Reviewer.Get($"/api/incidents?q={Uri.EscapeDataString(key)}&limit=100")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        listed.Should().ContainSingle($"eight requests with one key are one report (answers: {string.Join(", ", answers.Select(a => $"{(int)a.Status} {a.Headers.GetValueOrDefault("Idempotent-Replayed")} {a.Body[..Math.Min(60, a.Body.Length)]}"))})");
     }
 
     [Fact]

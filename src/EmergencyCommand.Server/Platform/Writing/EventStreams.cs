@@ -30,10 +30,10 @@ public sealed class EventStreams(OutboxedSessionFactory outbox, IWolverineRuntim
         return Attempts.Run(log, id, async () =>
         {
             var (session, messages) = Open(command, jurisdiction, id);
-            await using var _ = session;
+            await using var lease = new SessionLease(session);
             session.Events.StartStream<TState>(id, events);
             await Schedule(messages, events);
-            await session.SaveChangesAsync(ct);
+            await lease.Commit(ct);
             return new Written(id, events.Count);
         });
     }
@@ -56,7 +56,7 @@ public sealed class EventStreams(OutboxedSessionFactory outbox, IWolverineRuntim
         return Attempts.Run(log, id, async () =>
         {
             var (session, messages) = Open(command, jurisdiction, id);
-            await using var _ = session;
+            await using var lease = new SessionLease(session);
             // Without If-Match, writers to one stream queue on its row lock instead of failing each other;
             // with If-Match, the optimistic check is the point, and a lost race is decided again into a 412.
             var stream = command.ExpectedVersion is null
@@ -74,7 +74,7 @@ public sealed class EventStreams(OutboxedSessionFactory outbox, IWolverineRuntim
             if (decision.Violation is { } violation) throw ProblemException.Refused(violation);
             stream.AppendMany(decision.Events);
             await Schedule(messages, decision.Events);
-            await session.SaveChangesAsync(ct);
+            await lease.Commit(ct);
             return new Written(id, version + decision.Events.Count);
         });
     }
@@ -109,13 +109,13 @@ public sealed class EventStreams(OutboxedSessionFactory outbox, IWolverineRuntim
         return Attempts.Run(log, subject, async () =>
         {
             var (session, messages) = Open(command, null, subject);
-            await using var _ = session;
+            await using var lease = new SessionLease(session);
             // A retry after a lost race locks again, and so checks If-Match again: a changed subject is then a 412.
             var transaction = new StreamTransaction(session, command.Actor, allowed, Now, subject,
                 subject is null ? null : command.ExpectedVersion, ct);
             var result = await work(transaction);
             await Schedule(messages, transaction.Appended);
-            await session.SaveChangesAsync(ct);
+            await lease.Commit(ct);
             return result;
         });
     }
