@@ -8,15 +8,6 @@ public enum Priority { Critical = 1, High = 2, Normal = 3 }
 /// <summary>A whole number of one item's unit, e.g. 500 of "N95 mask".</summary>
 public sealed record SupplyLine(string Item, long Quantity);
 
-/// <summary>
-/// The bounds on quantities: no line moves more than a billion units, and no depot holds more than a million billion
-/// of one item, so that every sum the board and the plan make over depots and requests stays far inside a long.
-/// </summary>
-public static class Quantities
-{
-    public const long MaxPerLine = 1_000_000_000;
-    public const long MaxOnHand = 1_000_000_000_000_000;
-}
 
 /// <summary>A fact on a depot's stream.</summary>
 public interface IDepotEvent : IDomainEvent

@@ -1,3 +1,4 @@
+using EmergencyCommand.Domain.Shared;
 using EmergencyCommand.Domain.Supplies;
 using NodaTime;
 

@@ -87,6 +87,8 @@ public sealed class AccessMatrixTests(AppFixture fixture) : ServerTest(fixture),
             new { level = "IV", rationale = "local outbreak", incidentIds = Array.Empty<Guid>() })),
         ["POST /api/jurisdictions/{code}/response-level/termination"] = Write(Commanders, (_, t) => ($"/api/jurisdictions/{t.District}/response-level/termination",
             new { rationale = "over" })),
+        ["POST /api/jurisdictions/{code}/response-level/scheduled-change/supersession"] = Write(Commanders, (_, t) =>
+            ($"/api/jurisdictions/{t.District}/response-level/scheduled-change/supersession", new { rationale = "not needed" })),
         ["GET /api/jurisdictions/{code}/response-level"] = Read((_, t) => ($"/api/jurisdictions/{t.District}/response-level", null), scoped: false),
 
         ["POST /api/depots"] = Write(Keepers, (_, t) => ("/api/depots", new { name = "Depot", jurisdiction = t.City })),

@@ -1,5 +1,4 @@
 using EmergencyCommand.Domain.Shared;
-using EmergencyCommand.Domain.Supplies;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
