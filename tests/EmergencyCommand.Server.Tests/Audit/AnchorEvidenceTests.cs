@@ -158,6 +158,10 @@ public sealed class AnchorEvidenceTests(WitnessedServer fixture) : ServerTest<Wi
             parsed.KeySize.Should().Be(256);
         }
 
+        var document = (await Anonymous.Get("/openapi/v1.json")).ShouldBe(HttpStatusCode.OK).Json;
+        document["paths"]!["/api/audit/public-key"]!["get"]!["responses"]!["200"]!["content"]!["application/x-pem-file"].Should().NotBeNull();
+        document["paths"]!["/api/audit/anchor"]!["get"]!["responses"]!["429"].Should().NotBeNull();
+
         (await Wuhan.Get("/api/audit/anchor")).ShouldBe(HttpStatusCode.Forbidden, "a commander reads the witness's anchors but signs none");
         (await National.Get("/api/audit/anchor")).ShouldBe(HttpStatusCode.Forbidden);
 

@@ -222,7 +222,44 @@ public sealed class AuditChainTests(AppFixture fixture) : ServerTest(fixture)
             links.Add((row.Sequence, Convert.ToHexString(previous)));
         }
         foreach (var (sequence, hash) in links)
-            await Sql("update emergency.mt_doc_auditlink set data = jsonb_set(data, '{hash}', to_jsonb($2::text)) where id = $1", sequence, hash);
+            await Sql("update emergency.mt_doc_auditlink set data = jsonb_set(data, '{hash}', to_jsonb($2::text)) || '{\"form\": 2}' where id = $1", sequence, hash);
+    }
+
+    [Fact]
+    public async Task Links_of_the_first_form_still_verify_and_a_form_cannot_go_back()
+    {
+        await Verified("420122");
+        await Settled();
+        // As a database chained before form 2: its older links hashed in form 1 (stored without a form), the newer in form 2.
+        await using var db = NpgsqlDataSource.Create(Fixture.ConnectionString);
+        var rows = await EventLog.Rows(db, 0, null, CancellationToken.None).ToListAsync();
+        var half = rows.Count / 2;
+        var previous = AuditChain.Genesis;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var form = i < half ? 1 : 2;
+            previous = AuditChain.Next(previous, rows[i], form);
+            await Sql("update emergency.mt_doc_auditlink set data = jsonb_set(data - 'form', '{hash}', to_jsonb($2::text)) || " +
+                      "(case when $3 = 2 then '{\"form\": 2}' else '{}' end)::jsonb where id = $1", rows[i].Sequence, Convert.ToHexString(previous), form);
+        }
+        try
+        {
+            var mixed = await Verification();
+            mixed["valid"]!.GetValue<bool>().Should().BeTrue(mixed.ToJsonString());
+            var anchor = (await Reviewer.Get("/api/audit/anchor")).ShouldBe(HttpStatusCode.OK).Json;
+            (await Reviewer.Post("/api/audit/anchor/verification", anchor)).Json["matchesLog"]!.GetValue<bool>().Should().BeTrue();
+
+            // A form-2 link relabelled as form 1 (whose text leaves columns out) is refused, whatever its hash.
+            await Sql("update emergency.mt_doc_auditlink set data = data - 'form' where id = $1", rows[^1].Sequence);
+            var back = await Verification();
+            back["valid"]!.GetValue<bool>().Should().BeFalse();
+            back["firstBrokenSequence"]!.GetValue<long>().Should().Be(rows[^1].Sequence);
+        }
+        finally
+        {
+            await RewriteChain();
+        }
+        (await Verification())["valid"]!.GetValue<bool>().Should().BeTrue();
     }
 
     [Fact]
