@@ -17,7 +17,7 @@ using Wolverine;
 namespace EmergencyCommand.Server.Tests.Audit;
 
 /// <summary>A server whose witness writes to a directory of its own, allows 3 anchors a minute, and no grace for an unchained event.</summary>
-public sealed class WitnessedServer : AppFixture
+public sealed class WitnessedServer : AppFixture, IAsyncLifetime
 {
     public string WitnessDirectory { get; } = Path.Combine(Path.GetTempPath(), $"ec-witness-{Guid.NewGuid():N}");
 
@@ -29,6 +29,12 @@ public sealed class WitnessedServer : AppFixture
         ["Audit:AnchorsPerMinute"] = "3",
         ["Audit:ChainGraceSeconds"] = "0",
     };
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (Directory.Exists(WitnessDirectory)) Directory.Delete(WitnessDirectory, recursive: true);
+    }
 }
 
 /// <summary>Anchors an outsider can check: ECDSA signatures, the public key, the witness outside the database, who may sign.</summary>
