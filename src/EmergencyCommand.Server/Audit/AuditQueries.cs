@@ -17,7 +17,7 @@ public static class AuditQueries
     }
 
     /// <summary>
-    /// The chain's head signed now, for reviewers and administrators (commanders read the witness's anchors), a few per
+    /// The chain's head signed now, for reviewers and administrators (commanders verify and check anchors, sign none), a few per
     /// minute per user: the witness anchors the log every few minutes anyway.
     /// </summary>
     [WolverineGet("/api/audit/anchor", OperationId = "ExportAuditAnchor")]

@@ -168,7 +168,7 @@ public sealed class AnchorEvidenceTests(WitnessedServer fixture) : ServerTest<Wi
         document["paths"]!["/api/audit/public-key"]!["get"]!["responses"]!["200"]!["content"]!["application/x-pem-file"].Should().NotBeNull();
         document["paths"]!["/api/audit/anchor"]!["get"]!["responses"]!["429"].Should().NotBeNull();
 
-        (await Wuhan.Get("/api/audit/anchor")).ShouldBe(HttpStatusCode.Forbidden, "a commander reads the witness's anchors but signs none");
+        (await Wuhan.Get("/api/audit/anchor")).ShouldBe(HttpStatusCode.Forbidden, "a commander verifies the chain and checks anchors but signs none");
         (await National.Get("/api/audit/anchor")).ShouldBe(HttpStatusCode.Forbidden);
 
         var admin = As("admin");
