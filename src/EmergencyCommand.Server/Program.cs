@@ -7,7 +7,7 @@ if (args is ["review", .. var reviewArgs])
     var connection = reviewArgs.SkipWhile(a => a != "--connection").Skip(1).FirstOrDefault();
     if (connection is not null) Environment.SetEnvironmentVariable("ConnectionStrings__Marten", connection);
     var reviewHost = ServerSetup.Build([]);
-    return await ReviewCommandLine.Run(reviewHost, reviewArgs, Console.Out);
+    return await ReviewCommandLine.Run(reviewHost.Services, reviewArgs, Console.Out);
 }
 
 if (args is ["hash-password"])

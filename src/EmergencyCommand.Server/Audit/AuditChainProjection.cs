@@ -8,10 +8,13 @@ namespace EmergencyCommand.Server.Audit;
 
 /// <summary>
 /// Extends the chain as the async daemon reads committed events in order: the write path never waits for a
-/// hash, and never serialises behind one. The links it stores are what verification checks the log against.
+/// hash, and never serialises behind one. The links it stores are what verification checks the log against. New links
+/// take the current canonical form; links already stored keep theirs (a rebuild would re-hash whatever the log says now).
 /// </summary>
 public sealed class AuditChainProjection(NpgsqlDataSource db) : IProjection
 {
+    public const string Name = "AuditChain";
+
     private (long Sequence, byte[] Hash)? _head;
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
@@ -23,7 +26,7 @@ public sealed class AuditChainProjection(NpgsqlDataSource db) : IProjection
         {
             if (row.Sequence <= head.Sequence) continue;
             var hash = AuditChain.Next(head.Hash, row);
-            operations.Store(new AuditLink { Id = row.Sequence, Previous = head.Sequence, Hash = Convert.ToHexString(hash) });
+            operations.Store(new AuditLink { Id = row.Sequence, Previous = head.Sequence, Hash = Convert.ToHexString(hash), Form = AuditChain.CurrentForm });
             head = (row.Sequence, hash);
         }
         _head = head;

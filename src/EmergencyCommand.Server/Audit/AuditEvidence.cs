@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using EmergencyCommand.Server.Platform;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -10,102 +8,173 @@ namespace EmergencyCommand.Server.Audit;
 
 public sealed class AuditOptions
 {
-    /// <summary>Signs exported chain anchors. Kept in configuration, never in the database it vouches for.</summary>
-    public string AnchorKey { get; set; } = "";
-
-    /// <summary>Keep the chain (on by default); off exists only to measure what it costs.</summary>
+    /// <summary>Keep the chain (on by default); off exists only to measure what it costs, on a database without links.</summary>
     public bool Chain { get; set; } = true;
+
+    /// <summary>A PEM file with the ECDSA P-256 private key that signs anchors (configuration or a file, never the database).</summary>
+    public string? SigningKeyFile { get; set; }
+
+    /// <summary>The same key as PEM text, e.g. from an environment variable (Audit__SigningKeyPem).</summary>
+    public string? SigningKeyPem { get; set; }
+
+    /// <summary>Development and Demo: where a key is generated once when none is given (default: .data under the content root).</summary>
+    public string? KeyDirectory { get; set; }
+
+    /// <summary>How often the witness writes an anchor (when the chain's head has moved).</summary>
+    public double AnchorEveryMinutes { get; set; } = 5;
+
+    /// <summary>A directory outside the database where the witness appends anchors, one JSON line each, a file per day.</summary>
+    public string? WitnessDirectory { get; set; }
+
+    /// <summary>An HTTP endpoint outside the system the witness POSTs each anchor to (failures are logged).</summary>
+    public string? WitnessUrl { get; set; }
+
+    /// <summary>Anchors a user may have signed on demand per minute.</summary>
+    public int AnchorsPerMinute { get; set; } = 5;
+
+    /// <summary>How long an event may wait beyond the chain's progress before verification calls it unchained.</summary>
+    public int ChainGraceSeconds { get; set; } = 60;
 }
 
-public sealed record Verification(bool Valid, long EventsChecked, long? FirstBrokenSequence, long ChainedThrough, string? Problem);
+/// <param name="ChainedThrough">The last link checked.</param>
+/// <param name="UnchainedEvents">Events past the chain's progress, younger than the grace: the daemon has not reached them yet.</param>
+public sealed record Verification(bool Valid, long EventsChecked, long? FirstBrokenSequence, long ChainedThrough, string? Problem, long UnchainedEvents = 0);
 
-/// <summary>The chain head, signed: keep it outside the system to prove later that the log shown is the same one.</summary>
-public sealed record Anchor(long Sequence, string Hash, Instant SignedAt, string Algorithm, string Signature);
+/// <summary>
+/// The chain head, signed with the server's anchor key (ECDSA P-256): keep it outside the system to prove later, to anyone
+/// holding the public key, that the log up to <paramref name="Sequence"/> is the same one. <paramref name="SignedText"/> is
+/// exactly what the signature (DER, hex) covers.
+/// </summary>
+public sealed record Anchor(long Sequence, string Hash, Instant SignedAt, string Algorithm, string Signature, string KeyId, string SignedText);
 
-public sealed record AnchorToCheck(long? Sequence, string? Hash, Instant? SignedAt, string? Signature)
+public sealed record AnchorToCheck(long? Sequence, string? Hash, Instant? SignedAt, string? Signature, string? Algorithm = null, string? KeyId = null)
 {
     public FieldErrors Errors() => new FieldErrors().Positive("sequence", Sequence).Require("hash", Hash, 64).Require("signedAt", SignedAt)
-        .Require("signature", Signature, 64);
+        .Require("signature", Signature, 400).Optional("algorithm", Algorithm, 100).Optional("keyId", KeyId, 100);
 }
 
 public sealed record AnchorCheck(bool SignatureValid, bool MatchesLog, string? Problem);
+
+/// <summary>An anchor checked offline with a public key, and the whole chain verified as well.</summary>
+public sealed record OfflineCheck(bool SignatureValid, bool MatchesLog, string? Problem, Verification Chain)
+{
+    public bool Valid => SignatureValid && MatchesLog && Chain.Valid;
+}
 
 /// <summary>
 /// What reviewers check the log against: the chain recomputed from the rows, anchors signed and checked, and the log
 /// itself in commit order. The routes and the offline command line (<c>ops/ec</c>) both use it.
 /// </summary>
-public sealed class AuditEvidence(NpgsqlDataSource db, IDocumentStore store, IOptions<AuditOptions> options, IClock clock)
+public sealed class AuditEvidence(NpgsqlDataSource db, IDocumentStore store, IOptions<AuditOptions> options, IClock clock, AnchorSigner signer)
 {
     /// <summary>
-    /// Recomputes the chain from the raw rows and compares it with the stored links. An edited, deleted, inserted
-    /// or reordered event breaks it at the first affected sequence; restoring the row mends it.
+    /// Recomputes the chain from the raw rows and compares it with the stored links. An edited, deleted, inserted or
+    /// reordered event, or an edited stream row, breaks it at the first affected sequence; restoring the row mends it.
+    /// Every event at or below the chain projection's progress must be chained: the daemon moves links and progress in
+    /// one transaction, so deleted newest links show. Events past the progress are the daemon's backlog, allowed for
+    /// <see cref="AuditOptions.ChainGraceSeconds"/> after their commit, and then a break.
     /// </summary>
     public async Task<Verification> Verify(CancellationToken ct)
     {
+        if (!options.Value.Chain)
+            return new Verification(false, 0, null, 0, "Not chained: Audit:Chain is off, so nothing vouches for the log.");
+        // Progress first: links committed after it are newer still and not needed for the events at or below it.
+        var progress = await EventLog.Progress(store, AuditChainProjection.Name, ct);
         await using var session = store.QuerySession();
-        var links = await session.Query<AuditLink>().OrderBy(l => l.Id).ToListAsync(ct);
-        if (links.Count == 0) return new Verification(true, 0, null, 0, null);
-        var head = links[^1].Id;
+        var links = await session.Query<AuditLink>().Where(l => l.Id <= progress).OrderBy(l => l.Id).ToListAsync(ct);
+        var head = links.Count == 0 ? 0 : links[^1].Id;
         var next = 0;
         var previous = AuditChain.Genesis;
-        long checkedCount = 0;
-        await foreach (var row in EventLog.Rows(db, 0, head, ct))
+        var form = 1;
+        long checkedCount = 0, unchained = 0;
+        long? firstUnchained = null;
+        DateTimeOffset? oldestUnchained = null;
+        await foreach (var row in EventLog.Rows(db, 0, null, ct))
         {
+            if (row.Sequence > progress)
+            {
+                unchained++;
+                firstUnchained ??= row.Sequence;
+                oldestUnchained ??= row.Timestamp;
+                continue;
+            }
             if (next < links.Count && links[next].Id < row.Sequence)
                 return Broken(links[next].Id, checkedCount, head, "a chained event is missing from the log");
             if (next >= links.Count || links[next].Id != row.Sequence)
-                return Broken(row.Sequence, checkedCount, head, "an event in the log was never chained");
-            var hash = AuditChain.Next(previous, row);
+                return Broken(row.Sequence, checkedCount, head, links.Count == 0
+                    ? "the chain is empty while the log has events the chain has passed"
+                    : "an event in the log was never chained");
+            if (AuditChain.FormOf(links[next]) < form || AuditChain.FormOf(links[next]) > AuditChain.CurrentForm)
+                return Broken(row.Sequence, checkedCount, head, "a link's canonical form goes back to an older one, or is unknown");
+            form = AuditChain.FormOf(links[next]);
+            var hash = AuditChain.Next(previous, row, form);
             if (!string.Equals(Convert.ToHexString(hash), links[next].Hash, StringComparison.Ordinal))
-                return Broken(row.Sequence, checkedCount, head, "the event differs from what was chained (data, metadata or order)");
+                return Broken(row.Sequence, checkedCount, head, "the event differs from what was chained (data, metadata, stream or order)");
             previous = hash;
             next++;
             checkedCount++;
         }
-        return next < links.Count
-            ? Broken(links[next].Id, checkedCount, head, "a chained event is missing from the log")
-            : new Verification(true, checkedCount, null, head, null);
+        if (next < links.Count) return Broken(links[next].Id, checkedCount, head, "a chained event is missing from the log");
+        var grace = TimeSpan.FromSeconds(options.Value.ChainGraceSeconds);
+        if (oldestUnchained is { } oldest && clock.GetCurrentInstant().ToDateTimeOffset() - oldest > grace)
+            return Broken(firstUnchained!.Value, checkedCount, head,
+                $"{unchained} events past the chain's progress ({progress}) were never chained, the first committed more than {grace.TotalSeconds:0} s ago");
+        if ((await EventLog.StreamDrifts(db, 1, ct)).FirstOrDefault() is { } drift)
+            return Broken(drift.LastSequence ?? drift.FirstSequence ?? 0, checkedCount, head,
+                $"the stream row of {drift.StreamId} differs from its events ({drift.Column})");
+        return new Verification(true, checkedCount, null, head, null, unchained);
     }
 
     private static Verification Broken(long sequence, long checkedCount, long head, string problem) => new(false, checkedCount, sequence, head, problem);
 
-    public async Task<Anchor> Anchor(CancellationToken ct)
+    /// <summary>The chain head signed now; 409 when nothing is chained yet.</summary>
+    public async Task<Anchor> Anchor(CancellationToken ct) =>
+        await AnchorOfHead(ct) ?? throw new ProblemException(409, "Nothing to anchor", "No event has been chained yet.");
+
+    public async Task<Anchor?> AnchorOfHead(CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var head = await session.Query<AuditLink>().OrderByDescending(l => l.Id).FirstOrDefaultAsync(ct)
-                   ?? throw new ProblemException(409, "Nothing to anchor", "No event has been chained yet.");
-        var at = clock.GetCurrentInstant();
-        return new Anchor(head.Id, head.Hash, at, "HMAC-SHA256", Sign(head.Id, head.Hash, at));
+        var head = await session.Query<AuditLink>().OrderByDescending(l => l.Id).FirstOrDefaultAsync(ct);
+        return head is null ? null : signer.Sign(head.Id, head.Hash, clock.GetCurrentInstant());
     }
 
+    public string PublicKeyPem => signer.PublicKeyPem;
+
     /// <summary>
-    /// Checks an anchor kept outside the system: its signature is this server's, and the log as it is now still
+    /// Checks an anchor kept outside the system against this server's public key, and that the log as it is now still
     /// hashes to the anchored value at that sequence — recomputed from the rows, so rewriting every link is no cover.
     /// The anchor is already validated (<see cref="AnchorToCheck.Errors"/>).
     /// </summary>
     public async Task<AnchorCheck> Check(AnchorToCheck anchor, CancellationToken ct)
     {
-        var expected = Sign(anchor.Sequence!.Value, anchor.Hash!, anchor.SignedAt!.Value);
-        var signatureValid = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(anchor.Signature!.ToUpperInvariant()));
-        var previous = AuditChain.Genesis;
-        long last = 0;
-        await foreach (var row in EventLog.Rows(db, 0, anchor.Sequence.Value, ct))
-        {
-            previous = AuditChain.Next(previous, row);
-            last = row.Sequence;
-        }
-        var matches = last == anchor.Sequence && string.Equals(Convert.ToHexString(previous), anchor.Hash, StringComparison.OrdinalIgnoreCase);
-        return new AnchorCheck(signatureValid, matches,
-            !signatureValid ? "The signature is not this server's." : matches ? null : "The log no longer hashes to the anchored value.");
+        using var publicKey = AnchorSigner.PublicKeyFrom(signer.PublicKeyPem);
+        return await Check(anchor, publicKey, ct);
     }
 
-    private string Sign(long sequence, string hash, Instant at)
+    /// <summary>The same check with a public key given from outside (<c>ops/ec verify --anchor … --public-key …</c>).</summary>
+    public async Task<AnchorCheck> Check(AnchorToCheck anchor, System.Security.Cryptography.ECDsa publicKey, CancellationToken ct)
     {
-        var key = options.Value.AnchorKey;
-        if (Encoding.UTF8.GetByteCount(key) < 32)
-            throw new ProblemException(503, "Anchors unavailable", "Audit:AnchorKey is not configured (at least 32 bytes).");
-        using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(key));
-        return Convert.ToHexString(hmac.ComputeHash(Encoding.UTF8.GetBytes($"{sequence}:{hash.ToUpperInvariant()}:{at}")));
+        var signatureProblem = AnchorSigner.SignatureProblem(anchor, publicKey);
+        var matches = await Recomputes(anchor.Sequence!.Value, anchor.Hash!, ct);
+        return new AnchorCheck(signatureProblem is null, matches,
+            signatureProblem ?? (matches ? null : "The log no longer hashes to the anchored value."));
+    }
+
+    /// <summary>Whether the rows up to <paramref name="sequence"/>, hashed in the forms their links name, give <paramref name="hash"/>.</summary>
+    private async Task<bool> Recomputes(long sequence, string hash, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        // A form is only a choice of canonical text: naming another one changes the hash, so the forms may come from the links.
+        var forms = (await session.Query<AuditLink>().Where(l => l.Id <= sequence).Select(l => new { l.Id, l.Form }).ToListAsync(ct))
+            .ToDictionary(l => l.Id, l => l.Form == 0 ? 1 : l.Form);
+        var previous = AuditChain.Genesis;
+        long last = 0;
+        await foreach (var row in EventLog.Rows(db, 0, sequence, ct))
+        {
+            previous = AuditChain.Next(previous, row, forms.GetValueOrDefault(row.Sequence, AuditChain.CurrentForm));
+            last = row.Sequence;
+        }
+        return last == sequence && string.Equals(Convert.ToHexString(previous), hash, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The event log in commit order, a page at a time, within a scope.</summary>

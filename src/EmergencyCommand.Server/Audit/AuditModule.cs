@@ -19,12 +19,19 @@ public sealed class AuditModule : IModule
         {
             // Off only to measure what the chain costs; production keeps it on.
             if (services.GetRequiredService<IOptions<AuditOptions>>().Value.Chain)
-                store.Projections.Add(new AuditChainProjection(services.GetRequiredService<NpgsqlDataSource>()), ProjectionLifecycle.Async, "AuditChain");
+                store.Projections.Add(new AuditChainProjection(services.GetRequiredService<NpgsqlDataSource>()), ProjectionLifecycle.Async, AuditChainProjection.Name);
         })
         .Services((services, config) =>
         {
             services.Configure<AuditOptions>(config.GetSection("Audit"));
+            services.AddSingleton<AnchorSigner>();
             services.AddSingleton<AuditEvidence>();
+            services.AddSingleton<AnchorThrottle>();
+            services.AddHttpClient(AnchorWitness.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+            services.AddSingleton<AnchorWitness>();
+            // First of all hosted services: refused before the schema is touched or any daemon or agent starts.
+            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, ChainSwitchGuard>());
+            services.AddHostedService(sp => sp.GetRequiredService<AnchorWitness>());
             services.AddSingleton<ReviewReporter>();
         });
 }

@@ -1,4 +1,6 @@
 using EmergencyCommand.Server.Platform;
+using EmergencyCommand.Domain.Shared;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -14,12 +16,32 @@ public static class AuditQueries
         return evidence.Verify(ct);
     }
 
+    /// <summary>
+    /// The chain's head signed now, for reviewers and administrators (commanders verify and check anchors, sign none), a few per
+    /// minute per user: the witness anchors the log every few minutes anyway.
+    /// </summary>
     [WolverineGet("/api/audit/anchor", OperationId = "ExportAuditAnchor")]
-    public static Task<Anchor> ExportAnchor(Reader reader, AuditEvidence evidence, CancellationToken ct)
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status429TooManyRequests, "application/problem+json")]
+    public static Task<Anchor> ExportAnchor(Reader reader, AuditEvidence evidence, AnchorThrottle throttle, CancellationToken ct)
     {
-        reader.Demand(Reader.Auditors);
+        reader.Demand(Signers);
+        throttle.Take(reader.Actor.UserName);
         return evidence.Anchor(ct);
     }
+
+    private static readonly Role[] Signers = [Role.Reviewer, Role.Administrator];
+
+    /// <summary>
+    /// The public key that checks anchors, as PEM, open to anyone: an outsider should still take it from a copy kept when
+    /// the server was set up, not only from the server whose log is in question.
+    /// </summary>
+    [WolverineGet("/api/audit/public-key", OperationId = "AuditPublicKey")]
+    [AllowAnonymous]
+    [Produces(PemType)]
+    [ProducesResponseType(typeof(string), StatusCodes.Status200OK, PemType)]
+    public static IResult PublicKey(AuditEvidence evidence) => Results.Text(evidence.PublicKeyPem, PemType);
+
+    public const string PemType = "application/x-pem-file";
 
     /// <summary>
     /// The event log in commit order, a page at a time, within the reader's jurisdictions (and <c>?jurisdiction=</c>);
@@ -52,8 +74,8 @@ public static class CheckAnchorEndpoint
     public static ProblemDetails Validate(AnchorToCheck? anchor) => anchor is null ? FieldErrors.MissingBody() : anchor.Errors().ToProblem();
 
     /// <summary>
-    /// Checks an anchor kept outside the system: its signature is this server's, and the log as it is now still
-    /// hashes to the anchored value at that sequence.
+    /// Checks an anchor kept outside the system: its signature is this server's anchor key's (ECDSA P-256), and the log as
+    /// it is now still hashes to the anchored value at that sequence.
     /// </summary>
     [WolverinePost("/api/audit/anchor/verification", OperationId = "CheckAuditAnchor")]
     public static Task<AnchorCheck> Post(AnchorToCheck anchor, Reader reader, AuditEvidence evidence, CancellationToken ct)

@@ -5,24 +5,28 @@ namespace EmergencyCommand.Server.Audit;
 
 /// <summary>
 /// <c>EmergencyCommand.Server review …</c> (wrapped by <c>ops/ec</c>): reviewers' offline tools over any copy of the
-/// database. The host is built for its configuration and store but never started: nothing listens, nothing is written.
+/// database. The host is built for its configuration and store but never started: nothing listens, nothing is written,
+/// and no secret of the server's is read (an anchor is checked with the public key given).
 /// </summary>
 public static class ReviewCommandLine
 {
     public const string Usage = """
         usage: ops/ec <command> [options]      (ConnectionStrings__Marten or --connection picks the database)
-          verify [--anchor FILE]               check the tamper-evidence chain over the whole log, and that the log
-                                               still hashes to an anchor kept outside (JSON from GET /api/audit/anchor)
+          verify                               check the tamper-evidence chain over the whole log
+          verify --anchor FILE --public-key PEM   also an anchor kept outside (JSON from GET /api/audit/anchor, or a
+                                               witness file: its last line): its signature under the public key (GET
+                                               /api/audit/public-key, kept apart) and that the log still hashes to it
           replay [--from SEQ] [--to SEQ] [--jurisdiction CODE]   events in commit order, one JSON object a line
           report --incident ID [--format markdown|csv|json]       the post-incident review of one incident
           export                               every event exactly as stored, one JSON object a line
         """;
 
-    public static async Task<int> Run(WebApplication app, string[] args, TextWriter output)
+    public static async Task<int> Run(IServiceProvider services, string[] args, TextWriter output, TextWriter? errors = null)
     {
         var ct = CancellationToken.None;
-        var evidence = app.Services.GetRequiredService<AuditEvidence>();
-        var reviews = app.Services.GetRequiredService<ReviewReporter>();
+        errors ??= Console.Error;
+        var evidence = services.GetRequiredService<AuditEvidence>();
+        var reviews = services.GetRequiredService<ReviewReporter>();
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -34,10 +38,24 @@ public static class ReviewCommandLine
         {
             case "verify" when Option("--anchor") is { } file:
             {
+                if (Option("--public-key") is not { } keyFile)
+                    return await Refuse("--anchor needs --public-key FILE: the anchor key's public half (GET /api/audit/public-key), kept apart from the server");
+                System.Security.Cryptography.ECDsa publicKey;
+                try
+                {
+                    publicKey = AnchorSigner.PublicKeyFrom(await File.ReadAllTextAsync(keyFile));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+                {
+                    return await Refuse($"--public-key: {keyFile} cannot be read as an ECDSA P-256 public key in PEM ({e.Message})");
+                }
+                using var _ = publicKey;
                 AnchorToCheck? anchor;
                 try
                 {
-                    anchor = JsonSerializer.Deserialize<AnchorToCheck>(await File.ReadAllTextAsync(file), json);
+                    // A witness file holds one anchor a line: the newest is the last.
+                    var text = (await File.ReadAllTextAsync(file)).Trim();
+                    anchor = JsonSerializer.Deserialize<AnchorToCheck>(text.Contains('\n') ? text[(text.LastIndexOf('\n') + 1)..] : text, json);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
                 {
@@ -45,9 +63,10 @@ public static class ReviewCommandLine
                 }
                 if (anchor is null || !anchor.Errors().IsEmpty)
                     return await Refuse($"--anchor: {file} is not an anchor from GET /api/audit/anchor");
-                var check = await evidence.Check(anchor, ct);
-                await output.WriteLineAsync(JsonSerializer.Serialize(check, json));
-                return check is { SignatureValid: true, MatchesLog: true } ? 0 : 3;
+                var check = await evidence.Check(anchor, publicKey, ct);
+                var offline = new OfflineCheck(check.SignatureValid, check.MatchesLog, check.Problem, await evidence.Verify(ct));
+                await output.WriteLineAsync(JsonSerializer.Serialize(offline, json));
+                return offline.Valid ? 0 : 3;
             }
             case "verify":
             {
@@ -79,7 +98,7 @@ public static class ReviewCommandLine
                 var incident = Guid.Parse(Option("--incident")!);
                 if (await reviews.Incident(incident, ct) is not { } report)
                 {
-                    await Console.Error.WriteLineAsync($"no incident {incident}");
+                    await errors.WriteLineAsync($"no incident {incident}");
                     return 2;
                 }
                 await output.WriteAsync(Option("--format") switch
@@ -101,9 +120,9 @@ public static class ReviewCommandLine
         long? Sequence(string name, long fallback) =>
             Option(name) is not { } given ? fallback : long.TryParse(given, out var value) && value >= 0 ? value : null;
 
-        static async Task<int> Refuse(string why)
+        async Task<int> Refuse(string why)
         {
-            await Console.Error.WriteLineAsync($"ops/ec: {why}\n{Usage}");
+            await errors.WriteLineAsync($"ops/ec: {why}\n{Usage}");
             return 1;
         }
     }

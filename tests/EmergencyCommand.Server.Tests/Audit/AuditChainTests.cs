@@ -106,6 +106,111 @@ public sealed class AuditChainTests(AppFixture fixture) : ServerTest(fixture)
         (await Reviewer.Post("/api/audit/anchor/verification", anchor)).Json["matchesLog"]!.GetValue<bool>().Should().BeTrue();
     }
 
+    [Fact]
+    public async Task Deleting_the_newest_links_or_the_whole_chain_is_found()
+    {
+        await Verified("420114");
+        var clean = await Verification();
+        clean["valid"]!.GetValue<bool>().Should().BeTrue(clean.ToJsonString());
+        await Sql("create table emergency.links_copy as select * from emergency.mt_doc_auditlink");
+        try
+        {
+            // The newest two links go: the events they chained are at or below the chain's progress, so they must be chained.
+            var newest = (await SequencesOfLinks()).TakeLast(2).ToList();
+            await Sql("delete from emergency.mt_doc_auditlink where id = any($1)", newest.ToArray());
+            var truncated = await Verification();
+            truncated["valid"]!.GetValue<bool>().Should().BeFalse(truncated.ToJsonString());
+            truncated["firstBrokenSequence"]!.GetValue<long>().Should().Be(newest[0]);
+
+            await Sql("delete from emergency.mt_doc_auditlink");
+            var empty = await Verification();
+            empty["valid"]!.GetValue<bool>().Should().BeFalse(empty.ToJsonString());
+            empty["problem"]!.ToString().Should().Contain("chain is empty");
+        }
+        finally
+        {
+            await Sql("delete from emergency.mt_doc_auditlink; insert into emergency.mt_doc_auditlink select * from emergency.links_copy; drop table emergency.links_copy");
+        }
+        (await Verification())["valid"]!.GetValue<bool>().Should().BeTrue("the links are back");
+    }
+
+    private async Task<List<long>> SequencesOfLinks()
+    {
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select id from emergency.mt_doc_auditlink order by id", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<long>();
+        while (await reader.ReadAsync()) ids.Add(reader.GetInt64(0));
+        return ids;
+    }
+
+    [Fact]
+    public async Task Edited_stream_rows_and_event_columns_the_first_form_left_out_are_found()
+    {
+        var incident = await Verified("420115");
+        var sequences = await SequencesOf(incident);
+        var (reported, verified) = (sequences[0], sequences[1]);
+        (await Verification())["valid"]!.GetValue<bool>().Should().BeTrue();
+
+        // The stream row: its fixed columns are hashed into every event of the stream, the changing ones checked against the events.
+        foreach (var (edit, undo, broken, problem) in new[]
+                 {
+                     ("created = created + interval '1 second'", "created = created - interval '1 second'", reported, "differs from what was chained"),
+                     ("tenant_id = 'elsewhere'", "tenant_id = '*DEFAULT*'", reported, "differs from what was chained"),
+                     ("type = 'forged'", "type = null", reported, "differs from what was chained"),
+                     ("version = version + 1", "version = version - 1", verified, "(version)"),
+                     ("is_archived = true", "is_archived = false", verified, "(is_archived)"),
+                     ("compacted_version = 1", "compacted_version = 0", verified, "(compacted_version)"),
+                 })
+        {
+            var type = await Scalar("select type from emergency.mt_streams where id = $1", incident);
+            await Sql($"update emergency.mt_streams set {edit} where id = $1", incident);
+            var found = await Verification();
+            found["valid"]!.GetValue<bool>().Should().BeFalse(edit);
+            found["firstBrokenSequence"]!.GetValue<long>().Should().Be(broken, edit);
+            found["problem"]!.ToString().Should().Contain(problem, edit);
+            await Sql($"update emergency.mt_streams set {undo} where id = $1", incident);
+            if (type is not null) await Sql("update emergency.mt_streams set type = $2 where id = $1", incident, type);
+            (await Verification())["valid"]!.GetValue<bool>().Should().BeTrue($"undoing {edit} mends it");
+        }
+
+        // Columns of the event row that the first form of the chain did not cover.
+        foreach (var (edit, undo) in new[]
+                 {
+                     ("timestamp = timestamp - interval '1 millisecond'", "timestamp = timestamp + interval '1 millisecond'"),
+                     ("tenant_id = 'elsewhere'", "tenant_id = '*DEFAULT*'"),
+                     ("is_archived = true", "is_archived = false"),
+                     ("bdata = '\\x00'::bytea", "bdata = null"),
+                 })
+        {
+            await Sql($"update emergency.mt_events set {edit} where seq_id = $1", verified);
+            var found = await Verification();
+            found["valid"]!.GetValue<bool>().Should().BeFalse(edit);
+            found["firstBrokenSequence"]!.GetValue<long>().Should().Be(verified, edit);
+            await Sql($"update emergency.mt_events set {undo} where seq_id = $1", verified);
+            (await Verification())["valid"]!.GetValue<bool>().Should().BeTrue($"undoing {edit} mends it");
+        }
+    }
+
+    private async Task<object?> Scalar(string sql, params object[] args)
+    {
+        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var arg in args) command.Parameters.Add(new NpgsqlParameter { Value = arg });
+        var value = await command.ExecuteScalarAsync();
+        return value is DBNull ? null : value;
+    }
+
+    [Fact]
+    public async Task The_chain_covers_every_column_of_the_event_table()
+    {
+        await using var db = NpgsqlDataSource.Create(Fixture.ConnectionString);
+        (await EventLog.ColumnsOf(db, "mt_events", CancellationToken.None)).Should().BeEquivalentTo(EventLog.EventColumns,
+            "a column Marten adds must be hashed too (AuditChain's canonical form) or be explained here");
+    }
+
     private async Task RewriteChain()
     {
         await using var db = NpgsqlDataSource.Create(Fixture.ConnectionString);
@@ -117,7 +222,44 @@ public sealed class AuditChainTests(AppFixture fixture) : ServerTest(fixture)
             links.Add((row.Sequence, Convert.ToHexString(previous)));
         }
         foreach (var (sequence, hash) in links)
-            await Sql("update emergency.mt_doc_auditlink set data = jsonb_set(data, '{hash}', to_jsonb($2::text)) where id = $1", sequence, hash);
+            await Sql("update emergency.mt_doc_auditlink set data = jsonb_set(data, '{hash}', to_jsonb($2::text)) || '{\"form\": 2}' where id = $1", sequence, hash);
+    }
+
+    [Fact]
+    public async Task Links_of_the_first_form_still_verify_and_a_form_cannot_go_back()
+    {
+        await Verified("420122");
+        await Settled();
+        // As a database chained before form 2: its older links hashed in form 1 (stored without a form), the newer in form 2.
+        await using var db = NpgsqlDataSource.Create(Fixture.ConnectionString);
+        var rows = await EventLog.Rows(db, 0, null, CancellationToken.None).ToListAsync();
+        var half = rows.Count / 2;
+        var previous = AuditChain.Genesis;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var form = i < half ? 1 : 2;
+            previous = AuditChain.Next(previous, rows[i], form);
+            await Sql("update emergency.mt_doc_auditlink set data = jsonb_set(data - 'form', '{hash}', to_jsonb($2::text)) || " +
+                      "(case when $3 = 2 then '{\"form\": 2}' else '{}' end)::jsonb where id = $1", rows[i].Sequence, Convert.ToHexString(previous), form);
+        }
+        try
+        {
+            var mixed = await Verification();
+            mixed["valid"]!.GetValue<bool>().Should().BeTrue(mixed.ToJsonString());
+            var anchor = (await Reviewer.Get("/api/audit/anchor")).ShouldBe(HttpStatusCode.OK).Json;
+            (await Reviewer.Post("/api/audit/anchor/verification", anchor)).Json["matchesLog"]!.GetValue<bool>().Should().BeTrue();
+
+            // A form-2 link relabelled as form 1 (whose text leaves columns out) is refused, whatever its hash.
+            await Sql("update emergency.mt_doc_auditlink set data = data - 'form' where id = $1", rows[^1].Sequence);
+            var back = await Verification();
+            back["valid"]!.GetValue<bool>().Should().BeFalse();
+            back["firstBrokenSequence"]!.GetValue<long>().Should().Be(rows[^1].Sequence);
+        }
+        finally
+        {
+            await RewriteChain();
+        }
+        (await Verification())["valid"]!.GetValue<bool>().Should().BeTrue();
     }
 
     [Fact]

@@ -33,19 +33,23 @@ public sealed class ReviewCommandLineTests(AppFixture fixture) : ServerTest(fixt
         verifyExit.Should().Be(0, verify);
         JsonNode.Parse(verify)!["valid"]!.GetValue<bool>().Should().BeTrue();
 
-        // An anchor kept outside, checked offline against the database copy.
+        // An anchor kept outside, checked offline against the database copy with only the public key.
         var anchorFile = Path.Combine(Path.GetTempPath(), $"anchor-{Guid.NewGuid():N}.json");
+        var keyFile = Path.Combine(Path.GetTempPath(), $"anchor-key-{Guid.NewGuid():N}.pem");
         await File.WriteAllTextAsync(anchorFile, (await Reviewer.Get("/api/audit/anchor")).ShouldBe(System.Net.HttpStatusCode.OK).Body);
-        var (anchorExit, anchorCheck, anchorErrors) = await Review("verify", "--anchor", anchorFile);
+        await File.WriteAllTextAsync(keyFile, (await Anonymous.Get("/api/audit/public-key")).ShouldBe(System.Net.HttpStatusCode.OK).Body);
+        var (anchorExit, anchorCheck, anchorErrors) = await Review("verify", "--anchor", anchorFile, "--public-key", keyFile);
         anchorExit.Should().Be(0, anchorCheck + anchorErrors);
         JsonNode.Parse(anchorCheck)!["matchesLog"]!.GetValue<bool>().Should().BeTrue();
+        JsonNode.Parse(anchorCheck)!["chain"]!["valid"]!.GetValue<bool>().Should().BeTrue();
         var forged = JsonNode.Parse(await File.ReadAllTextAsync(anchorFile))!;
         forged["hash"] = new string('0', 64);
         await File.WriteAllTextAsync(anchorFile, forged.ToJsonString());
-        var (forgedExit, forgedCheck, _) = await Review("verify", "--anchor", anchorFile);
+        var (forgedExit, forgedCheck, _) = await Review("verify", "--anchor", anchorFile, "--public-key", keyFile);
         forgedExit.Should().Be(3);
         JsonNode.Parse(forgedCheck)!["signatureValid"]!.GetValue<bool>().Should().BeFalse();
         File.Delete(anchorFile);
+        File.Delete(keyFile);
 
         var (_, report, _) = await Review("report", "--incident", incident.ToString());
         report.Should().StartWith("# Incident review").And.Contain("report→verification");
@@ -69,7 +73,8 @@ public sealed class ReviewCommandLineTests(AppFixture fixture) : ServerTest(fixt
                      (new[] { "nonsense" }, "unknown command"), (new[] { "replay", "--from", "abc" }, "--from"),
                      (new[] { "replay", "--jurisdiction", "Wuhan" }, "--jurisdiction"), (new[] { "report", "--incident", "42" }, "--incident"),
                      (new[] { "report", "--incident", incident.ToString(), "--format", "pdf" }, "--format"),
-                     (new[] { "verify", "--anchor", "/nonexistent/anchor.json" }, "--anchor"),
+                     (new[] { "verify", "--anchor", "/nonexistent/anchor.json", "--public-key", "/nonexistent/key.pem" }, "--public-key"),
+                     (new[] { "verify", "--anchor", "/nonexistent/anchor.json" }, "--public-key"),
                  })
         {
             var (exit, _, errors) = await Review(args);

@@ -26,8 +26,8 @@ public sealed class AccessTests(AppFixture fixture) : ServerTest(fixture)
         var routes = Route.All(Fixture.Host).Where(r => r.Pattern.StartsWith("/api/", StringComparison.Ordinal)).ToList();
         routes.Should().HaveCountGreaterThan(40);
         routes.Where(r => r.Anonymous).Select(r => r.ToString()).Should()
-            .Equal(["GET /api/auth/antiforgery", "POST /api/auth/refresh", "POST /api/auth/session", "POST /api/auth/sign-out", "POST /api/auth/token"],
-                "only signing in and out is open");
+            .Equal(["GET /api/audit/public-key", "GET /api/auth/antiforgery", "POST /api/auth/refresh", "POST /api/auth/session", "POST /api/auth/sign-out", "POST /api/auth/token"],
+                "only signing in and out is open, and the public key that checks anchors");
         foreach (var route in routes.Where(r => !r.Anonymous))
         {
             var body = route.Method == "GET" ? null : "{}";
