@@ -72,6 +72,22 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
         await buffer.CopyToAsync(original, context.RequestAborted);
     }
 
+    /// <summary>
+    /// Fields of this request's answer that are shown once (a pass code): the answer kept for a retry has them as null,
+    /// so they never reach the database.
+    /// </summary>
+    public static void KeepWithout(HttpContext context, params string[] jsonFields) => context.Items[ShownOnce] = jsonFields;
+
+    private const string ShownOnce = "idempotency.shownOnce";
+
+    private static string Kept(HttpContext context, string body)
+    {
+        if (context.Items[ShownOnce] is not string[] fields || body.Length == 0 || System.Text.Json.Nodes.JsonNode.Parse(body) is not System.Text.Json.Nodes.JsonObject json)
+            return body;
+        foreach (var field in fields.Where(json.ContainsKey)) json[field] = null;
+        return json.ToJsonString();
+    }
+
     private static bool IsWrite(string method) =>
         HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method);
 
@@ -120,7 +136,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
         request.Status = context.Response.StatusCode;
         request.ContentType = context.Response.ContentType;
         request.Location = context.Response.Headers.Location.FirstOrDefault();
-        request.Body = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        request.Body = Kept(context, System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
         session.Store(request);
         await session.SaveChangesAsync();
     }
