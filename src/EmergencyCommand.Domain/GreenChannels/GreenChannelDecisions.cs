@@ -36,8 +36,8 @@ public static class GreenChannelDecisions
         : Decision.Accept(new ChannelClosed(channel.Id, reason, now));
 
     /// <summary>Always a recorded check: admitted, or refused with the first reason that applies.</summary>
-    /// <param name="last">Where and when the presented pass was last admitted, if ever.</param>
-    public static CheckpointChecked Check(GreenChannel channel, string checkpointCode, PresentedPass presented, LastAdmission? last,
+    /// <param name="lastAdmitted">When the presented pass was last admitted at each checkpoint where it was (empty if never).</param>
+    public static CheckpointChecked Check(GreenChannel channel, string checkpointCode, PresentedPass presented, IReadOnlyDictionary<string, Instant> lastAdmitted,
         PassageRules rules, Instant now)
     {
         var pass = channel.PassByCode(presented);
@@ -49,7 +49,7 @@ public static class GreenChannelDecisions
             : pass.Status == PassStatus.Revoked ? CheckRefusal.Revoked
             : now > pass.ValidUntil || now > channel.ValidUntil || now < channel.ValidFrom ? CheckRefusal.Expired
             : Plates.Normalize(pass.VehiclePlate) != Plates.Normalize(presented.VehiclePlate) ? CheckRefusal.PlateMismatch
-            : rules.TooSoon(channel, last, checkpointCode, now) ? CheckRefusal.DuplicateUse
+            : rules.TooSoon(channel, lastAdmitted, checkpointCode, now) ? CheckRefusal.DuplicateUse
             : null;
         var plate = Plates.Normalize(presented.VehiclePlate);
         return new CheckpointChecked(channel.Id, checkpointCode, PassCodes.Ending(presented.Code), plate.Length > 20 ? plate[..20] : plate,

@@ -8,9 +8,6 @@ namespace EmergencyCommand.Domain.GreenChannels;
 /// <param name="VehiclePlate">The plate the officer sees on the vehicle.</param>
 public sealed record PresentedPass(string Code, string CodeHash, string VehiclePlate);
 
-/// <summary>Where and when a pass was last admitted.</summary>
-public sealed record LastAdmission(string CheckpointCode, Instant At);
-
 /// <summary>How fast a vehicle on a pass may plausibly move: a pass seen again sooner is in two vehicles.</summary>
 /// <param name="TopSpeedKmh">The fastest a vehicle drives between two checkpoints whose positions along the corridor are known.</param>
 public sealed record PassageRules(double TopSpeedKmh = 120)
@@ -18,14 +15,13 @@ public sealed record PassageRules(double TopSpeedKmh = 120)
     /// <summary>A pass admitted at a checkpoint is not admitted there again within this time.</summary>
     public static readonly Duration SameCheckpointGap = Duration.FromMinutes(10);
 
-    /// <summary>Whether an admission at <paramref name="checkpoint"/> now is too soon after the last one to be the same vehicle.</summary>
-    public bool TooSoon(GreenChannel channel, LastAdmission? last, string checkpoint, Instant now)
-    {
-        if (last is null) return false;
-        var since = now - last.At;
-        if (last.CheckpointCode == checkpoint) return since < SameCheckpointGap;
-        if (channel.CheckpointAt(last.CheckpointCode)?.Kilometre is not { } from || channel.CheckpointAt(checkpoint)?.Kilometre is not { } to) return false;
-        var fastest = Duration.FromHours(Math.Abs(to - from) / TopSpeedKmh);
-        return since < fastest;
-    }
+    /// <summary>Whether an admission at <paramref name="checkpoint"/> now is too soon after an earlier one to be the same vehicle.</summary>
+    /// <param name="lastAdmitted">When the pass was last admitted at each checkpoint where it was.</param>
+    public bool TooSoon(GreenChannel channel, IReadOnlyDictionary<string, Instant> lastAdmitted, string checkpoint, Instant now) =>
+        lastAdmitted.Any(last => last.Key == checkpoint
+            ? now - last.Value < SameCheckpointGap
+            : Distance(channel, last.Key, checkpoint) is { } km && now - last.Value < Duration.FromHours(km / TopSpeedKmh));
+
+    private static double? Distance(GreenChannel channel, string from, string to) =>
+        channel.CheckpointAt(from)?.Kilometre is { } a && channel.CheckpointAt(to)?.Kilometre is { } b ? Math.Abs(b - a) : null;
 }

@@ -112,6 +112,10 @@ public sealed class AuditEvidence(NpgsqlDataSource db, IDocumentStore store, IOp
     public async Task<IReadOnlyList<ReplayEntry>> Replay(long fromSequence, int limit, Scope scope, CancellationToken ct) =>
         (await EventLog.Page(db, fromSequence, limit, scope, ct)).Select(e => e with { Data = modules.WithoutSecrets(e.Type, e.Data) }).ToList();
 
+    /// <summary>Masked rows keep their text as readable as PostgreSQL gives it (no \u escapes for 粤 or •).</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions AsStored =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>
     /// Every row as stored, in commit order, but for the secrets registered by the modules (pass codes in older events),
     /// which are masked: those rows no longer hash to their chain links, and <c>verify</c> (which reads the rows) is the check.
@@ -128,7 +132,7 @@ public sealed class AuditEvidence(NpgsqlDataSource db, IDocumentStore store, IOp
             }
             var data = System.Text.Json.Nodes.JsonNode.Parse(row.Data);
             var masked = modules.WithoutSecrets(type, data);
-            yield return ReferenceEquals(masked, data) ? row : row with { Data = masked!.ToJsonString() };
+            yield return ReferenceEquals(masked, data) ? row : row with { Data = masked!.ToJsonString(AsStored) };
         }
     }
 }

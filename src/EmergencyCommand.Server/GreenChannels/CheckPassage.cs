@@ -24,7 +24,7 @@ public static class CheckPassageEndpoint
     /// <summary>
     /// Every check is recorded, refused ones too: a forged or mistyped code is an answer (UnknownPass), never an error.
     /// Checks append to the channel's daily check stream, taking turns on the channel's row lock: simultaneous checks
-    /// at every checkpoint of a channel are all recorded, and each sees the channel, and where its pass was last admitted,
+    /// at every checkpoint of a channel are all recorded, and each sees the channel, and where and when its pass was last admitted,
     /// as the last committed check left them (a revocation committed before a check refuses it; one pass in two vehicles
     /// is admitted once). The channel's version does not move.
     /// </summary>
@@ -36,8 +36,8 @@ public static class CheckPassageEndpoint
             // Checkpoint staff check whatever channel passes through their checkpoint, whoever runs it.
             var channel = await tx.OutsideScope(id).Lock<GreenChannel>(id);
             var presented = key.Present(command.PassCode!.Trim(), command.VehiclePlate!.Trim());
-            var last = channel.PassByCode(presented) is { } known ? (await tx.Find<PassAdmission>(known.Id))?.Last : null;
-            var check = GreenChannelDecisions.Check(channel, code, presented, last, rules, tx.Now);
+            var admitted = channel.PassByCode(presented) is { } known ? (await tx.Find<PassAdmission>(known.Id))?.LastAt : null;
+            var check = GreenChannelDecisions.Check(channel, code, presented, admitted ?? new Dictionary<string, NodaTime.Instant>(), rules, tx.Now);
             tx.Record(GreenChannelProjection.ChecksStreamId(id, tx.Now), check);
             var pass = check.PassId is { } passId ? channel.Pass(passId) : null;
             return new PassageAnswer(check.Admitted, check.Reason, check.Admitted ? pass?.Id : null, check.Admitted ? pass?.VehiclePlate : null);

@@ -6,28 +6,36 @@ using NodaTime;
 
 namespace EmergencyCommand.Server.GreenChannels;
 
-/// <summary>Where and when a pass was last admitted: one document per pass that was ever admitted.</summary>
+/// <summary>When a pass was last admitted at each checkpoint: one document per pass that was ever admitted.</summary>
 public sealed class PassAdmission
 {
     public Guid Id { get; set; }
     public Guid ChannelId { get; set; }
-    public string CheckpointCode { get; set; } = "";
-    public Instant AdmittedAt { get; set; }
+    /// <summary>A list, not a map: checkpoint codes are data, and a serializer's key naming policy must not touch them.</summary>
+    public List<CheckpointAdmission> Last { get; set; } = [];
 
-    public LastAdmission Last => new(CheckpointCode, AdmittedAt);
+    public IReadOnlyDictionary<string, Instant> LastAt => Last.ToDictionary(a => a.CheckpointCode, a => a.At);
 }
+
+public sealed record CheckpointAdmission(string CheckpointCode, Instant At);
 
 /// <summary>
 /// Kept inline, in the transaction of the admitted check: checks of a channel take turns on its row lock, so the next
-/// check reads the admission the previous one committed.
+/// check reads the admissions the previous one committed.
 /// </summary>
 public sealed class PassAdmissionProjection : IProjection
 {
-    public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
+        var touched = new Dictionary<Guid, PassAdmission>();
         foreach (var e in events)
-            if (e.Data is CheckpointChecked { Admitted: true, PassId: { } pass } check)
-                operations.Store(new PassAdmission { Id = pass, ChannelId = check.ChannelId, CheckpointCode = check.CheckpointCode, AdmittedAt = check.CheckedAt });
-        return Task.CompletedTask;
+        {
+            if (e.Data is not CheckpointChecked { Admitted: true, PassId: { } pass } check) continue;
+            if (!touched.TryGetValue(pass, out var admission))
+                touched[pass] = admission = await operations.LoadAsync<PassAdmission>(pass, ct) ?? new PassAdmission { Id = pass, ChannelId = check.ChannelId };
+            admission.Last.RemoveAll(a => a.CheckpointCode == check.CheckpointCode);
+            admission.Last.Add(new CheckpointAdmission(check.CheckpointCode, check.CheckedAt));
+        }
+        foreach (var admission in touched.Values) operations.Store(admission);
     }
 }

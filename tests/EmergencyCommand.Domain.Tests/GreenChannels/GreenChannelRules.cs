@@ -28,7 +28,7 @@ public sealed class GreenChannelRules
     private static PresentedPass Presented(string code, string plate = "粤A12345") => new(PassCodes.Normalize(code), Hash(code), plate);
 
     private static CheckpointChecked Check(GreenChannel channel, string checkpoint, string code, Instant at, string plate = "粤A12345",
-        LastAdmission? last = null) => GreenChannelDecisions.Check(channel, checkpoint, Presented(code, plate), last, Rules, at);
+        Dictionary<string, Instant>? last = null) => GreenChannelDecisions.Check(channel, checkpoint, Presented(code, plate), last ?? [], Rules, at);
 
     [Fact]
     public void A_valid_pass_is_admitted_and_the_check_names_it_without_keeping_the_code()
@@ -64,7 +64,7 @@ public sealed class GreenChannelRules
     [Fact]
     public void A_pass_admitted_at_a_checkpoint_is_refused_there_again_within_ten_minutes_and_admitted_after()
     {
-        var last = new LastAdmission("G4-YUEHU", Now);
+        var last = new Dictionary<string, Instant> { ["G4-YUEHU"] = Now };
         Check(Given(Issued), "G4-YUEHU", Code, Now + Duration.FromMinutes(9), last: last).Reason.Should().Be(CheckRefusal.DuplicateUse);
         Check(Given(Issued), "G4-YUEHU", Code, Now + Duration.FromMinutes(10), last: last).Admitted.Should().BeTrue();
     }
@@ -73,13 +73,16 @@ public sealed class GreenChannelRules
     public void A_pass_seen_at_two_checkpoints_faster_than_the_road_allows_is_refused_as_DuplicateUse()
     {
         // 600 km apart at 120 km/h: five hours at the least.
-        var last = new LastAdmission("G4-YUEHU", Now);
+        var last = new Dictionary<string, Instant> { ["G4-YUEHU"] = Now };
         var tooSoon = Check(Given(Issued), "G4-XIANNING", Code, Now + Duration.FromHours(4), last: last);
         tooSoon.Admitted.Should().BeFalse();
         tooSoon.Reason.Should().Be(CheckRefusal.DuplicateUse);
         Check(Given(Issued), "G4-XIANNING", Code, Now + Duration.FromHours(5), last: last).Admitted.Should().BeTrue();
         // Without a position for one of the two, only the same-checkpoint rule applies.
         Check(Given(Issued), "WH-GATE", Code, Now + Duration.FromMinutes(1), last: last).Admitted.Should().BeTrue();
+        // Going back and forth does not reset the clock of a checkpoint.
+        var both = new Dictionary<string, Instant> { ["G4-YUEHU"] = Now, ["WH-GATE"] = Now + Duration.FromMinutes(1) };
+        Check(Given(Issued), "G4-YUEHU", Code, Now + Duration.FromMinutes(2), last: both).Reason.Should().Be(CheckRefusal.DuplicateUse);
     }
 
     [Fact]

@@ -85,7 +85,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
         if (context.Items[ShownOnce] is not string[] fields || body.Length == 0 || System.Text.Json.Nodes.JsonNode.Parse(body) is not System.Text.Json.Nodes.JsonObject json)
             return body;
         foreach (var field in fields.Where(json.ContainsKey)) json[field] = null;
-        return json.ToJsonString();
+        return json.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     private static bool IsWrite(string method) =>
