@@ -15,7 +15,7 @@ public static class ReviewCommandLine
                                                still hashes to an anchor kept outside (JSON from GET /api/audit/anchor)
           replay [--from SEQ] [--to SEQ] [--jurisdiction CODE]   events in commit order, one JSON object a line
           report --incident ID [--format markdown|csv|json]       the post-incident review of one incident
-          export                               every event exactly as stored, one JSON object a line
+          export                               every event as stored (pass codes of older events masked), one JSON object a line
         """;
 
     public static async Task<int> Run(WebApplication app, string[] args, TextWriter output)
