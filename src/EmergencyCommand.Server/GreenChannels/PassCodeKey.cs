@@ -19,9 +19,6 @@ public sealed class PassCodeKey
 
     private PassCodeKey(byte[] key) => _key = key;
 
-    /// <summary>Whether this key is one made up for this process only (Development or Demo without a configured key).</summary>
-    public bool Ephemeral { get; private init; }
-
     public string Hash(string normalizedCode) => Convert.ToHexString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(normalizedCode)));
 
     /// <summary>What a person presented, ready for the rules: the normalized code, its hash and the plate seen.</summary>
@@ -40,7 +37,8 @@ public sealed class PassCodeKey
         var text = Configured(config);
         if (string.IsNullOrEmpty(text))
         {
-            if (environment is "Development" or "Demo") return new PassCodeKey(RandomNumberGenerator.GetBytes(32)) { Ephemeral = true };
+            // A key for this process only: codes issued now stop checking at the next start.
+            if (new[] { "Development", "Demo" }.Contains(environment, StringComparer.OrdinalIgnoreCase)) return new PassCodeKey(RandomNumberGenerator.GetBytes(32));
             throw new InvalidOperationException(
                 $"{Setting} is not set: pass codes are stored only as hashes under a secret kept outside the database. Give at least 32 bytes " +
                 $"(environment variable {Setting.Replace(":", "__")}, or {FileSetting.Replace(":", "__")} naming a file).");
