@@ -163,6 +163,10 @@ public sealed class PassCodeTests(AppFixture fixture) : ServerTest(fixture)
         foreach (var day in new[] { started, DateTimeOffset.UtcNow }.DistinctBy(at => at.ToOffset(TimeSpan.FromHours(8)).Date))
             checks.AddRange((await Reviewer.Get($"/api/green-channels/{channel}/checks?on={Uri.EscapeDataString(day.ToString("O"))}")).Json.AsArray());
         checks.Select(c => c!["reason"]?.ToString()).Should().Equal("PlateMismatch", null, "DuplicateUse", "DuplicateUse");
+        checks[0]!["presentedPlate"]!.ToString().Should().Be("鄂A99999", "the plate seen is evidence of the refusal");
+        checks[0]!["presentedCodeEnding"]!.ToString().Should().Be(code[^4..]);
+        (await Reporter.Get($"/api/green-channels/{channel}/checks")).Json.AsArray().Should()
+            .OnlyContain(c => c!["presentedPlate"]!.ToString() == "(withheld)", "plates reach only those whose work needs them");
         (await Reviewer.Get($"/api/green-channels/{channel}")).Json["checkpoints"]![1]!["kilometre"]!.GetValue<double>().Should().Be(890);
     }
 
