@@ -52,6 +52,7 @@ public static class ServerSetup
 
         SigningKeys.RefusePublishedKeyBeyondLoopback(config.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions(), config,
             builder.Environment.ContentRootPath);
+        PassCodeKey.RefusePublishedKeyBeyondLoopback(config, builder.Environment.ContentRootPath);
         var modules = new Modules(Features);
         services.AddSingleton(modules);
         services.AddSingleton<IClock>(SystemClock.Instance);

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
 using EmergencyCommand.Domain.Shared;
 using NodaTime;
 
@@ -8,7 +10,16 @@ public enum ChannelStatus { Open, Disrupted, Closed }
 
 public enum PassStatus { Valid, Revoked }
 
-public sealed record VehiclePass(Guid Id, string Code, string VehiclePlate, string Driver, IReadOnlyList<string> Cargo, Instant ValidUntil, PassStatus Status);
+/// <param name="CodeHash">The keyed hash of the pass's code (hex).</param>
+/// <param name="LegacyCode">The plain code of a pass issued before codes were hashed (see <see cref="PassIssued"/>); null otherwise.</param>
+public sealed record VehiclePass(Guid Id, string? CodeHash, string? LegacyCode, string VehiclePlate, string Driver, IReadOnlyList<string> Cargo,
+    Instant ValidUntil, PassStatus Status)
+{
+    /// <summary>Whether the presented code is this pass's, compared in fixed time whichever way the pass keeps it.</summary>
+    public bool Matches(PresentedPass presented) =>
+        CodeHash is not null ? PassCodes.SameText(CodeHash, presented.CodeHash)
+        : LegacyCode is not null && PassCodes.SameText(PassCodes.Normalize(LegacyCode), presented.Code);
+}
 
 public sealed record GreenChannel(
     Guid Id, string Name, string Origin, string Destination, IReadOnlyList<Checkpoint> Checkpoints, Instant ValidFrom, Instant ValidUntil,
@@ -16,14 +27,18 @@ public sealed record GreenChannel(
 {
     public VehiclePass? Pass(Guid id) => Passes.Find(p => p.Id == id);
 
-    public VehiclePass? PassByCode(string code) => Passes.Find(p => string.Equals(p.Code, PassCodes.Normalize(code), StringComparison.Ordinal));
+    /// <summary>The pass the presented code belongs to; every pass is compared, so the time taken does not tell which.</summary>
+    public VehiclePass? PassByCode(PresentedPass presented) =>
+        Passes.Aggregate((VehiclePass?)null, (found, pass) => pass.Matches(presented) && found is null ? pass : found);
+
+    public Checkpoint? CheckpointAt(string code) => Checkpoints.FirstOrDefault(c => c.Code == code);
 
     public static GreenChannel? Evolve(GreenChannel? state, object @event) => (state, @event) switch
     {
         (null, GreenChannelOpened e) => new GreenChannel(e.ChannelId, e.Name, e.Origin, e.Destination, e.Checkpoints, e.ValidFrom, e.ValidUntil,
             e.Cargo, e.Jurisdiction, ChannelStatus.Open, []),
         (null, _) => null,
-        (_, PassIssued e) => state with { Passes = state.Passes.Add(new VehiclePass(e.PassId, e.PassCode, e.VehiclePlate, e.Driver, e.Cargo, e.ValidUntil, PassStatus.Valid)) },
+        (_, PassIssued e) => state with { Passes = state.Passes.Add(new VehiclePass(e.PassId, e.PassCodeHash, e.PassCodeHash is null ? e.PassCode : null, e.VehiclePlate, e.Driver, e.Cargo, e.ValidUntil, PassStatus.Valid)) },
         (_, PassRevoked e) => state with { Passes = state.Passes.Select(p => p.Id == e.PassId ? p with { Status = PassStatus.Revoked } : p).ToImmutableList() },
         (_, ChannelDisrupted) => state with { Status = ChannelStatus.Disrupted },
         (_, ChannelRestored) => state with { Status = ChannelStatus.Open },
@@ -60,4 +75,24 @@ public static class PassCodes
         var raw = new string((code ?? "").ToUpperInvariant().Where(char.IsLetterOrDigit).Select(c => c switch { 'O' => '0', 'I' or 'L' => '1', _ => c }).ToArray());
         return raw.Length == 12 ? $"{raw[..4]}-{raw[4..8]}-{raw[8..]}" : raw;
     }
+
+    /// <summary>The last four symbols of what was presented: enough to tell codes apart in a record, too little to use one.</summary>
+    public static string Ending(string? code)
+    {
+        var raw = Normalize(code).Replace("-", "");
+        return raw.Length >= 4 ? raw[^4..] : "";
+    }
+
+    /// <summary>What stands for a code wherever one is read back: its last four symbols only.</summary>
+    public static string Mask(string? code) => Ending(code) is { Length: 4 } ending ? $"••••-••••-{ending}" : "withheld";
+
+    /// <summary>Compares two texts in a time that depends only on their lengths.</summary>
+    public static bool SameText(string a, string b) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
+}
+
+/// <summary>Number plates as an officer reads them: case, spaces, dashes and dots do not count.</summary>
+public static class Plates
+{
+    public static string Normalize(string? plate) => new((plate ?? "").ToUpperInvariant().Where(char.IsLetterOrDigit).ToArray());
 }

@@ -5,7 +5,8 @@ namespace EmergencyCommand.Domain.GreenChannels;
 
 public static class GreenChannelDecisions
 {
-    public static Decision IssuePass(GreenChannel channel, Guid passId, string code, string plate, string driver,
+    /// <param name="codeHash">The keyed hash of the new code: the code itself never reaches the log.</param>
+    public static Decision IssuePass(GreenChannel channel, Guid passId, string codeHash, string plate, string driver,
         IReadOnlyList<string> cargo, Instant validUntil, Instant now)
     {
         if (channel.Status == ChannelStatus.Closed) return Decision.Reject("channel-not-closed", "The channel is closed; it issues no passes.");
@@ -14,7 +15,7 @@ public static class GreenChannelDecisions
         var refused = cargo.Where(c => channel.Cargo.Count > 0 && !channel.Cargo.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
         if (refused.Count > 0)
             return Decision.Reject("cargo-admitted", $"The channel does not admit {string.Join(", ", refused)}; it admits {string.Join(", ", channel.Cargo)}.");
-        return Decision.Accept(new PassIssued(channel.Id, passId, code, plate, driver, cargo, validUntil, now));
+        return Decision.Accept(new PassIssued(channel.Id, passId, null, plate, driver, cargo, validUntil, now, codeHash));
     }
 
     public static Decision RevokePass(GreenChannel channel, Guid passId, string reason, Instant now) =>
@@ -35,18 +36,23 @@ public static class GreenChannelDecisions
         : Decision.Accept(new ChannelClosed(channel.Id, reason, now));
 
     /// <summary>Always a recorded check: admitted, or refused with the first reason that applies.</summary>
-    public static CheckpointChecked Check(GreenChannel channel, string checkpointCode, string presentedCode, Instant now)
+    /// <param name="lastAdmitted">When the presented pass was last admitted at each checkpoint where it was (empty if never).</param>
+    public static CheckpointChecked Check(GreenChannel channel, string checkpointCode, PresentedPass presented, IReadOnlyDictionary<string, Instant> lastAdmitted,
+        PassageRules rules, Instant now)
     {
-        var pass = channel.PassByCode(presentedCode);
+        var pass = channel.PassByCode(presented);
         CheckRefusal? refusal =
-            channel.Checkpoints.All(c => c.Code != checkpointCode) ? CheckRefusal.UnknownCheckpoint
+            channel.CheckpointAt(checkpointCode) is null ? CheckRefusal.UnknownCheckpoint
             : channel.Status == ChannelStatus.Closed ? CheckRefusal.ChannelClosed
             : channel.Status == ChannelStatus.Disrupted ? CheckRefusal.ChannelDisrupted
             : pass is null ? CheckRefusal.UnknownPass
             : pass.Status == PassStatus.Revoked ? CheckRefusal.Revoked
             : now > pass.ValidUntil || now > channel.ValidUntil || now < channel.ValidFrom ? CheckRefusal.Expired
+            : Plates.Normalize(pass.VehiclePlate) != Plates.Normalize(presented.VehiclePlate) ? CheckRefusal.PlateMismatch
+            : rules.TooSoon(channel, lastAdmitted, checkpointCode, now) ? CheckRefusal.DuplicateUse
             : null;
-        return new CheckpointChecked(channel.Id, checkpointCode, presentedCode.Length > 40 ? presentedCode[..40] : presentedCode,
+        var plate = Plates.Normalize(presented.VehiclePlate);
+        return new CheckpointChecked(channel.Id, checkpointCode, PassCodes.Ending(presented.Code), plate.Length > 20 ? plate[..20] : plate,
             pass?.Id, refusal is null, refusal, now);
     }
 }

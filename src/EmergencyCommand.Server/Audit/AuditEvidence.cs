@@ -65,7 +65,8 @@ public sealed record OfflineCheck(bool SignatureValid, bool MatchesLog, string? 
 /// What reviewers check the log against: the chain recomputed from the rows, anchors signed and checked, and the log
 /// itself in commit order. The routes and the offline command line (<c>ops/ec</c>) both use it.
 /// </summary>
-public sealed class AuditEvidence(NpgsqlDataSource db, IDocumentStore store, IOptions<AuditOptions> options, IClock clock, AnchorSigner signer)
+public sealed class AuditEvidence(NpgsqlDataSource db, IDocumentStore store, IOptions<AuditOptions> options, IClock clock, AnchorSigner signer,
+    Modules modules)
 {
     /// <summary>
     /// Recomputes the chain from the raw rows and compares it with the stored links. An edited, deleted, inserted or
@@ -177,10 +178,31 @@ public sealed class AuditEvidence(NpgsqlDataSource db, IDocumentStore store, IOp
         return last == sequence && string.Equals(Convert.ToHexString(previous), hash, StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>The event log in commit order, a page at a time, within a scope.</summary>
-    public Task<IReadOnlyList<ReplayEntry>> Replay(long fromSequence, int limit, Scope scope, CancellationToken ct) =>
-        EventLog.Page(db, fromSequence, limit, scope, ct);
+    /// <summary>The event log in commit order, a page at a time, within a scope; secrets masked.</summary>
+    public async Task<IReadOnlyList<ReplayEntry>> Replay(long fromSequence, int limit, Scope scope, CancellationToken ct) =>
+        (await EventLog.Page(db, fromSequence, limit, scope, ct)).Select(e => e with { Data = modules.WithoutSecrets(e.Type, e.Data) }).ToList();
 
-    /// <summary>Every row exactly as stored, in commit order.</summary>
-    public IAsyncEnumerable<RawEvent> Export(CancellationToken ct) => EventLog.Rows(db, 0, null, ct);
+    /// <summary>Masked rows keep their text as readable as PostgreSQL gives it (no \u escapes for 粤 or •).</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions AsStored =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// Every row as stored, in commit order, but for the secrets registered by the modules (pass codes in older events),
+    /// which are masked: those rows no longer hash to their chain links, and <c>verify</c> (which reads the rows) is the check.
+    /// </summary>
+    public async IAsyncEnumerable<RawEvent> Export([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var row in EventLog.Rows(db, 0, null, ct))
+        {
+            var type = Modules.TypeName(row.DotnetType, row.Type);
+            if (!modules.HasSecrets(type))
+            {
+                yield return row;
+                continue;
+            }
+            var data = System.Text.Json.Nodes.JsonNode.Parse(row.Data);
+            var masked = modules.WithoutSecrets(type, data);
+            yield return ReferenceEquals(masked, data) ? row : row with { Data = masked!.ToJsonString(AsStored) };
+        }
+    }
 }

@@ -18,7 +18,7 @@ public static class ReviewCommandLine
                                                /api/audit/public-key, kept apart) and that the log still hashes to it
           replay [--from SEQ] [--to SEQ] [--jurisdiction CODE]   events in commit order, one JSON object a line
           report --incident ID [--format markdown|csv|json]       the post-incident review of one incident
-          export                               every event exactly as stored, one JSON object a line
+          export                               every event as stored (pass codes of older events masked), one JSON object a line
         """;
 
     public static async Task<int> Run(IServiceProvider services, string[] args, TextWriter output, TextWriter? errors = null)

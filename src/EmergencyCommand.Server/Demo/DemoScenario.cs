@@ -164,14 +164,18 @@ public sealed class DemoScenario(IServer server, IDocumentStore store, IOptions<
         var channel = (await api.Post("logistics", "/api/green-channels", new
         {
             name = "广州—武汉医疗物资通道 Guangzhou–Wuhan medical corridor", origin = "广州 Guangzhou", destination = "武汉 Wuhan",
-            checkpoints = new[] { new { code = "G4-YUE-XIANG", name = "粤湘界 Guangdong/Hunan border" }, new { code = "G4-XIANG-E", name = "湘鄂界 Hunan/Hubei border" }, new { code = "WH-TOLL", name = "武汉收费站 Wuhan toll gate" } },
+            // Kilometres along the G4 from Guangzhou: one pass seen at two of them sooner than the road allows is refused.
+            checkpoints = new[] { new { code = "G4-YUE-XIANG", name = "粤湘界 Guangdong/Hunan border", kilometre = 290 }, new { code = "G4-XIANG-E", name = "湘鄂界 Hunan/Hubei border", kilometre = 790 }, new { code = "WH-TOLL", name = "武汉收费站 Wuhan toll gate", kilometre = 980 } },
             validFrom = In(-1), validUntil = In(24 * 60), cargo = new[] { "Medical supplies" }, jurisdiction = "000000",
         }, ct))["id"]!.GetValue<Guid>();
         var pass = await api.Post("logistics", $"/api/green-channels/{channel}/passes", new { vehiclePlate = "粤A·D1234", driver = "陈师傅 Chen", cargo = new[] { "Medical supplies" }, validUntil = In(72) }, ct);
         await api.Post("logistics", $"/api/green-channels/{channel}/passes", new { vehiclePlate = "粤B·F5678", driver = "王师傅 Wang", cargo = new[] { "Medical supplies" }, validUntil = In(72) }, ct);
         await api.Post("logistics", "/api/shipments", new { allocationId = toUnion["id"]!.GetValue<Guid>(), greenChannelId = channel, passId = pass["id"]!.GetValue<Guid>() }, ct);
-        await api.Post("responder", $"/api/green-channels/{channel}/checkpoints/G4-YUE-XIANG/passages", new { passCode = pass["passCode"]!.ToString() }, ct);
-        await api.Post("responder", $"/api/green-channels/{channel}/checkpoints/G4-YUE-XIANG/passages", new { passCode = "FAKE-PASS-0000" }, ct);
+        await api.Post("responder", $"/api/green-channels/{channel}/checkpoints/G4-YUE-XIANG/passages", new { passCode = pass["passCode"]!.ToString(), vehiclePlate = "粤A·D1234" }, ct);
+        await api.Post("responder", $"/api/green-channels/{channel}/checkpoints/G4-YUE-XIANG/passages", new { passCode = "FAKE-PASS-0000", vehiclePlate = "粤A·D1234" }, ct);
+        // The same code on another vehicle, and again at the Hunan/Hubei border minutes later: both refused, both recorded.
+        await api.Post("responder", $"/api/green-channels/{channel}/checkpoints/G4-YUE-XIANG/passages", new { passCode = pass["passCode"]!.ToString(), vehiclePlate = "粤A·X9999" }, ct);
+        await api.Post("responder", $"/api/green-channels/{channel}/checkpoints/G4-XIANG-E/passages", new { passCode = pass["passCode"]!.ToString(), vehiclePlate = "粤A·D1234" }, ct);
         await api.Post("logistics", "/api/green-channels", new
         {
             name = "长沙—岳阳通道 Changsha–Yueyang corridor", origin = "长沙 Changsha", destination = "岳阳 Yueyang",
@@ -323,6 +327,6 @@ public sealed class DemoScenario(IServer server, IDocumentStore store, IOptions<
         var checkpoints = channel["checkpoints"]!.AsArray();
         var checkpoint = checkpoints[step % checkpoints.Count]!["code"]!.ToString();
         await api.Post("responder", $"/api/green-channels/{id}/checkpoints/{checkpoint}/passages",
-            new { passCode = step % 4 == 0 ? "ZZZZ-ZZZZ-ZZZZ" : pass.Code }, ct);
+            new { passCode = step % 4 == 0 ? "ZZZZ-ZZZZ-ZZZZ" : pass.Code, vehiclePlate = DrillPlate }, ct);
     }
 }

@@ -13,7 +13,10 @@ public sealed record GreenChannelView(
     Guid Id, long Version, string Name, string Origin, string Destination, ChannelStatus Status, IReadOnlyList<Checkpoint> Checkpoints,
     Instant ValidFrom, Instant ValidUntil, IReadOnlyList<string> Cargo, string Jurisdiction, IReadOnlyList<PassView> Passes);
 
-public sealed record CheckView(long Sequence, Instant At, string CheckpointCode, bool Admitted, CheckRefusal? Reason, Guid? PassId, string? Actor);
+/// <param name="PresentedCodeEnding">The last four symbols of the code presented (null in checks recorded before codes were hashed).</param>
+/// <param name="PresentedPlate">The plate the officer saw, for readers whose work needs plates; null in older checks.</param>
+public sealed record CheckView(long Sequence, Instant At, string CheckpointCode, bool Admitted, CheckRefusal? Reason, Guid? PassId, string? Actor,
+    string? PresentedCodeEnding = null, string? PresentedPlate = null);
 
 public static class GreenChannelQueries
 {
@@ -41,8 +44,10 @@ public static class GreenChannelQueries
         if (channel is null || !reader.Concerns(channel.Jurisdiction)) throw ProblemException.NotFound($"Green channel {id}");
         var day = QueryValues.Instant(on, "on") ?? clock.GetCurrentInstant();
         var events = await session.Events.FetchStreamAsync(GreenChannelProjection.ChecksStreamId(id, day), token: ct);
+        var personal = reader.SeesPersonalDataOf(channel.Jurisdiction);
         return events.Select(e => (e, c: (CheckpointChecked)e.Data))
-            .Select(x => new CheckView(x.e.Sequence, x.c.CheckedAt, x.c.CheckpointCode, x.c.Admitted, x.c.Reason, x.c.PassId, x.e.UserName)).ToList();
+            .Select(x => new CheckView(x.e.Sequence, x.c.CheckedAt, x.c.CheckpointCode, x.c.Admitted, x.c.Reason, x.c.PassId, x.e.UserName,
+                x.c.PresentedCodeEnding, x.c.PresentedPlate is null || personal ? x.c.PresentedPlate : Reader.Withheld)).ToList();
     }
 
     /// <summary>Plates and drivers' names only for those whose work needs them; others see that a pass exists and its state.</summary>

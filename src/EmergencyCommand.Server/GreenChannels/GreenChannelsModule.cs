@@ -14,5 +14,17 @@ public sealed class GreenChannelsModule : IModule
         .Describe("Green channels (emergency transport corridors): vehicle passes, checkpoint checks, disruptions, restorations and closures.")
         .Facts(GreenChannelNarrative.Facts)
         .PersonalData<PassIssued>("vehiclePlate", "driver")
-        .Inline<GreenChannelProjection>();
+        .PersonalData<CheckpointChecked>("presentedPlate")
+        // Codes in the older events, written before codes were hashed: masked for every reader, always.
+        .Secret<PassIssued>("passCode", PassCodes.Mask)
+        .Secret<CheckpointChecked>("presentedCode", PassCodes.Mask)
+        .Inline<GreenChannelProjection>()
+        .Inline(new PassAdmissionProjection())
+        .Services((services, config) =>
+        {
+            // Refused here, before anything starts, when no key is given outside Development and Demo.
+            var key = PassCodeKey.From(config, config[HostDefaults.EnvironmentKey] ?? Environments.Production);
+            services.AddSingleton(key);
+            services.AddSingleton(new PassageRules(config.GetValue("GreenChannels:TopSpeedKmh", 120.0)));
+        });
 }

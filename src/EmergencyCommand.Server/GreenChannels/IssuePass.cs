@@ -22,13 +22,19 @@ public static class IssuePassEndpoint
             .When(command.ValidUntil <= clock.GetCurrentInstant(), "validUntil", "must be in the future")
             .ToProblem();
 
+    /// <summary>
+    /// The code is in this answer and nowhere else: the log keeps its keyed hash, and a retry with the same
+    /// Idempotency-Key gets this answer without it (revoke the pass and issue another if the code was lost).
+    /// </summary>
     [WolverinePost("/api/green-channels/{id:guid}/passes", OperationId = "IssuePass")]
-    public static async Task<PassCreated> Post(Guid id, IssuePass command, CommandContext context, EventStreams streams, CancellationToken ct)
+    public static async Task<PassCreated> Post(Guid id, IssuePass command, CommandContext context, EventStreams streams, PassCodeKey key,
+        HttpContext http, CancellationToken ct)
     {
         var passId = Guid.CreateVersion7();
         var code = PassCodes.Format(RandomNumberGenerator.GetBytes(12));
+        IdempotencyMiddleware.KeepWithout(http, "passCode");
         var written = await streams.Append<GreenChannel>(context, id, GreenChannelsModule.Operators,
-            (channel, now) => GreenChannelDecisions.IssuePass(channel, passId, code, command.VehiclePlate!.Trim().ToUpperInvariant(),
+            (channel, now) => GreenChannelDecisions.IssuePass(channel, passId, key.Hash(code), command.VehiclePlate!.Trim().ToUpperInvariant(),
                 command.Driver!.Trim(), command.Cargo!.Select(c => c.Trim()).ToList(), command.ValidUntil!.Value, now), ct);
         return new PassCreated(passId, code, written.Version, $"/api/green-channels/{id}");
     }

@@ -7,7 +7,8 @@ using Wolverine.Http;
 
 namespace EmergencyCommand.Server.GreenChannels;
 
-public sealed record CheckpointInput(string? Code, string? Name);
+/// <param name="Kilometre">Optional: where the checkpoint lies along the corridor, so that one pass seen at two checkpoints faster than the road allows is refused.</param>
+public sealed record CheckpointInput(string? Code, string? Name, double? Kilometre = null);
 
 public sealed record OpenGreenChannel(
     string? Name, string? Origin, string? Destination, IReadOnlyList<CheckpointInput>? Checkpoints,
@@ -26,7 +27,9 @@ public static class OpenGreenChannelEndpoint
             .When(command.Cargo?.Any(string.IsNullOrWhiteSpace) == true, "cargo", "cargo names must not be empty");
         if (command.Jurisdiction is not null) errors.Jurisdiction("jurisdiction", command.Jurisdiction);
         for (var i = 0; i < (command.Checkpoints?.Count ?? 0); i++)
-            errors.Require($"checkpoints[{i}].code", command.Checkpoints![i]?.Code, 50).Require($"checkpoints[{i}].name", command.Checkpoints[i]?.Name, 200);
+            errors.Require($"checkpoints[{i}].code", command.Checkpoints![i]?.Code, 50).Require($"checkpoints[{i}].name", command.Checkpoints[i]?.Name, 200)
+                .When(command.Checkpoints[i]?.Kilometre is { } km && (!double.IsFinite(km) || km < 0 || km > 100_000), $"checkpoints[{i}].kilometre",
+                    "must be a distance along the corridor in kilometres, from 0 to 100000");
         if (command.Checkpoints?.Where(c => c?.Code is not null).GroupBy(c => c.Code).Any(g => g.Count() > 1) == true)
             errors.Add("checkpoints", "checkpoint codes must be unique");
         return errors.ToProblem();
@@ -38,7 +41,7 @@ public static class OpenGreenChannelEndpoint
         var id = Guid.CreateVersion7();
         var jurisdiction = command.Jurisdiction ?? context.Actor.Jurisdictions.FirstOrDefault() ?? Jurisdictions.Nation;
         var opened = new GreenChannelOpened(id, command.Name!.Trim(), command.Origin!.Trim(), command.Destination!.Trim(),
-            command.Checkpoints!.Select(c => new Checkpoint(c.Code!.Trim(), c.Name!.Trim())).ToList(),
+            command.Checkpoints!.Select(c => new Checkpoint(c.Code!.Trim(), c.Name!.Trim(), c.Kilometre)).ToList(),
             command.ValidFrom!.Value, command.ValidUntil!.Value, command.Cargo?.Select(c => c.Trim()).ToList() ?? [], jurisdiction, streams.Now);
         return Created.At($"/api/green-channels/{id}", await streams.Start<GreenChannel>(context, id, jurisdiction, GreenChannelsModule.Operators, [opened], ct));
     }

@@ -1,6 +1,6 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using EmergencyCommand.Server.Platform;
 using Microsoft.IdentityModel.Tokens;
 
 namespace EmergencyCommand.Server.Identity;
@@ -53,21 +53,10 @@ public sealed class SigningKeys
             .ToHashSet();
         var key = !string.IsNullOrEmpty(options.SigningKeyFile) ? File.ReadAllText(options.SigningKeyFile).Trim() : options.SigningKey;
         if (!published.Contains(key)) return;
-        var beyond = ListeningUrls(config).Where(u => !IsLoopback(u)).ToList();
+        var beyond = Listening.BeyondLoopback(config);
         if (beyond.Count > 0)
             throw new InvalidOperationException(
                 $"The token signing key is the one published in this repository, and the server would listen on {string.Join(", ", beyond)}: " +
                 "anyone could sign tokens for it. Give a key of your own (Auth__SigningKey or Auth__SigningKeyFile), or listen on loopback only.");
-    }
-
-    private static IEnumerable<string> ListeningUrls(IConfiguration config) =>
-        (config["urls"] ?? config["ASPNETCORE_URLS"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-        .Concat(config.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>());
-
-    private static bool IsLoopback(string url)
-    {
-        var host = url.Split("://").Last().Split('/')[0];
-        host = host.StartsWith('[') ? host[1..host.IndexOf(']')] : host.Split(':')[0];
-        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip);
     }
 }

@@ -163,10 +163,17 @@ public sealed class ConsoleFlowTests(ConsoleServer console) : IClassFixture<Cons
             await coordinator.ClickAsync("#pass-done");
             await Expect(coordinator.Locator("[data-testid=pass-code]")).ToHaveCountAsync(0);
 
-            // The checkpoint officer, on a phone, types the code: admitted, in large type.
+            // The checkpoint officer, on a phone, types the code and the plate: another vehicle with it is refused, then
+            // the pass's own vehicle admitted, in large type.
             await Browser.Open(officer, "checkpoint");
             await Chromium.Choose(officer, "#checkpoint-post", "Hankou toll gate");
             await officer.FillAsync("#pass-code", code);
+            await officer.FillAsync("#vehicle-plate", "鄂B99999");
+            await officer.ClickAsync("#check-pass");
+            await Expect(officer.Locator("[data-testid=verdict]")).ToHaveAttributeAsync("data-admitted", "false");
+            await Expect(officer.Locator("[data-testid=verdict]")).ToContainTextAsync("车牌与通行证不符");
+            await officer.FillAsync("#pass-code", code);
+            await officer.FillAsync("#vehicle-plate", "鄂A 12345");
             await officer.ClickAsync("#check-pass");
             await Expect(officer.Locator("[data-testid=verdict]")).ToHaveAttributeAsync("data-admitted", "true");
             await Expect(officer.Locator("[data-testid=verdict]")).ToContainTextAsync("鄂A12345");

@@ -63,6 +63,33 @@ public sealed class ProcessHostTests
     }
 
     [Fact]
+    public async Task A_pass_code_key_published_in_the_repository_is_refused_beyond_loopback_and_none_at_all_in_production()
+    {
+        // The demo's pass code key, with a signing key of its own so that it is the pass code key that is refused.
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "EmergencyCommand.Server.dll"), "--urls", "http://0.0.0.0:0"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Demo";
+        info.Environment["Auth__SigningKey"] = "a signing key of this installation's own, not the demo's";
+        info.Environment["ConnectionStrings__Marten"] = "Host=127.0.0.1;Port=1;Database=none"; // never reached: it stops before
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60))) await process.WaitForExitAsync(timeout.Token);
+        process.ExitCode.Should().NotBe(0);
+        (await output + await errors).Should().Contain("pass code key is the one published in this repository").And.Contain("0.0.0.0");
+
+        var start = () => ServerProcess.StartOnFreshDatabase(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Auth__SigningKey"] = "a production signing key of at least thirty-two bytes",
+        });
+        (await start.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("GreenChannels:PassCodeKey is not set");
+    }
+
+    [Fact]
     public async Task Over_https_with_a_configured_certificate_the_session_cookie_is_secure_and_hsts_is_sent()
     {
         var certificate = Path.Combine(Path.GetTempPath(), $"ec-test-{Guid.NewGuid():N}.pfx");
@@ -123,6 +150,7 @@ public sealed class ProcessHostTests
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Auth__SigningKey"] = "a production signing key of at least thirty-two bytes",
+            ["GreenChannels__PassCodeKey"] = "a production pass code key of at least thirty-two bytes",
             ["Auth__Users__0__Username"] = "chief.admin",
             ["Auth__Users__0__PasswordHash"] = hash,
             ["Auth__Users__0__Roles__0"] = "Administrator",

@@ -42,10 +42,12 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
     public const string Header = "Idempotency-Key";
 
     /// <summary>
-    /// Set by an endpoint whose answer holds a secret shown once (a pass code): those JSON fields are not kept, and a
-    /// replay says so instead of repeating the secret.
+    /// Fields of this request's answer that are shown once (a pass code): the answer kept for a retry has them as null,
+    /// so they never reach the database.
     /// </summary>
-    public const string WithheldFields = "Idempotency.WithheldFields";
+    public static void KeepWithout(HttpContext context, params string[] jsonFields) => context.Items[ShownOnce] = jsonFields;
+
+    private const string ShownOnce = "idempotency.shownOnce";
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -121,6 +123,22 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
         await buffer.CopyToAsync(original, context.RequestAborted);
     }
 
+    /// <summary>
+    /// Fields of this request's answer that are shown once (a pass code): the answer kept for a retry has them as null,
+    /// so they never reach the database.
+    /// </summary>
+    public static void KeepWithout(HttpContext context, params string[] jsonFields) => context.Items[ShownOnce] = jsonFields;
+
+    private const string ShownOnce = "idempotency.shownOnce";
+
+    private static string Kept(HttpContext context, string body)
+    {
+        if (context.Items[ShownOnce] is not string[] fields || body.Length == 0 || System.Text.Json.Nodes.JsonNode.Parse(body) is not System.Text.Json.Nodes.JsonObject json)
+            return body;
+        foreach (var field in fields.Where(json.ContainsKey)) json[field] = null;
+        return json.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
     private static bool IsWrite(string method) =>
         HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || HttpMethods.IsDelete(method);
 
@@ -151,11 +169,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
     {
         var now = clock.GetCurrentInstant();
         var body = Encoding.UTF8.GetString(buffer.ToArray());
-        if (context.Items[WithheldFields] is IReadOnlyCollection<string> withheld && JsonNode.Parse(body) is JsonObject json)
+        if (context.Items[ShownOnce] is string[] shownOnce && body.Length > 0 && JsonNode.Parse(body) is JsonObject json)
         {
-            foreach (var field in withheld.Where(json.ContainsKey))
-                json[field] = "withheld: shown once, in the first answer";
-            body = json.ToJsonString();
+            foreach (var field in shownOnce.Where(json.ContainsKey)) json[field] = null;
+            body = json.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         }
         return new IdempotentRequest
         {

@@ -22,6 +22,7 @@ public sealed class ModuleBuilder
     private readonly List<Narrative> _facts = [];
     private readonly Dictionary<Type, Func<object, IEnumerable<Scheduled>>> _timers = new();
     private readonly Dictionary<Type, string[]> _personal = new();
+    private readonly List<(Type Event, string Field, Func<string?, string> Mask)> _secrets = [];
     private readonly List<Action<StoreOptions>> _storage = [];
     private readonly List<Action<StoreOptions>> _inline = [];
     private readonly List<Action<IServiceProvider, StoreOptions>> _daemon = [];
@@ -73,6 +74,16 @@ public sealed class ModuleBuilder
     public ModuleBuilder PersonalData<TEvent>(params string[] jsonFields) where TEvent : IDomainEvent
     {
         _personal.Add(typeof(TEvent), jsonFields);
+        return this;
+    }
+
+    /// <summary>
+    /// A field of a fact that nobody may read back (a pass code in events written before codes were hashed): every read of
+    /// the raw log (replay, export) shows <paramref name="mask"/> of it instead, whoever reads.
+    /// </summary>
+    public ModuleBuilder Secret<TEvent>(string jsonField, Func<string?, string> mask) where TEvent : IDomainEvent
+    {
+        _secrets.Add((typeof(TEvent), jsonField, mask));
         return this;
     }
 
@@ -129,6 +140,7 @@ public sealed class ModuleBuilder
     public IEnumerable<Type> EventTypes => _facts.SelectMany(f => f.EventTypes);
     public IReadOnlyDictionary<Type, Func<object, IEnumerable<Scheduled>>> Timers => _timers;
     public IReadOnlyDictionary<Type, string[]> Personal => _personal;
+    public IReadOnlyList<(Type Event, string Field, Func<string?, string> Mask)> Secrets => _secrets;
     public IReadOnlyList<Action<StoreOptions>> StorageConfiguration => _storage;
     public IReadOnlyList<Action<StoreOptions>> InlineProjections => _inline;
     public IReadOnlyList<Action<IServiceProvider, StoreOptions>> DaemonConfiguration => _daemon;

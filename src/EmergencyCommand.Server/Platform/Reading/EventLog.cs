@@ -219,8 +219,7 @@ public static class EventLog
         var entries = new List<ReplayEntry>();
         while (await reader.ReadAsync(ct))
         {
-            var dotnetType = reader.IsDBNull(2) ? reader.GetString(3) : reader.GetString(2);
-            var type = dotnetType.Split(',')[0].Split('.', '+')[^1];
+            var type = Modules.TypeName(reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3));
             entries.Add(new ReplayEntry(reader.GetInt64(0), Instant.FromDateTimeOffset(reader.GetFieldValue<DateTimeOffset>(1)), type,
                 reader.IsDBNull(4) ? Guid.Empty : reader.GetGuid(4), reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetString(6),
                 JsonNode.Parse(reader.GetString(7)), reader.IsDBNull(8) ? null : reader.GetString(8)));

@@ -94,6 +94,9 @@ public sealed class StreamTransaction(IDocumentSession session, Actor actor, IRe
     public async Task<T> Peek<T>(Guid id) where T : class =>
         await session.LoadAsync<T>(id, ct) ?? throw ProblemException.NotFound($"{typeof(T).Name} {id}");
 
+    /// <summary>A document read inside the transaction, after its locks: as the last commit under the same locks left it.</summary>
+    public async Task<T?> Find<T>(Guid id) where T : class => await session.LoadAsync<T>(id, ct);
+
     /// <summary>
     /// Lets the actor change a stream outside their jurisdiction as a consequence of what they may do
     /// (a hospital's receipt takes the goods out of a depot in another province).
