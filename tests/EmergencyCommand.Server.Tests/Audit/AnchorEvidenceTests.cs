@@ -65,7 +65,8 @@ public sealed class AnchorEvidenceTests(WitnessedServer fixture) : ServerTest<Wi
         var host = Fixture.Host.Services;
         var keyless = new AnchorSigner(Options.Create(new AuditOptions()), new HostingEnvironment { EnvironmentName = "Production" });
         var evidence = new AuditEvidence(host.GetRequiredService<NpgsqlDataSource>(), host.GetRequiredService<IDocumentStore>(),
-            host.GetRequiredService<IOptions<AuditOptions>>(), host.GetRequiredService<IClock>(), keyless);
+            host.GetRequiredService<IOptions<AuditOptions>>(), host.GetRequiredService<IClock>(), keyless,
+            host.GetRequiredService<EmergencyCommand.Server.Platform.Modules>());
         await using var services = new ServiceCollection().AddSingleton(evidence).AddSingleton(host.GetRequiredService<ReviewReporter>()).BuildServiceProvider();
         using var output = new StringWriter();
         using var errors = new StringWriter();
@@ -216,7 +217,8 @@ public sealed class AnchorEvidenceTests(WitnessedServer fixture) : ServerTest<Wi
         await Settled();
         var host = Fixture.Host.Services;
         var off = new AuditEvidence(host.GetRequiredService<NpgsqlDataSource>(), host.GetRequiredService<IDocumentStore>(),
-            Options.Create(new AuditOptions { Chain = false }), host.GetRequiredService<IClock>(), host.GetRequiredService<AnchorSigner>());
+            Options.Create(new AuditOptions { Chain = false }), host.GetRequiredService<IClock>(), host.GetRequiredService<AnchorSigner>(),
+            host.GetRequiredService<EmergencyCommand.Server.Platform.Modules>());
         var verification = await off.Verify(CancellationToken.None);
         verification.Valid.Should().BeFalse();
         verification.Problem.Should().StartWith("Not chained");

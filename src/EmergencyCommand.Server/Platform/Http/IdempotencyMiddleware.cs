@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 using JasperFx;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -40,14 +39,6 @@ public sealed class IdempotencyOptions
 public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore store, IClock clock, IOptions<IdempotencyOptions> options)
 {
     public const string Header = "Idempotency-Key";
-
-    /// <summary>
-    /// Fields of this request's answer that are shown once (a pass code): the answer kept for a retry has them as null,
-    /// so they never reach the database.
-    /// </summary>
-    public static void KeepWithout(HttpContext context, params string[] jsonFields) => context.Items[ShownOnce] = jsonFields;
-
-    private const string ShownOnce = "idempotency.shownOnce";
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -168,12 +159,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
     private IdempotentRequest Answer(string id, string fingerprint, HttpContext context, MemoryStream buffer)
     {
         var now = clock.GetCurrentInstant();
-        var body = Encoding.UTF8.GetString(buffer.ToArray());
-        if (context.Items[ShownOnce] is string[] shownOnce && body.Length > 0 && JsonNode.Parse(body) is JsonObject json)
-        {
-            foreach (var field in shownOnce.Where(json.ContainsKey)) json[field] = null;
-            body = json.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        }
+        var body = Kept(context, Encoding.UTF8.GetString(buffer.ToArray()));
         return new IdempotentRequest
         {
             Id = id, Method = context.Request.Method, Path = context.Request.Path, Fingerprint = fingerprint,
