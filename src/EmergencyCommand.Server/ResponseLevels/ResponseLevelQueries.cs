@@ -9,7 +9,10 @@ namespace EmergencyCommand.Server.ResponseLevels;
 
 public sealed record LevelHistoryEntry(
     ResponseLevel? Level, Instant From, Instant? To, Instant DecidedAt, string DecidedBy, string Rationale, Guid DecisionId,
-    IReadOnlyList<Guid> IncidentIds);
+    IReadOnlyList<Guid> IncidentIds, JurisdictionLevel? DecidedAtLevel = null)
+{
+    public LevelPeriod AsPeriod() => new(Level, From, To, DecidedAt, DecidedBy, Rationale, DecisionId, IncidentIds, DecidedAtLevel);
+}
 
 public sealed record ResponseLevelView(
     string Jurisdiction, string? Name, string? NameEn, ResponseLevel? Level, string? Colour, Instant? Since, string? DeclaredBy,
@@ -29,7 +32,8 @@ public static class ResponseLevelQueries
         return new ResponseLevelView(code, DivisionNames.ChineseName(code), DivisionNames.EnglishName(code),
             inForce?.Level, Colour(inForce?.Level), inForce?.From, inForce?.DecidedBy,
             events.Count == 0 ? 0 : events[^1].Version, state?.Decided,
-            state?.History.Select(p => new LevelHistoryEntry(p.Level, p.From, p.To, p.DecidedAt, p.DecidedBy, p.Rationale, p.DecisionId, p.IncidentIds)).ToList() ?? []);
+            state?.History.Select(p => new LevelHistoryEntry(p.Level, p.From, p.To, p.DecidedAt, p.DecidedBy, p.Rationale, p.DecisionId, p.IncidentIds,
+                p.DecidedAtLevel)).ToList() ?? []);
     }
 
     public static string? Colour(ResponseLevel? level) => level switch

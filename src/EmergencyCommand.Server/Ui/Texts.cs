@@ -213,6 +213,8 @@ public sealed class Texts
         ["levels.mine"] = ("我的辖区", "My jurisdictions"),
         ["levels.since"] = ("自", "since"),
         ["levels.scheduled"] = ("已安排的调整", "Scheduled changes"),
+        ["levels.supersede"] = ("撤销该预定调整", "Supersede the scheduled change"),
+        ["levels.supersedeNotYours"] = ("该调整由 {0} 预定；只有更高一级的指挥员可以撤销。", "{0} scheduled this change; only a commander above them may supersede it."),
         ["levels.terminated"] = ("终止响应", "Terminated"),
         ["levels.effective"] = ("生效时间", "Effective"),
         ["levels.until"] = ("截止", "Until"),
