@@ -53,21 +53,10 @@ public sealed class PassCodeKey
     /// Refuses a pass code key published in this repository (the demo key in <c>appsettings.Demo.json</c>) on a server that
     /// listens beyond this machine: with it, anyone holding a copy of the database could find the codes of live passes.
     /// </summary>
-    public static void RefusePublishedKeyBeyondLoopback(IConfiguration config, string contentRoot)
-    {
-        var key = Configured(config);
-        if (string.IsNullOrEmpty(key)) return;
-        var published = Directory.GetFiles(contentRoot, "appsettings*.json")
-            .Select(f => new ConfigurationBuilder().AddJsonFile(f).Build()[Setting])
-            .Where(k => !string.IsNullOrEmpty(k))
-            .ToHashSet();
-        if (!published.Contains(key)) return;
-        var beyond = Listening.BeyondLoopback(config);
-        if (beyond.Count > 0)
-            throw new InvalidOperationException(
-                $"The pass code key is the one published in this repository, and the server would listen on {string.Join(", ", beyond)}. " +
-                $"Give a key of your own ({Setting.Replace(":", "__")} or {FileSetting.Replace(":", "__")}), or listen on loopback only.");
-    }
+    public static void RefusePublishedKeyBeyondLoopback(IConfiguration config, string contentRoot) =>
+        Listening.RefusePublished(config, contentRoot, Setting, Configured(config), "pass code key",
+            "anyone holding a copy of the database could find the codes of live passes",
+            $"{Setting.Replace(":", "__")} or {FileSetting.Replace(":", "__")}");
 
     private static string? Configured(IConfiguration config) =>
         config[FileSetting] is { Length: > 0 } file ? File.ReadAllText(file).Trim() : config[Setting];

@@ -45,18 +45,8 @@ public sealed class SigningKeys
     /// Refuses a signing key published in this repository (the demo key in <c>appsettings.Demo.json</c>, say) on a server
     /// that listens beyond this machine: anyone could mint tokens for it.
     /// </summary>
-    public static void RefusePublishedKeyBeyondLoopback(AuthOptions options, IConfiguration config, string contentRoot)
-    {
-        var published = Directory.GetFiles(contentRoot, "appsettings*.json")
-            .Select(f => new ConfigurationBuilder().AddJsonFile(f).Build()["Auth:SigningKey"])
-            .Where(k => !string.IsNullOrEmpty(k))
-            .ToHashSet();
-        var key = !string.IsNullOrEmpty(options.SigningKeyFile) ? File.ReadAllText(options.SigningKeyFile).Trim() : options.SigningKey;
-        if (!published.Contains(key)) return;
-        var beyond = Listening.BeyondLoopback(config);
-        if (beyond.Count > 0)
-            throw new InvalidOperationException(
-                $"The token signing key is the one published in this repository, and the server would listen on {string.Join(", ", beyond)}: " +
-                "anyone could sign tokens for it. Give a key of your own (Auth__SigningKey or Auth__SigningKeyFile), or listen on loopback only.");
-    }
+    public static void RefusePublishedKeyBeyondLoopback(AuthOptions options, IConfiguration config, string contentRoot) =>
+        Listening.RefusePublished(config, contentRoot, "Auth:SigningKey",
+            !string.IsNullOrEmpty(options.SigningKeyFile) ? File.ReadAllText(options.SigningKeyFile).Trim() : options.SigningKey,
+            "token signing key", "anyone could sign tokens for it", "Auth__SigningKey or Auth__SigningKeyFile");
 }

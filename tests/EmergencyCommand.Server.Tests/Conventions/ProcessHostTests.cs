@@ -47,39 +47,18 @@ public sealed class ProcessHostTests
     public async Task A_signing_key_published_in_the_repository_is_refused_beyond_loopback()
     {
         // As `ops/run --urls http://0.0.0.0:8080` would start it, with the demo configuration's key.
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet",
-            [Path.Combine(AppContext.BaseDirectory, "EmergencyCommand.Server.dll"), "--urls", "http://0.0.0.0:0"])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
-        };
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Demo";
-        info.Environment["ConnectionStrings__Marten"] = "Host=127.0.0.1;Port=1;Database=none"; // never reached: it stops before
-        using var process = System.Diagnostics.Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60))) await process.WaitForExitAsync(timeout.Token);
-        process.ExitCode.Should().NotBe(0);
-        (await output + await errors).Should().Contain("signing key is the one published in this repository").And.Contain("0.0.0.0");
+        var (exitCode, output) = await StartedBeyondLoopback();
+        exitCode.Should().NotBe(0);
+        output.Should().Contain("signing key is the one published in this repository").And.Contain("0.0.0.0");
     }
 
     [Fact]
     public async Task A_pass_code_key_published_in_the_repository_is_refused_beyond_loopback_and_none_at_all_in_production()
     {
         // The demo's pass code key, with a signing key of its own so that it is the pass code key that is refused.
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet",
-            [Path.Combine(AppContext.BaseDirectory, "EmergencyCommand.Server.dll"), "--urls", "http://0.0.0.0:0"])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
-        };
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Demo";
-        info.Environment["Auth__SigningKey"] = "a signing key of this installation's own, not the demo's";
-        info.Environment["ConnectionStrings__Marten"] = "Host=127.0.0.1;Port=1;Database=none"; // never reached: it stops before
-        using var process = System.Diagnostics.Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60))) await process.WaitForExitAsync(timeout.Token);
-        process.ExitCode.Should().NotBe(0);
-        (await output + await errors).Should().Contain("pass code key is the one published in this repository").And.Contain("0.0.0.0");
+        var (exitCode, output) = await StartedBeyondLoopback(("Auth__SigningKey", "a signing key of this installation's own, not the demo's"));
+        exitCode.Should().NotBe(0);
+        output.Should().Contain("pass code key is the one published in this repository").And.Contain("0.0.0.0");
 
         var start = () => ServerProcess.StartOnFreshDatabase(new Dictionary<string, string>
         {
@@ -161,5 +140,26 @@ public sealed class ProcessHostTests
             .StatusCode.Should().Be(HttpStatusCode.OK);
         (await http.PostAsJsonAsync("/api/auth/token", new { username = "wuhan", password = "demo" }))
             .StatusCode.Should().Be(HttpStatusCode.Unauthorized, "no demo user exists in production");
+    }
+
+    /// <summary>
+    /// The server started in Demo on every address, with the demo configuration's keys unless <paramref name="settings"/>
+    /// give others; it must stop before it reaches the database. Its exit code and everything it printed.
+    /// </summary>
+    private static async Task<(int ExitCode, string Output)> StartedBeyondLoopback(params (string Key, string Value)[] settings)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "EmergencyCommand.Server.dll"), "--urls", "http://0.0.0.0:0"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Demo";
+        info.Environment["ConnectionStrings__Marten"] = "Host=127.0.0.1;Port=1;Database=none"; // never reached: it stops before
+        foreach (var (key, value) in settings) info.Environment[key] = value;
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60))) await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await errors);
     }
 }

@@ -11,6 +11,27 @@ public static class Listening
         .Concat(config.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>())
         .Where(u => !IsLoopback(u)).ToList();
 
+    /// <summary>
+    /// Refuses a secret published in this repository (a demo key in an <c>appsettings*.json</c>) on a server that listens
+    /// beyond this machine. <paramref name="what"/> names the secret, <paramref name="danger"/> says what anyone could do
+    /// with it, <paramref name="remedy"/> how to give one's own.
+    /// </summary>
+    public static void RefusePublished(IConfiguration config, string contentRoot, string setting, string? key, string what, string danger,
+        string remedy)
+    {
+        if (string.IsNullOrEmpty(key)) return;
+        var published = Directory.GetFiles(contentRoot, "appsettings*.json")
+            .Select(f => new ConfigurationBuilder().AddJsonFile(f).Build()[setting])
+            .Where(k => !string.IsNullOrEmpty(k))
+            .ToHashSet();
+        if (!published.Contains(key)) return;
+        var beyond = BeyondLoopback(config);
+        if (beyond.Count > 0)
+            throw new InvalidOperationException(
+                $"The {what} is the one published in this repository, and the server would listen on {string.Join(", ", beyond)}: " +
+                $"{danger}. Give a key of your own ({remedy}), or listen on loopback only.");
+    }
+
     private static bool IsLoopback(string url)
     {
         var host = url.Split("://").Last().Split('/')[0];
