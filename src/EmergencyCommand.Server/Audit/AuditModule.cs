@@ -1,5 +1,4 @@
 using EmergencyCommand.Server.Platform;
-using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -19,7 +18,7 @@ public sealed class AuditModule : IModule
         {
             // Off only to measure what the chain costs; production keeps it on.
             if (services.GetRequiredService<IOptions<AuditOptions>>().Value.Chain)
-                store.Projections.Add(new AuditChainProjection(services.GetRequiredService<NpgsqlDataSource>()), ProjectionLifecycle.Async, AuditChainProjection.Name);
+                store.AddAsync(new AuditChainProjection(services.GetRequiredService<NpgsqlDataSource>()), AuditChainProjection.Name);
         })
         .Services((services, config) =>
         {

@@ -1,5 +1,4 @@
 using EmergencyCommand.Server.Platform;
-using JasperFx.Events.Projections;
 using Marten;
 
 namespace EmergencyCommand.Server.Decisions;
@@ -11,5 +10,5 @@ public sealed class DecisionsModule : IModule
         .Describe("The decision log: every command of a commander, logistics coordinator or administrator, with what the decider could see.")
         .Storage(store => store.Schema.For<DecisionRecord>().Index(d => d.Sequence).Index(d => d.DecidedBy).Index(d => d.DecidedAtUtc))
         .Daemon((services, store) =>
-            store.Projections.Add(new DecisionLogProjection(services.GetRequiredService<Modules>().Narrative), ProjectionLifecycle.Async, "DecisionLog"));
+            store.AddAsync(new DecisionLogProjection(services.GetRequiredService<Modules>().Narrative), "DecisionLog"));
 }
