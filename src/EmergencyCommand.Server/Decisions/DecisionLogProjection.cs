@@ -44,18 +44,25 @@ public sealed class DecisionLogProjection(Narrative narrative) : IProjection
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
-        var touched = new Dictionary<Guid, DecisionRecord>();
+        var decisions = new List<(IEvent Event, Guid Id, string[] Roles)>();
         foreach (var e in events)
         {
             var roles = Strings(e, EventHeaders.Roles);
-            if (!roles.Any(DecidingRoles.Contains) || !Guid.TryParse(Strings(e, EventHeaders.Decision).FirstOrDefault(), out var id))
-                continue;
+            if (roles.Any(DecidingRoles.Contains) && Guid.TryParse(Strings(e, EventHeaders.Decision).FirstOrDefault(), out var id))
+                decisions.Add((e, id, roles));
+        }
+        if (decisions.Count == 0) return;
 
+        // A decision's events may straddle two pages: the records begun on an earlier page, in one round trip.
+        var touched = (await operations.LoadManyAsync<DecisionRecord>(ct, decisions.Select(d => d.Id).Distinct()))
+            .ToDictionary(r => r.Id);
+        foreach (var (e, id, roles) in decisions)
+        {
             var subject = Strings(e, EventHeaders.Subject).FirstOrDefault();
             var onSubject = subject is null || subject == e.StreamId.ToString();
             if (!touched.TryGetValue(id, out var record))
             {
-                record = await operations.LoadAsync<DecisionRecord>(id, ct) ?? new DecisionRecord
+                record = new DecisionRecord
                 {
                     Id = id,
                     Type = e.Data.GetType().Name,
