@@ -1,8 +1,8 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using EmergencyCommand.Server.Platform;
 
 namespace EmergencyCommand.Server.Audit;
@@ -43,81 +43,92 @@ public static class AuditChain
 
     public static byte[] Next(byte[] previous, RawEvent e, int form = CurrentForm)
     {
-        var canonical = Encoding.UTF8.GetBytes(Canonical(e, form));
-        var buffer = new byte[previous.Length + canonical.Length];
-        previous.CopyTo(buffer, 0);
-        canonical.CopyTo(buffer, previous.Length);
-        return SHA256.HashData(buffer);
+        var buffer = new ArrayBufferWriter<byte>(previous.Length + e.Data.Length * 2 + 1024);
+        buffer.Write(previous);
+        WriteCanonical(buffer, e, form);
+        return SHA256.HashData(buffer.WrittenSpan);
     }
 
     public static string Canonical(RawEvent e, int form = CurrentForm)
     {
-        var node = new JsonObject
-        {
-            ["causationId"] = e.CausationId,
-            ["correlationId"] = e.CorrelationId,
-            ["data"] = JsonNode.Parse(e.Data),
-            ["dotnetType"] = e.DotnetType,
-            ["headers"] = e.Headers is null ? null : JsonNode.Parse(e.Headers),
-            ["id"] = e.Id.ToString("D"),
-            ["sequence"] = e.Sequence,
-            ["streamId"] = e.StreamId.ToString("D"),
-            ["timestamp"] = Time(e.Timestamp),
-            ["type"] = e.Type,
-            ["userName"] = e.UserName,
-            ["version"] = e.Version,
-        };
+        var buffer = new ArrayBufferWriter<byte>();
+        WriteCanonical(buffer, e, form);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Written straight into bytes, keys in ordinal order: the fields below are listed in that order by hand (the pinned
+    /// texts in CanonicalFormTests hold them there), and the event's own JSON is sorted as it is copied.
+    /// </summary>
+    private static void WriteCanonical(IBufferWriter<byte> output, RawEvent e, int form)
+    {
+        using var data = JsonDocument.Parse(e.Data);
+        using var headers = e.Headers is null ? null : JsonDocument.Parse(e.Headers);
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = Compact.Encoder });
+        json.WriteStartObject();
+        if (form >= 2) json.WriteString("binaryData", e.BinaryData);
+        json.WriteString("causationId", e.CausationId);
+        json.WriteString("correlationId", e.CorrelationId);
+        json.WritePropertyName("data");
+        WriteSorted(json, data.RootElement);
+        json.WriteString("dotnetType", e.DotnetType);
+        if (form >= 2) json.WriteNumber("form", 2);
+        json.WritePropertyName("headers");
+        if (headers is null) json.WriteNullValue();
+        else WriteSorted(json, headers.RootElement);
+        json.WriteString("id", e.Id.ToString("D"));
         if (form >= 2)
         {
-            node["binaryData"] = e.BinaryData;
-            node["form"] = 2;
-            node["isArchived"] = e.IsArchived;
-            node["tenantId"] = e.TenantId;
-            node["stream"] = e.Stream is not { } stream ? null : new JsonObject
-            {
-                ["created"] = Time(stream.Created),
-                ["id"] = stream.Id.ToString("D"),
-                ["tenantId"] = stream.TenantId,
-                ["type"] = stream.Type,
-            };
+            json.WritePropertyName("isArchived");
+            if (e.IsArchived is { } archived) json.WriteBooleanValue(archived);
+            else json.WriteNullValue();
         }
-        var output = new StringBuilder();
-        Write(node, output);
-        return output.ToString();
+        json.WriteNumber("sequence", e.Sequence);
+        if (form >= 2)
+        {
+            json.WritePropertyName("stream");
+            if (e.Stream is not { } stream) json.WriteNullValue();
+            else
+            {
+                json.WriteStartObject();
+                json.WriteString("created", Time(stream.Created));
+                json.WriteString("id", stream.Id.ToString("D"));
+                json.WriteString("tenantId", stream.TenantId);
+                json.WriteString("type", stream.Type);
+                json.WriteEndObject();
+            }
+        }
+        json.WriteString("streamId", e.StreamId.ToString("D"));
+        if (form >= 2) json.WriteString("tenantId", e.TenantId);
+        json.WriteString("timestamp", Time(e.Timestamp));
+        json.WriteString("type", e.Type);
+        json.WriteString("userName", e.UserName);
+        json.WriteNumber("version", e.Version);
+        json.WriteEndObject();
     }
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
-    private static void Write(JsonNode? node, StringBuilder output)
+    private static void WriteSorted(Utf8JsonWriter json, JsonElement element)
     {
-        switch (node)
+        switch (element.ValueKind)
         {
-            case null:
-                output.Append("null");
-                break;
-            case JsonObject obj:
-                output.Append('{');
-                var first = true;
-                foreach (var (key, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
+            case JsonValueKind.Object:
+                json.WriteStartObject();
+                foreach (var property in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
                 {
-                    if (!first) output.Append(',');
-                    first = false;
-                    output.Append(JsonSerializer.Serialize(key, Compact)).Append(':');
-                    Write(value, output);
+                    json.WritePropertyName(property.Name);
+                    WriteSorted(json, property.Value);
                 }
-                output.Append('}');
+                json.WriteEndObject();
                 break;
-            case JsonArray array:
-                output.Append('[');
-                for (var i = 0; i < array.Count; i++)
-                {
-                    if (i > 0) output.Append(',');
-                    Write(array[i], output);
-                }
-                output.Append(']');
+            case JsonValueKind.Array:
+                json.WriteStartArray();
+                foreach (var item in element.EnumerateArray()) WriteSorted(json, item);
+                json.WriteEndArray();
                 break;
             default:
-                output.Append(node.ToJsonString(Compact));
+                element.WriteTo(json);
                 break;
         }
     }
