@@ -79,17 +79,18 @@ public sealed record SituationBoard(
 
         var channels = state.Channels.Values.Where(c => Within(c.Jurisdiction) || roots.Any(r => Jurisdictions.Covers(c.Jurisdiction, r))).ToList();
         var shipments = state.Shipments.Values.Where(s => Within(s.Jurisdiction)).ToList();
+        var delivered = state.Finished.Where(f => Within(f.Key)).Sum(f => f.Value.DeliveredShipments);
 
         return new SituationBoard(at, state.Sequence, jurisdiction, levels, counts, tasks,
             stock, new RequestCounts(openRequests.Count, outstanding, openRequests.Count(r => r.Overdue)),
             new ChannelCounts(channels.Count(c => c.Status == ChannelStatus.Open), channels.Count(c => c.Status == ChannelStatus.Disrupted),
                 channels.Count(c => c.Status == ChannelStatus.Closed)),
-            new ShipmentCounts(shipments.Count(s => s.Status == ShipmentStatus.InTransit), shipments.Count(s => s.Status == ShipmentStatus.Delivered)));
+            new ShipmentCounts(shipments.Count(s => s.Status == ShipmentStatus.InTransit), shipments.Count(s => s.Status == ShipmentStatus.Delivered) + delivered));
     }
 
     /// <summary>
-    /// One pass over every incident: the live board is recomputed for each change while commands pour in, and the
-    /// incidents are by far the largest part of the situation.
+    /// One pass over the open incidents and the finished tallies: the live board is recomputed for each change while
+    /// commands pour in, and the incidents are by far the largest part of the situation.
     /// </summary>
     private static (IncidentCounts, TaskCounts) CountIncidents(SituationState state, Func<string, bool> within, Instant at)
     {
@@ -114,6 +115,14 @@ public sealed record SituationBoard(
                 if (task.Status == ResponseTaskStatus.Overdue || task.Status == ResponseTaskStatus.Dispatched && task.DueAt <= at) overdueTasks++;
             }
         }
+        foreach (var (code, finished) in state.Finished)
+        {
+            if (finished.ClosedIncidents == 0 || !within(code)) continue;
+            total += finished.ClosedIncidents;
+            Increment(byStatus, StatusNames[(int)IncidentStatus.Closed], finished.ClosedIncidents);
+            foreach (var (category, count) in finished.ClosedByCategory) Increment(byCategory, CategoryNames[(int)category], count);
+            foreach (var (severity, count) in finished.ClosedBySeverity) Increment(bySeverity, SeverityNames[(int)severity], count);
+        }
         return (new IncidentCounts(total, Sorted(byStatus), Sorted(byCategory), Sorted(bySeverity)), new TaskCounts(openTasks, overdueTasks));
     }
 
@@ -121,7 +130,7 @@ public sealed record SituationBoard(
     private static readonly string[] CategoryNames = Enum.GetNames<IncidentCategory>();
     private static readonly string[] SeverityNames = Enum.GetNames<Severity>();
 
-    private static void Increment(Dictionary<string, int> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
+    private static void Increment(Dictionary<string, int> counts, string key, int by = 1) => counts[key] = counts.GetValueOrDefault(key) + by;
 
     private static IReadOnlyDictionary<string, int> Sorted(Dictionary<string, int> counts) =>
         counts.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => c.Value);

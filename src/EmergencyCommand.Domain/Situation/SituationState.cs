@@ -11,7 +11,9 @@ namespace EmergencyCommand.Domain.Situation;
 
 /// <summary>
 /// Everything the cockpit shows, folded from the whole event log in commit order. It reuses each
-/// feature's own Evolve, so the board can never disagree with the streams it summarises.
+/// feature's own Evolve, so the board can never disagree with the streams it summarises. What can no longer change
+/// (a closed incident, a delivered shipment) leaves the maps for <see cref="Finished"/>, counts per jurisdiction, so the
+/// state, the live board's memory and every snapshot grow with what is open, not with the length of history.
 /// </summary>
 public sealed record SituationState(
     long Sequence,
@@ -22,6 +24,9 @@ public sealed record SituationState(
     ImmutableDictionary<Guid, GreenChannel> Channels,
     ImmutableDictionary<Guid, Shipment> Shipments)
 {
+    /// <summary>Closed incidents and delivered shipments, counted per jurisdiction (snapshots from before it read as empty).</summary>
+    public ImmutableDictionary<string, FinishedTally> Finished { get; init; } = ImmutableDictionary<string, FinishedTally>.Empty;
+
     public static readonly SituationState Empty = new(0, ImmutableDictionary<string, JurisdictionResponse>.Empty,
         ImmutableDictionary<Guid, Incident>.Empty, ImmutableDictionary<Guid, Depot>.Empty, ImmutableDictionary<Guid, SupplyRequest>.Empty,
         ImmutableDictionary<Guid, GreenChannel>.Empty, ImmutableDictionary<Guid, Shipment>.Empty);
@@ -42,9 +47,15 @@ public sealed record SituationState(
     public SituationState Evolve(Guid streamId, long sequence, object @event) => (@event switch
     {
         IResponseLevelEvent e => WithLevel(streamId, e),
-        IIncidentEvent => Incident.Evolve(Incidents.GetValueOrDefault(streamId), @event) is { } incident
-            ? this with { Incidents = Incidents.SetItem(streamId, ForTheBoard(incident)) }
-            : this,
+        // Closed and merged are final (the decisions refuse every change after them); a dismissed report may still be
+        // merged, so it stays. Events after the end find no incident and change nothing, as the decisions allow none that count.
+        IIncidentEvent => Incident.Evolve(Incidents.GetValueOrDefault(streamId), @event) switch
+        {
+            null => this,
+            { Status: IncidentStatus.Closed } closed => this with { Incidents = Incidents.Remove(streamId), Finished = Tally(closed.Jurisdiction, t => t.WithClosed(closed)) },
+            { Status: IncidentStatus.Merged } => this with { Incidents = Incidents.Remove(streamId) },
+            var incident => this with { Incidents = Incidents.SetItem(streamId, ForTheBoard(incident)) },
+        },
         IDepotEvent => Depot.Evolve(Depots.GetValueOrDefault(streamId), @event) is { } depot
             ? this with { Depots = Depots.SetItem(streamId, depot) }
             : this,
@@ -54,9 +65,15 @@ public sealed record SituationState(
         IGreenChannelEvent => GreenChannel.Evolve(Channels.GetValueOrDefault(streamId), @event) is { } channel
             ? this with { Channels = Channels.SetItem(streamId, channel) }
             : this,
-        IShipmentEvent => Shipment.Evolve(Shipments.GetValueOrDefault(streamId), @event) is { } shipment
-            ? this with { Shipments = Shipments.SetItem(streamId, shipment) }
-            : this,
+        IShipmentEvent => Shipment.Evolve(Shipments.GetValueOrDefault(streamId), @event) switch
+        {
+            null => this,
+            { Status: ShipmentStatus.Delivered } delivered => this with
+            {
+                Shipments = Shipments.Remove(streamId), Finished = Tally(delivered.Jurisdiction, t => t with { DeliveredShipments = t.DeliveredShipments + 1 }),
+            },
+            var shipment => this with { Shipments = Shipments.SetItem(streamId, shipment) },
+        },
         _ => this, // what Ignores names (see above); the convention test keeps this arm for those alone
     }) with { Sequence = sequence };
 
@@ -74,6 +91,9 @@ public sealed record SituationState(
             : [],
     };
 
+    private ImmutableDictionary<string, FinishedTally> Tally(string jurisdiction, Func<FinishedTally, FinishedTally> add) =>
+        Finished.SetItem(jurisdiction, add(Finished.GetValueOrDefault(jurisdiction) ?? FinishedTally.None));
+
     private SituationState WithLevel(Guid streamId, IResponseLevelEvent @event)
     {
         var current = Levels.GetValueOrDefault(@event.Jurisdiction);
@@ -81,4 +101,23 @@ public sealed record SituationState(
             ? this with { Levels = Levels.SetItem(@event.Jurisdiction, next with { Id = streamId }) }
             : this;
     }
+}
+
+/// <summary>What has finished in one jurisdiction: closed incidents by category and severity, delivered shipments.</summary>
+public sealed record FinishedTally(
+    int ClosedIncidents,
+    ImmutableDictionary<IncidentCategory, int> ClosedByCategory,
+    ImmutableDictionary<Severity, int> ClosedBySeverity,
+    int DeliveredShipments)
+{
+    public static readonly FinishedTally None = new(0, ImmutableDictionary<IncidentCategory, int>.Empty, ImmutableDictionary<Severity, int>.Empty, 0);
+
+    public FinishedTally WithClosed(Incident incident) => this with
+    {
+        ClosedIncidents = ClosedIncidents + 1,
+        ClosedByCategory = ClosedByCategory.SetItem(incident.Category, ClosedByCategory.GetValueOrDefault(incident.Category) + 1),
+        ClosedBySeverity = incident.Severity is { } severity
+            ? ClosedBySeverity.SetItem(severity, ClosedBySeverity.GetValueOrDefault(severity) + 1)
+            : ClosedBySeverity,
+    };
 }

@@ -1,5 +1,7 @@
 using EmergencyCommand.Domain.Incidents;
+using EmergencyCommand.Domain.Shipments;
 using EmergencyCommand.Domain.Situation;
+using EmergencyCommand.Domain.Supplies;
 using NodaTime;
 
 namespace EmergencyCommand.Domain.Tests.Situation;
@@ -51,11 +53,61 @@ public sealed class SituationBoardRules
         open.Should().BeEquivalentTo(new { Title = "", Description = "", LatestSitrep = (Sitrep?)null, Status = IncidentStatus.Verified, Severity = Severity.II });
         open.Tasks.Select(t => (t.Id, t.Status, t.DueAt, t.Department, t.Instruction)).Should().Equal(
             (LateTask, ResponseTaskStatus.Dispatched, Due, "", ""), (AcknowledgedTask, ResponseTaskStatus.Acknowledged, Due, "", ""));
-        Epidemic.Incidents[Closed].Tasks.Should().BeEmpty("a closed incident can never reopen, so its tasks never count again");
-        Epidemic.Incidents[Closed].Status.Should().Be(IncidentStatus.Closed);
+        Epidemic.Incidents.Should().NotContainKey(Closed, "a closed incident can never change again: it is only counted");
+        Epidemic.Finished["420102"].Should().BeEquivalentTo(new { ClosedIncidents = 1, DeliveredShipments = 0 });
+        Epidemic.Finished["420102"].ClosedBySeverity.Should().Equal(new Dictionary<Severity, int> { [Severity.III] = 1 });
+        Epidemic.Incidents[Dismissed].Status.Should().Be(IncidentStatus.Dismissed, "a dismissed report may still be merged");
 
         // A task event after the trim still finds its task.
         var later = Epidemic.Evolve(Open, 18, new TaskCompleted(Open, LateTask, "traced", Due));
         SituationBoard.Of(later, "420000", Due).Tasks.Should().Be(new TaskCounts(Open: 1, Overdue: 0));
+    }
+
+    [Fact]
+    public void The_situation_grows_with_what_is_open_not_with_history()
+    {
+        // Given a thousand incidents reported and closed, and a thousand shipments delivered, in forty districts
+        var state = SituationState.Empty;
+        long sequence = 0;
+        for (var i = 0; i < 1000; i++)
+        {
+            var id = Guid.NewGuid();
+            var district = $"4201{i % 40:00}";
+            state = state.Evolve(id, ++sequence, Reported(id, district))
+                .Evolve(id, ++sequence, new IncidentGraded(id, (Severity)(i % 4), "graded", T0))
+                .Evolve(id, ++sequence, new IncidentClosed(id, "over", T0))
+                .Evolve(id, ++sequence, new FeedbackGiven(id, "after the end", T0));
+            var shipment = Guid.NewGuid();
+            state = state.Evolve(shipment, ++sequence, new ShipmentDispatched(shipment, Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(),
+                    [new SupplyLine("N95 mask", 10)], district, T0))
+                .Evolve(shipment, ++sequence, new ShipmentDelivered(shipment, [new SupplyLine("N95 mask", 10)], [], "hospital", T0));
+        }
+        // When one more is open
+        var open = Guid.NewGuid();
+        state = state.Evolve(open, ++sequence, Reported(open, "420101"));
+
+        // Then the state holds the open one and forty tallies, and the board still counts all of them
+        state.Incidents.Keys.Should().Equal(open);
+        state.Shipments.Should().BeEmpty();
+        state.Finished.Should().HaveCount(40);
+        var board = SituationBoard.Of(state, "420100", T0);
+        board.Incidents.Total.Should().Be(1001);
+        board.Incidents.ByStatus.Should().Equal(new Dictionary<string, int> { ["Closed"] = 1000, ["Reported"] = 1 });
+        board.Incidents.BySeverity.Should().Equal(new Dictionary<string, int> { ["I"] = 250, ["II"] = 250, ["III"] = 250, ["IV"] = 250 });
+        board.Shipments.Should().Be(new ShipmentCounts(InTransit: 0, Delivered: 1000));
+        SituationBoard.Of(state, "420101", T0).Incidents.Total.Should().Be(26, "25 closed in 420101 and the open one");
+    }
+
+    [Fact]
+    public void A_dismissed_report_merged_later_is_counted_once_as_the_incident_it_joined()
+    {
+        var survivor = Guid.NewGuid();
+        var state = Epidemic.Evolve(survivor, 18, Reported(survivor))
+            .Evolve(Dismissed, 19, new IncidentMerged(Dismissed, survivor, "same cluster", T0))
+            .Evolve(survivor, 20, new DuplicateAbsorbed(survivor, Dismissed, "same cluster", T0));
+
+        state.Incidents.Should().NotContainKey(Dismissed);
+        SituationBoard.Of(state, "420000", Due).Incidents.ByStatus.Should().Equal(
+            new Dictionary<string, int> { ["Closed"] = 1, ["Reported"] = 1, ["Verified"] = 1 });
     }
 }
