@@ -20,6 +20,9 @@ public sealed class GreenChannelsModule : IModule
         .Secret<CheckpointChecked>("presentedCode", PassCodes.Mask)
         .Inline<GreenChannelProjection>()
         .Inline(new PassAdmissionProjection())
+        // A projection of its own declares no document to Marten: named here, `resources setup` creates its table (the
+        // app role may not, at the first check).
+        .Storage(store => store.Schema.For<PassAdmission>())
         .Services((services, config) =>
         {
             // Refused here, before anything starts, when no key is given outside Development and Demo.

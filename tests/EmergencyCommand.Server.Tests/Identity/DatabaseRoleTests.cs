@@ -58,6 +58,21 @@ public sealed class DatabaseRoleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_set_up_creates_every_table_the_app_role_writes_since_it_may_create_none()
+    {
+        await using var db = new NpgsqlConnection(Owner);
+        await db.OpenAsync();
+        await using var tables = new NpgsqlCommand(
+            "select table_name from information_schema.tables where table_schema = 'emergency' and table_name like 'mt_doc_%'", db);
+        var names = new List<string>();
+        await using (var reader = await tables.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) names.Add(reader.GetString(0));
+
+        // The documents written by the projections of our own (Marten learns of the others from their registration).
+        names.Should().Contain(["mt_doc_passadmission", "mt_doc_auditlink", "mt_doc_decisionrecord", "mt_doc_situationsnapshot"]);
+    }
+
+    [Fact]
     public async Task The_server_runs_as_the_app_role_which_appends_events_but_cannot_change_or_erase_them_nor_the_schema()
     {
         await using (var server = await ServerProcess.StartOn(_database, App))
