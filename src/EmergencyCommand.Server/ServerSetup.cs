@@ -74,6 +74,15 @@ public static class ServerSetup
         });
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         services.AddWolverineHttp();
+        // Wolverine's handler and endpoint code: compiled at run time in Development (edit and run), loaded from the files
+        // ops/codegen writes into Internal/Generated everywhere else (Demo, Production, the tests), so the first command
+        // after a start is not held up by a compile. GeneratedCodeTests fails while those files differ from what the code generates.
+        services.CritterStackDefaults(x =>
+        {
+            x.Development.GeneratedCodeMode = TypeLoadMode.Dynamic;
+            x.Production.GeneratedCodeMode = TypeLoadMode.Static;
+            x.Production.AssertAllPreGeneratedTypesExist = true;
+        });
         services.AddEventStore(config, modules);
         foreach (var configure in modules.Registered.SelectMany(m => m.ServiceConfiguration)) configure(services, config);
 
@@ -84,9 +93,8 @@ public static class ServerSetup
             // Deadline timers are local scheduled messages; durable queues keep them in PostgreSQL.
             opts.Policies.UseDurableLocalQueues();
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
+            // Roslyn, for Development's Dynamic mode (CritterStackDefaults above); Static mode never loads it.
             opts.UseRuntimeCompilation();
-            // Generated handler code is compiled at start-up, never written to disk, so it can never go stale.
-            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
         });
 
         var app = builder.Build();
