@@ -81,7 +81,6 @@ public static class ServerSetup
         {
             x.Development.GeneratedCodeMode = TypeLoadMode.Dynamic;
             x.Production.GeneratedCodeMode = TypeLoadMode.Static;
-            x.Production.AssertAllPreGeneratedTypesExist = true;
         });
         services.AddEventStore(config, modules);
         foreach (var configure in modules.Registered.SelectMany(m => m.ServiceConfiguration)) configure(services, config);
