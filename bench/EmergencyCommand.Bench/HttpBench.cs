@@ -33,14 +33,20 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
 
         // Cold start: an empty database, so this includes creating the schema.
         var server = await ServerProcess.Start(settings, connection, "http");
+        var coldCommandMs = double.NaN;
         try
         {
             var idle = server.Memory().RssMb;
             var reporter = await LoadClient.Session(server.Url, "reporter");
-            var firstCommandMs = await FirstCommand(server, reporter.Token);
+            (var firstCommandMs, coldCommandMs) = await FirstCommand(server, reporter.Token);
             report.Add(new Figure("start.cold.ready", "Cold start to /health/ready (empty database, schema created)", server.ReadyMs, "ms",
-                $"first POST /api/incidents answered {firstCommandMs:0} ms after process start", "< 5,000 ms", server.ReadyMs < 5000));
-            details["coldStart"] = new JsonObject { ["readyMs"] = Math.Round(server.ReadyMs), ["firstCommandMs"] = Math.Round(firstCommandMs), ["rssAtReadyMiB"] = Math.Round(idle) };
+                $"first POST /api/incidents answered {firstCommandMs:0} ms after process start ({coldCommandMs:0} ms for the request itself)",
+                "< 5,000 ms", server.ReadyMs < 5000));
+            details["coldStart"] = new JsonObject
+            {
+                ["readyMs"] = Math.Round(server.ReadyMs), ["firstCommandMs"] = Math.Round(firstCommandMs),
+                ["firstCommandRequestMs"] = Math.Round(coldCommandMs, 1), ["rssAtReadyMiB"] = Math.Round(idle),
+            };
 
             var logistics = await LoadClient.Session(server.Url, "logistics");
             var reviewer = await LoadClient.Session(server.Url, "reviewer");
@@ -103,12 +109,21 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
         var again = await ServerProcess.Start(settings, connection, "http-restart");
         try
         {
+            var signInStart = again.SinceStartMs;
             var token = await LoadClient.SignIn(again.Url, "reporter");
-            var first = await FirstCommand(again, token);
+            var signInMs = again.SinceStartMs - signInStart;
+            var (first, firstRequestMs) = await FirstCommand(again, token);
             var events = await Scalar("select count(*) from emergency.mt_events");
             report.Add(new Figure("start.restart.ready", "Restart to /health/ready (database left by the HTTP load)", again.ReadyMs, "ms",
                 $"{events:N0} events in the store; first POST /api/incidents answered {first:0} ms after process start", "< 5,000 ms", again.ReadyMs < 5000));
-            details["restart"] = new JsonObject { ["readyMs"] = Math.Round(again.ReadyMs), ["firstCommandMs"] = Math.Round(first), ["events"] = events };
+            // The request alone: the sign-in before it is slow on purpose (PBKDF2, 600,000 iterations) and is not a command.
+            report.Add(new Figure("start.firstCommand", "First POST /api/incidents after a restart: the request, sent after /health/ready and a sign-in, to its answer",
+                firstRequestMs, "ms", $"the sign-in before it {signInMs:0} ms; on the cold start {coldCommandMs:0} ms", "< 100 ms", firstRequestMs < 100));
+            details["restart"] = new JsonObject
+            {
+                ["readyMs"] = Math.Round(again.ReadyMs), ["firstCommandMs"] = Math.Round(first), ["firstCommandRequestMs"] = Math.Round(firstRequestMs, 1),
+                ["signInMs"] = Math.Round(signInMs), ["events"] = events,
+            };
         }
         finally
         {
@@ -256,17 +271,21 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
         return (reader.GetInt64(0), Convert.ToDouble(reader.GetValue(1)) / 1024, Convert.ToDouble(reader.GetValue(2)) / 1024);
     }
 
-    private static async Task<double> FirstCommand(ServerProcess server, string token)
+    /// <summary>The first POST /api/incidents: when it was answered (ms after process start) and how long the request took.</summary>
+    private static async Task<(double AnsweredAfterStartMs, double RequestMs)> FirstCommand(ServerProcess server, string token)
     {
         using var http = new HttpClient { BaseAddress = new Uri(server.Url), Timeout = TimeSpan.FromSeconds(60) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        using var response = await http.PostAsync("/api/incidents", new StringContent(JsonSerializer.Serialize(new
+        using var body = new StringContent(JsonSerializer.Serialize(new
         {
             category = "Accident", title = "First command after start", description = "", jurisdiction = "420102",
             location = new { latitude = 30.6, longitude = 114.3 }, occurredAt = "2020-01-20T08:00:00Z", source = "Hotline",
-        }), Encoding.UTF8, "application/json"));
+        }), Encoding.UTF8, "application/json");
+        var clock = Stopwatch.StartNew();
+        using var response = await http.PostAsync("/api/incidents", body);
+        var requestMs = clock.Elapsed.TotalMilliseconds;
         response.EnsureSuccessStatusCode();
-        return server.SinceStartMs;
+        return (server.SinceStartMs, requestMs);
     }
 
     /// <summary>Samples pg_stat_activity for this database every 200 ms while <paramref name="run"/> runs.</summary>

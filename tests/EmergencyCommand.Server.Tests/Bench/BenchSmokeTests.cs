@@ -66,7 +66,7 @@ public sealed class BenchSmokeTests : IDisposable
         [
             "append.single.w1.ratio", "append.batch100.w1.ratio", "http.incidents.c16.rps", "http.incidents.c64.p99",
             "http.incidents.open500.p99", "http.allocations.c16.rps", "lag.incidents.open500.p99", "asof.2k.p50",
-            "rebuild.daemon.2k", "rebuild.rawread", "rebuild.projections", "start.cold.ready", "memory.peak",
+            "rebuild.daemon.2k", "rebuild.rawread", "rebuild.projections", "start.cold.ready", "start.firstCommand", "memory.peak",
             "console.firstPage", "console.queue.api", "console.change",
         ];
         foreach (var id in expected)
