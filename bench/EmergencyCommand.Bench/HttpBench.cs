@@ -8,8 +8,9 @@ namespace EmergencyCommand.Bench;
 
 /// <summary>
 /// Figures 2, 3 and 6: the command path over HTTP (POST /api/incidents and an allocation), closed loop at 16 and 64
-/// connections and open loop at 500 requests/s; the projection lag seen on the live board while that runs; cold start
-/// and peak memory of the server process.
+/// connections and open loop at 500 requests/s; the same 16 connections against a bare Marten + Wolverine peer app
+/// (bench/EmergencyCommand.PeerApp) and against the server with its daemon off; the projection lag seen on the live board
+/// while that runs; cold start and peak memory of the server process.
 /// </summary>
 public sealed class HttpBench(string connection, Settings settings, Report report)
 {
@@ -34,6 +35,7 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
         // Cold start: an empty database, so this includes creating the schema.
         var server = await ServerProcess.Start(settings, connection, "http");
         var coldCommandMs = double.NaN;
+        RunResult? incidentsC16 = null;
         try
         {
             var idle = server.Memory().RssMb;
@@ -65,6 +67,7 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
             await reports.Closed("warmup", NextIncident, 16, settings.HttpWarmup, 100_000, server.Pid);
             await Settle(board);
             await Record(reports.Closed("incidents.c16", NextIncident, 16, settings.HttpDuration, 1_000_000, server.Pid));
+            incidentsC16 = results[^1];
             await Record(reports.Closed("incidents.c64", NextIncident, 64, settings.HttpDuration, 1_000_000, server.Pid));
             await Record(reports.Open("incidents.open500", NextIncident, 500, settings.HttpDuration, 256, server.Pid));
 
@@ -105,6 +108,14 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
             await server.DisposeAsync();
         }
 
+        // The yardstick: the same 16 connections against a bare Marten + Wolverine app, with the product's server stopped.
+        var peer = await Peer(details);
+        var vsPeer = incidentsC16!.Rps / peer.Rps;
+        report.Add(new Figure("http.incidents.c16.vsPeer",
+            "POST /api/incidents, closed loop, 16 connections: the product's throughput / the bare Marten + Wolverine peer app's", vsPeer, "×",
+            $"{incidentsC16.Rps:0} requests/s (every projection on, daemon and live board running) / {peer.Rps:0} (one event, no auth, no projections); " +
+            "the same database, one after the other", "≥ 1.0", vsPeer >= 1.0));
+
         // A restart on the database the load left behind: the start every later deployment sees.
         var again = await ServerProcess.Start(settings, connection, "http-restart");
         try
@@ -141,14 +152,60 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
             var nochain = await Variant("nochain", " with Audit:Chain=false", new() { ["Audit__Chain"] = "false" }, watch: true);
             report.Add(new Figure("http.incidents.c16.chain.ratio", "POST /api/incidents, closed loop, 16 connections: throughput with the audit chain on / off",
                 chain.Rps / nochain.Rps, "×", $"{chain.Rps:0} requests/s with the chain, {nochain.Rps:0} without; both on a fresh server after its daemon caught up"));
-            await Variant("nodaemon", " with the async daemon off (EventStore:DaemonMode=Disabled; no live board)",
-                new() { ["EventStore__DaemonMode"] = "Disabled" }, watch: false);
         }
-        else report.NotMeasured("http.incidents.open500.variants", "POST /api/incidents at 500 requests/s without the audit chain or the daemon", "full mode only");
+        else report.NotMeasured("http.incidents.open500.variants", "POST /api/incidents at 500 requests/s without the audit chain", "full mode only");
+
+        // The daemon off, in every mode (quick: the closed loop only): what the async projections cost the command path.
+        var nodaemon = await Variant("nodaemon", " with the async daemon off (EventStore:DaemonMode=Disabled; no live board)",
+            new() { ["EventStore__DaemonMode"] = "Disabled" }, watch: false, openLoop: settings.Full || settings.Smoke);
+        var vsDaemonOff = incidentsC16.Rps / nodaemon.Rps;
+        report.Add(new Figure("http.incidents.c16.vsDaemonOff",
+            "POST /api/incidents, closed loop, 16 connections: throughput with the async daemon on / off", vsDaemonOff, "×",
+            $"{incidentsC16.Rps:0} requests/s (http.incidents.c16: daemon and live board running) / {nodaemon.Rps:0} " +
+            "(a fresh server with EventStore:DaemonMode=Disabled, the same database later in the run)", "≥ 0.9", vsDaemonOff >= 0.9));
     }
 
+    /// <summary>
+    /// The peer app on the same database (schema peer): started, one request alone (its handler code is compiled then),
+    /// the same warm-up and closed loop as the product's http.incidents.c16, then its events counted against its 201s.
+    /// </summary>
+    private async Task<RunResult> Peer(JsonObject details)
+    {
+        var peer = await ServerProcess.StartPeer(settings, connection, "http-peer");
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            using (var http = new HttpClient { BaseAddress = new Uri(peer.Url), Timeout = TimeSpan.FromSeconds(60) })
+            using (var first = await http.PostAsync("/incidents", new ByteArrayContent(IncidentBody) { Headers = { ContentType = new("application/json") } }))
+                first.EnsureSuccessStatusCode();
+            var firstMs = clock.Elapsed.TotalMilliseconds;
+            using var load = new LoadClient(peer.Url, null);
+            var warmup = await load.Closed("warmup", NextPeerIncident, 16, settings.HttpWarmup, 100_000, peer.Pid);
+            await Task.Delay(settings.Pause);
+            var run = await Sampled(load.Closed("peer.c16", NextPeerIncident, 16, settings.HttpDuration, 1_000_000, peer.Pid));
+            ReportRun(run, null, (new(), new()), "");
+            // A 201 that wrote nothing would flatter the peer: every answer must have left its event.
+            var events = await Scalar("select count(*) from peer.mt_events");
+            var answered = 1 + warmup.Ok.Count() + run.Ok.Count();
+            if (events != answered) report.Note($"the peer app answered {answered} times 201 but wrote {events} events");
+            var (peak, _) = peer.Memory();
+            details["peer"] = new JsonObject
+            {
+                ["readyMs"] = Math.Round(peer.ReadyMs), ["firstRequestMs"] = Math.Round(firstMs), ["answered201"] = answered, ["events"] = events,
+                ["peakMiB"] = Math.Round(peak),
+            };
+            return run;
+        }
+        finally
+        {
+            await peer.DisposeAsync();
+        }
+    }
+
+    private static Call NextPeerIncident(long n) => new("/incidents", IncidentBody);
+
     /// <returns>The variant's closed-loop run (16 connections).</returns>
-    private async Task<RunResult> Variant(string name, string label, Dictionary<string, string> environment, bool watch)
+    private async Task<RunResult> Variant(string name, string label, Dictionary<string, string> environment, bool watch, bool openLoop = true)
     {
         var server = await ServerProcess.Start(settings, connection, "http-" + name, environment);
         try
@@ -168,11 +225,11 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
             await Quiet();
             var closed = await Sampled(reports.Closed($"incidents.c16.{name}", NextIncident, 16, settings.HttpDuration, 1_000_000, server.Pid));
             await Quiet();
-            var open = await Sampled(reports.Open($"incidents.open500.{name}", NextIncident, 500, settings.HttpDuration, 256, server.Pid));
-            await Quiet();
+            var open = openLoop ? await Sampled(reports.Open($"incidents.open500.{name}", NextIncident, 500, settings.HttpDuration, 256, server.Pid)) : null;
+            if (open is not null) await Quiet();
             var sequences = await Sequences();
             ReportRun(closed, board, sequences, label);
-            ReportRun(open, board, sequences, label);
+            if (open is not null) ReportRun(open, board, sequences, label);
             if (board is not null) await board.DisposeAsync();
             return closed;
         }
@@ -201,7 +258,9 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
     private void ReportRun(RunResult r, BoardWatcher? board, (Dictionary<Guid, long> Incidents, Dictionary<Guid, long> Allocations) sequences, string variant)
     {
         _runs[r.Name] = r.ToJson();
-        var route = r.Name.StartsWith("incidents") ? "POST /api/incidents" : "POST /api/supply-requests/{id}/allocations";
+        var route = r.Name.StartsWith("incidents") ? "POST /api/incidents"
+            : r.Name.StartsWith("peer") ? "The peer app (bare Marten + Wolverine), POST /incidents"
+            : "POST /api/supply-requests/{id}/allocations";
         var ok = r.Ok.ToList();
         var lat = ok.Select(s => s.LatencyMs).OrderBy(x => x).ToList();
         var all = r.Samples.Select(s => s.LatencyMs).OrderBy(x => x).ToList();

@@ -66,7 +66,8 @@ public sealed class RunResult
 /// open loop (requests due at a fixed rate whatever the answers, latency counted from when each was due, so a slow
 /// server cannot hide its queue). Every loop is bounded by time and by count.
 /// </summary>
-public sealed class LoadClient(string baseUrl, Session session) : IDisposable
+/// <remarks>Without a session (the peer app) requests carry no Authorization header.</remarks>
+public sealed class LoadClient(string baseUrl, Session? session) : IDisposable
 {
     private readonly List<HttpClient> _clients = [];
 
@@ -78,7 +79,7 @@ public sealed class LoadClient(string baseUrl, Session session) : IDisposable
             AutomaticDecompression = DecompressionMethods.None, UseProxy = false,
         };
         var http = new HttpClient(handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(15) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
+        if (session is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.Token);
         _clients.Add(http);
         return http;
     }

@@ -3,8 +3,8 @@ using EmergencyCommand.Bench;
 using Npgsql;
 
 // ops/bench starts PostgreSQL, builds, creates one database per part and runs this; see docs/benchmarks.md.
-//   EmergencyCommand.Bench --mode quick|full --stamp S --out DIR --server-dir DIR --append-db CS --http-db CS --tt-db CS
-//                          --console-db CS [--pid-file F] [--commit C] [--only append,http,timetravel,console]
+//   EmergencyCommand.Bench --mode quick|full --stamp S --out DIR --server-dir DIR [--peer-dir DIR] --append-db CS --http-db CS
+//                          --tt-db CS --console-db CS [--pid-file F] [--commit C] [--only append,http,timetravel,console]
 var arguments = Arguments.Parse(args);
 var settings = Settings.For(arguments);
 var started = DateTimeOffset.UtcNow;
@@ -79,6 +79,8 @@ namespace EmergencyCommand.Bench
         public required string Stamp { get; init; }
         public required string OutDir { get; init; }
         public required string ServerDir { get; init; }
+        /// <summary>bench/EmergencyCommand.PeerApp, the bare Marten + Wolverine app the command path is measured against.</summary>
+        public required string PeerDir { get; init; }
         public required string AppendDb { get; init; }
         public required string HttpDb { get; init; }
         public required string TimeTravelDb { get; init; }
@@ -123,6 +125,7 @@ namespace EmergencyCommand.Bench
                 Stamp = Need("stamp"),
                 OutDir = Path.GetFullPath(Need("out")),
                 ServerDir = Path.GetFullPath(Need("server-dir")),
+                PeerDir = Path.GetFullPath(a.GetValueOrDefault("peer-dir") ?? Path.Combine(Need("server-dir"), "..", "..", "bench", "EmergencyCommand.PeerApp")),
                 AppendDb = Need("append-db"),
                 HttpDb = Need("http-db"),
                 TimeTravelDb = Need("tt-db"),

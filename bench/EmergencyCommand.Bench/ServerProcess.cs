@@ -8,11 +8,13 @@ namespace EmergencyCommand.Bench;
 
 /// <summary>
 /// The server in Release, started exactly as ops/run starts it (from src/EmergencyCommand.Server, Demo environment,
-/// Demo:Seed off), on a free loopback port and a given database. Times the start; reads memory and CPU from /proc.
+/// Demo:Seed off), on a free loopback port and a given database; or the peer app (bench/EmergencyCommand.PeerApp) the
+/// same way. Times the start; reads memory and CPU from /proc.
 /// </summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
     private const string Dll = "bin/Release/net10.0/EmergencyCommand.Server.dll";
+    private const string PeerDll = "bin/Release/net10.0/EmergencyCommand.PeerApp.dll";
     private readonly Process _process;
     private readonly StreamWriter _log;
 
@@ -34,20 +36,29 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Process start to the first 200 from /health/ready.</summary>
     public double ReadyMs { get; private set; }
 
-    public static async Task<ServerProcess> Start(Settings settings, string connection, string label, IDictionary<string, string>? environment = null)
+    public static Task<ServerProcess> Start(Settings settings, string connection, string label, IDictionary<string, string>? environment = null)
+    {
+        var variables = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Demo", ["Demo__Seed"] = "false", ["Demo__Drill"] = "false" };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) variables[key] = value;
+        return Launch(settings, settings.ServerDir, Dll, connection, label, variables);
+    }
+
+    /// <summary>The peer app (Production environment, its defaults) on the given database.</summary>
+    public static Task<ServerProcess> StartPeer(Settings settings, string connection, string label) =>
+        Launch(settings, settings.PeerDir, PeerDll, connection, label, new Dictionary<string, string>());
+
+    private static async Task<ServerProcess> Launch(Settings settings, string directory, string dll, string connection, string label,
+        Dictionary<string, string> environment)
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        var info = new ProcessStartInfo("dotnet", [Dll, "--urls", url])
+        var info = new ProcessStartInfo("dotnet", [dll, "--urls", url])
         {
-            WorkingDirectory = settings.ServerDir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
+            WorkingDirectory = directory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
         };
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Demo";
         info.Environment["ConnectionStrings__Marten"] = connection;
-        info.Environment["Demo__Seed"] = "false";
-        info.Environment["Demo__Drill"] = "false";
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
+        foreach (var (key, value) in environment) info.Environment[key] = value;
 
         var log = new StreamWriter(Path.Combine(settings.OutDir, $"{settings.Stamp}-server-{label}.log.tmp"), append: true) { AutoFlush = true };
         var clock = Stopwatch.StartNew();
