@@ -34,7 +34,7 @@ public static class AuditChain
     public static readonly byte[] Genesis = new byte[32];
 
     // Leaves are written as JSON text; relaxed escaping keeps Chinese text as itself, so the form is stable and readable.
-    private static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public const int CurrentForm = 2;
 
@@ -64,7 +64,7 @@ public static class AuditChain
     {
         using var data = JsonDocument.Parse(e.Data);
         using var headers = e.Headers is null ? null : JsonDocument.Parse(e.Headers);
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = Compact.Encoder });
+        using var json = new Utf8JsonWriter(output, Compact);
         json.WriteStartObject();
         if (form >= 2) json.WriteString("binaryData", e.BinaryData);
         json.WriteString("causationId", e.CausationId);
