@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using EmergencyCommand.Domain.Shared;
 using EmergencyCommand.Domain.Supplies;
 using EmergencyCommand.Server.Platform;
@@ -20,10 +22,14 @@ public static class AllocateSuppliesEndpoint
     /// so any number of coordinators allocating at once can never over-commit a depot or over-serve a request.
     /// </summary>
     [WolverinePost("/api/supply-requests/{id:guid}/allocations", OperationId = "AllocateSupplies")]
-    public static async Task<Created> Post(Guid id, AllocateSupplies command, CommandContext context, EventStreams streams, IQuerySession session, CancellationToken ct)
+    /// <remarks>The answer's <c>Server-Timing</c> header says what computing the plan's advice cost (<c>plan;dur=</c> milliseconds).</remarks>
+    public static async Task<Created> Post(Guid id, AllocateSupplies command, CommandContext context, EventStreams streams, IQuerySession session,
+        HttpResponse response, CancellationToken ct)
     {
         var lines = command.Lines!.ToLines();
+        var planning = Stopwatch.StartNew();
         var advice = await PlanAdvice(id, lines, session, ct);
+        response.Headers.Append("Server-Timing", string.Create(CultureInfo.InvariantCulture, $"plan;dur={planning.Elapsed.TotalMilliseconds:0.###}"));
         var allocationId = Guid.CreateVersion7();
         var depotId = command.DepotId!.Value;
         var version = await streams.Transact(context, id, [Role.LogisticsCoordinator], async tx =>

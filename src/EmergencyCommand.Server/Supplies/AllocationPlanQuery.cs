@@ -20,18 +20,30 @@ public static class AllocationPlanQuery
         return reader.Scope.IsEverything ? plan : plan with { Shares = plan.Shares.Where(s => reader.Sees(s.Jurisdiction)).ToList() };
     }
 
+    /// <summary>
+    /// It runs before every allocation, so it reads only what it weighs: every depot's stock and the requests still
+    /// waiting for the item, without their allocation history (<see cref="SupplyNeed"/>), in one round trip. Its cost
+    /// follows what is waiting, not how many requests were ever filed or allocated. As it stood at an instant, it
+    /// replays every request instead.
+    /// </summary>
     public static async Task<AllocationPlanView> Plan(string item, IQuerySession session, CancellationToken ct, Instant? at = null)
     {
-        IReadOnlyList<Depot> depots = await session.Query<Depot>().ToListAsync(ct);
-        IReadOnlyList<SupplyRequest> requests;
-        if (at is null) requests = await session.Query<SupplyRequest>().Where(r => !r.Cancelled).ToListAsync(ct);
-        else
-        {
-            // A request cancelled since may have been open then.
-            depots = (await StreamReads.List(session, depots, d => d.Id, at, Depot.Replay, ct)).Select(d => d.State).ToList();
-            var all = await session.Query<SupplyRequest>().ToListAsync(ct);
-            requests = (await StreamReads.List(session, all, r => r.Id, at, SupplyRequest.Replay, ct)).Select(r => r.State).Where(r => !r.Cancelled).ToList();
-        }
+        if (at is not null) return await PlanAsOf(item, session, at.Value, ct);
+        var batch = session.CreateBatchQuery();
+        var depots = batch.Query<Depot>().ToList();
+        var needs = batch.Query<SupplyNeed>().Where(n => n.IsWaiting && n.WaitingFor.Contains(item)).ToList();
+        await batch.Execute(ct);
+        var available = (await depots).Sum(d => d.Available(item));
+        var shares = AllocationPlan.Recommend(available, (await needs).Select(n => n.For(item)).OfType<WaitingRequest>());
+        return new AllocationPlanView(item, available, shares.Sum(s => s.Outstanding), shares);
+    }
+
+    private static async Task<AllocationPlanView> PlanAsOf(string item, IQuerySession session, Instant at, CancellationToken ct)
+    {
+        // A request cancelled since may have been open then.
+        var depots = (await StreamReads.List(session, await session.Query<Depot>().ToListAsync(ct), d => d.Id, at, Depot.Replay, ct)).Select(d => d.State);
+        var requests = (await StreamReads.List(session, await session.Query<SupplyRequest>().ToListAsync(ct), r => r.Id, at, SupplyRequest.Replay, ct))
+            .Select(r => r.State);
         var available = depots.Sum(d => d.Available(item));
         var shares = AllocationPlan.Recommend(item, available, requests);
         return new AllocationPlanView(item, available, shares.Sum(s => s.Outstanding), shares);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using EmergencyCommand.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace EmergencyCommand.Server.Tests.Supplies;
 
@@ -38,6 +39,7 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
         var allocation = (await Logistics.Post($"/api/supply-requests/{request}/allocations",
             new { depotId = depot, lines = new[] { new { item, quantity = 500 } }, rationale = "ICU first" })).ShouldBe(HttpStatusCode.Created);
         var allocationId = allocation.Id;
+        allocation.Headers["Server-Timing"].Should().MatchRegex(@"^plan;dur=\d+(\.\d+)?$", "the answer says what the plan's advice cost");
 
         var stock = StockOf((await Reviewer.Get($"/api/depots/{depot}")).ShouldBe(HttpStatusCode.OK).Json, item);
         (stock["onHand"]!.GetValue<long>(), stock["reserved"]!.GetValue<long>(), stock["available"]!.GetValue<long>()).Should().Be((800L, 500L, 300L));
@@ -185,6 +187,71 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
         (await Reviewer.Get($"/api/supply-requests/{leishenshan}")).Json["allocations"]![0]!["departsFromPlan"]!.GetValue<bool>().Should().BeFalse();
         _ = (icu, tongji);
         (await Logistics.Get("/api/allocation-plan")).ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task The_plan_weighs_only_open_requests_still_waiting_for_the_item_and_what_each_still_waits_for()
+    {
+        var masks = UniqueItem("Mask");
+        var gowns = UniqueItem("Gown");
+        var depot = await Depot(masks, 100);
+        (await Logistics.Post($"/api/depots/{depot}/receipts", new { item = gowns, quantity = 100, source = "Donation" })).ShouldBe(HttpStatusCode.OK);
+        async Task Allocate(Guid request, string item, long quantity) =>
+            (await Logistics.Post($"/api/supply-requests/{request}/allocations",
+                new { depotId = depot, lines = new[] { new { item, quantity } }, rationale = "r" })).ShouldBe(HttpStatusCode.Created);
+
+        // Given: one request untouched, one partly served, one fully served, one cancelled, and one that asked for both
+        // items and is fully served in masks only.
+        await Request(masks, 10, "High", "Untouched");
+        await Allocate(await Request(masks, 10, "High", "Partly served"), masks, 4);
+        await Allocate(await Request(masks, 5, "High", "Fully served"), masks, 5);
+        var cancelled = await Request(masks, 7, "High", "Cancelled");
+        (await Logistics.Post($"/api/supply-requests/{cancelled}/cancellation", new { reason = "Transferred" })).ShouldBe(HttpStatusCode.OK);
+        var both = (await Logistics.Post("/api/supply-requests", new
+        {
+            requester = "Both items", jurisdiction = "420105", priority = "Normal",
+            lines = new[] { new { item = masks, quantity = 3L }, new { item = gowns, quantity = 9L } },
+            neededBy = DateTimeOffset.UtcNow.AddHours(24).ToString("yyyy-MM-ddTHH:mm:ssZ"),
+        })).ShouldBe(HttpStatusCode.Created).Id;
+        await Allocate(both, masks, 3);
+
+        // Then: each item's plan lists exactly the requests still waiting for it, with what they still wait for.
+        async Task<IEnumerable<(string, long)>> Waiting(string item) =>
+            (await Logistics.Get($"/api/allocation-plan?item={Uri.EscapeDataString(item)}")).ShouldBe(HttpStatusCode.OK).Json["shares"]!.AsArray()
+            .Select(s => (s!["requester"]!.ToString(), s["outstanding"]!.GetValue<long>()));
+        (await Waiting(masks)).Should().BeEquivalentTo([("Untouched", 10L), ("Partly served", 6L)]);
+        (await Waiting(gowns)).Should().BeEquivalentTo([("Both items", 9L)]);
+    }
+
+    [Fact]
+    public async Task Requests_filed_before_the_plan_read_them_on_their_own_are_given_to_it_at_start()
+    {
+        var item = UniqueItem("Goggles");
+        var depot = await Depot(item, 100);
+        var request = await Request(item, 30, "High", "Filed long ago");
+        (await Logistics.Post($"/api/supply-requests/{request}/allocations",
+            new { depotId = depot, lines = new[] { new { item, quantity = 12 } }, rationale = "r" })).ShouldBe(HttpStatusCode.Created);
+        async Task<IEnumerable<(string, long)>> Waiting() =>
+            (await Logistics.Get($"/api/allocation-plan?item={Uri.EscapeDataString(item)}")).ShouldBe(HttpStatusCode.OK).Json["shares"]!.AsArray()
+            .Select(s => (s!["requester"]!.ToString(), s["outstanding"]!.GetValue<long>()));
+
+        // Given: a database written before the plan had its own documents.
+        var store = Fixture.Host.Services.GetRequiredService<Marten.IDocumentStore>();
+        await using (var session = store.LightweightSession())
+        {
+            session.Delete<Domain.Supplies.SupplyNeed>(request);
+            await session.SaveChangesAsync();
+        }
+        (await Waiting()).Should().BeEmpty();
+
+        // When: the server starts.
+        using var backfill = new Server.Supplies.SupplyNeedBackfill(store, Fixture.Host.Services.GetRequiredService<IHostApplicationLifetime>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Server.Supplies.SupplyNeedBackfill>.Instance);
+        await backfill.StartAsync(CancellationToken.None);
+        await backfill.ExecuteTask!;
+
+        // Then: the plan weighs the request again, with what it still waits for.
+        (await Waiting()).Should().BeEquivalentTo([("Filed long ago", 18L)]);
     }
 
     [Fact]

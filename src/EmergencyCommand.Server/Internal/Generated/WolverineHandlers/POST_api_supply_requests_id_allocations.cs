@@ -66,7 +66,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var created_response = await EmergencyCommand.Server.Supplies.AllocateSuppliesEndpoint.Post(id, command, commandContext, eventStreams, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var created_response = await EmergencyCommand.Server.Supplies.AllocateSuppliesEndpoint.Post(id, command, commandContext, eventStreams, ((Marten.IQuerySession)documentSession), httpContext.Response, httpContext.RequestAborted).ConfigureAwait(false);
 
             // This response type customizes the HTTP response
             ApplyHttpAware(created_response, httpContext);
