@@ -8,6 +8,8 @@ namespace EmergencyCommand.Server.Identity;
 /// <summary>Each user as a document, kept inline with their stream by the domain's Evolve; the directory reads these.</summary>
 public sealed partial class UserAccountProjection : SingleStreamProjection<UserAccount, Guid>
 {
+    public UserAccountProjection() => IncludeType<IUserEvent>();
+
     public override UserAccount? Evolve(UserAccount? snapshot, Guid id, IEvent e) =>
         UserAccount.Evolve(snapshot, e.Data) is { } state ? state with { Id = id } : null;
 

@@ -11,6 +11,8 @@ namespace EmergencyCommand.Server.Incidents;
 /// </summary>
 public sealed partial class IncidentProjection : SingleStreamProjection<Incident, Guid>
 {
+    public IncidentProjection() => IncludeType<IIncidentEvent>();
+
     public override Incident? Evolve(Incident? snapshot, Guid id, IEvent e)
     {
         var incident = Incident.Evolve(snapshot, e.Data);

@@ -7,6 +7,8 @@ namespace EmergencyCommand.Server.Shipments;
 
 public sealed partial class ShipmentProjection : SingleStreamProjection<Shipment, Guid>
 {
+    public ShipmentProjection() => IncludeType<IShipmentEvent>();
+
     public override Shipment? Evolve(Shipment? snapshot, Guid id, IEvent e) => Shipment.Evolve(snapshot, e.Data);
 
     /// <summary>One shipment per allocation: its stream id follows from the allocation, so shipping twice collides.</summary>

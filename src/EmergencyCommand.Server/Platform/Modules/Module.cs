@@ -94,10 +94,16 @@ public sealed class ModuleBuilder
         return this;
     }
 
-    /// <summary>A per-stream document kept in the same transaction as the stream's events.</summary>
+    /// <summary>
+    /// A per-stream document kept in the same transaction as the stream's events. The projection names the events it
+    /// takes (<c>IncludeType</c> of its stream's marker interface in its constructor): one that does not is given every
+    /// stream a transaction touches and loads its document for each, a round trip per inline projection in every command.
+    /// </summary>
     public ModuleBuilder Inline<TProjection>()
         where TProjection : ProjectionBase, IProjectionSource<IDocumentOperations, IQuerySession>, new()
     {
+        if (new TProjection().IncludedEventTypes.Count == 0)
+            throw new InvalidOperationException($"{typeof(TProjection).Name} must name the events it takes: IncludeType<…>() in its constructor.");
         _inline.Add(store => store.Projections.Add<TProjection>(ProjectionLifecycle.Inline));
         return this;
     }
