@@ -99,3 +99,34 @@ public sealed class FloorConventionTests
         Modules.Registered.SelectMany(m => m.Timers.Keys).Should().NotBeEmpty();
     }
 }
+
+/// <summary>An inline projection that does not name its events would load its document for every stream every command touches.</summary>
+public sealed class InlineProjectionConventionTests
+{
+    private sealed partial class Unfiltered : Marten.Events.Aggregation.SingleStreamProjection<Tally, Guid>
+    {
+        public override Tally? Evolve(Tally? snapshot, Guid id, JasperFx.Events.IEvent e) => snapshot;
+    }
+
+    private sealed partial class Filtered : Marten.Events.Aggregation.SingleStreamProjection<Tally, Guid>
+    {
+        public Filtered() => IncludeType<IDomainEvent>();
+
+        public override Tally? Evolve(Tally? snapshot, Guid id, JasperFx.Events.IEvent e) => snapshot;
+    }
+
+    private sealed record Tally(Guid Id);
+
+    private sealed class Probe : IModule
+    {
+        public void Register(ModuleBuilder module) { }
+    }
+
+    [Fact]
+    public void A_module_refuses_an_inline_projection_that_does_not_name_the_events_it_takes()
+    {
+        var module = new ModuleBuilder(new Probe());
+        module.Invoking(m => m.Inline<Unfiltered>()).Should().Throw<InvalidOperationException>().WithMessage("*Unfiltered must name the events it takes*");
+        module.Invoking(m => m.Inline<Filtered>()).Should().NotThrow();
+    }
+}
