@@ -40,8 +40,8 @@ public static class DecisionQueries
     /// One decision with what its decider could see: the board over the decider's jurisdiction, rebuilt from
     /// every event committed before the decision's first event.
     /// </summary>
-    [WolverineGet("/api/decisions/{id:guid}", OperationId = "GetDecision")]
     /// <remarks><c>?jurisdiction=</c> narrows the board to one part of what the decider could see.</remarks>
+    [WolverineGet("/api/decisions/{id:guid}", OperationId = "GetDecision")]
     public static async Task<DecisionDetail> Get(Guid id, string? jurisdiction, Reader reader, IQuerySession session, SituationReader history,
         CancellationToken ct)
     {

@@ -24,8 +24,8 @@ public static class SituationQueries
     /// The board for a jurisdiction and everything under it (default: the nation). Now, it is the live
     /// projection (its <c>sequence</c> says how far it has read); with <c>asOf</c>, rebuilt exactly from the log.
     /// </summary>
-    [WolverineGet("/api/situation", OperationId = "GetSituation")]
     /// <remarks>Response levels are published: everyone sees them all; the rest of the board is the reader's own jurisdictions'.</remarks>
+    [WolverineGet("/api/situation", OperationId = "GetSituation")]
     public static async Task<SituationBoard> Get(string? jurisdiction, string? asOf, Reader reader, SituationReader history, SituationHub hub,
         IClock clock, CancellationToken ct)
     {

@@ -21,8 +21,8 @@ public static class AllocateSuppliesEndpoint
     /// Reserves depot stock for the request: both streams change in one transaction, under their row locks,
     /// so any number of coordinators allocating at once can never over-commit a depot or over-serve a request.
     /// </summary>
-    [WolverinePost("/api/supply-requests/{id:guid}/allocations", OperationId = "AllocateSupplies")]
     /// <remarks>The answer's <c>Server-Timing</c> header says what computing the plan's advice cost (<c>plan;dur=</c> milliseconds).</remarks>
+    [WolverinePost("/api/supply-requests/{id:guid}/allocations", OperationId = "AllocateSupplies")]
     public static async Task<Created> Post(Guid id, AllocateSupplies command, CommandContext context, EventStreams streams, IQuerySession session,
         HttpResponse response, CancellationToken ct)
     {

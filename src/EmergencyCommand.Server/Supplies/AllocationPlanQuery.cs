@@ -11,8 +11,8 @@ public sealed record AllocationPlanView(string Item, long Available, long Outsta
 public static class AllocationPlanQuery
 {
     /// <summary>Advice on splitting one item's available stock (over all depots) across the open requests: now, or as it stood at <c>?asOf=</c>.</summary>
-    [WolverineGet("/api/allocation-plan", OperationId = "GetAllocationPlan")]
     /// <remarks>A reader sees the shares of the requests within their jurisdictions; the stock split is the nation's (the plan is one plan).</remarks>
+    [WolverineGet("/api/allocation-plan", OperationId = "GetAllocationPlan")]
     public static async Task<AllocationPlanView> Get(string? item, string? asOf, Reader reader, IQuerySession session, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(item)) throw ProblemException.Invalid("item", "is required");
