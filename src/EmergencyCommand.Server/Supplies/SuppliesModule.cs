@@ -14,10 +14,9 @@ public sealed class SuppliesModule : IModule
         .Describe("Depots and stock, supply requests, allocations that never over-commit a depot, and the allocation plan.")
         .Facts(SupplyNarrative.Facts)
         .Timer<SupplyRequested>(e => new SupplyDeadlineReached(e.RequestId), e => e.NeededBy)
-        // The allocation plan reads the requests still waiting before every allocation: they are found by an indexed column.
-        .Storage(store => store.Schema.For<SupplyNeed>().Duplicate(n => n.IsWaiting))
         .Services((services, _) => services.AddHostedService<SupplyNeedBackfill>())
         .Inline<DepotProjection>()
         .Inline<SupplyRequestProjection>()
-        .Inline<SupplyNeedProjection>();
+        // The allocation plan reads the requests still waiting before every allocation: they are found by an indexed column.
+        .Inline<SupplyNeedProjection>(store => store.Schema.For<SupplyNeed>().Duplicate(n => n.IsWaiting));
 }

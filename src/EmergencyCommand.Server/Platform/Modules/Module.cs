@@ -108,6 +108,20 @@ public sealed class ModuleBuilder
         return this;
     }
 
+    /// <summary>
+    /// The same, with more storage for its document (an index, a duplicated column). It is applied only where the
+    /// projection is: Marten shapes a projected document's table after its projection (numeric revisions), so the
+    /// same document configured without it would describe another table, and a store without the inline projections
+    /// (the bench's bare store) would try to change it.
+    /// </summary>
+    public ModuleBuilder Inline<TProjection>(Action<StoreOptions> documentStorage)
+        where TProjection : ProjectionBase, IProjectionSource<IDocumentOperations, IQuerySession>, new()
+    {
+        Inline<TProjection>();
+        _inline.Add(documentStorage);
+        return this;
+    }
+
     /// <summary>Documents kept in the same transaction as the events that make them, by a projection over several streams.</summary>
     public ModuleBuilder Inline(Marten.Events.Projections.IProjection projection)
     {
