@@ -41,7 +41,7 @@ public sealed class DemoScenario(IServer server, IDocumentStore store, IOptions<
             log.LogWarning("Demo:Seed and Demo:Drill need the demo users (Demo:Enabled); nothing seeded");
             return;
         }
-        await WaitForStart(stoppingToken);
+        await lifetime.Started(stoppingToken);
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         if (address is null) return;
         using var http = new HttpClient { BaseAddress = new Uri(address.Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "127.0.0.1").Replace("+", "127.0.0.1")) };
@@ -63,13 +63,6 @@ public sealed class DemoScenario(IServer server, IDocumentStore store, IOptions<
         {
             log.LogError(e, "The demo scenario stopped");
         }
-    }
-
-    private Task WaitForStart(CancellationToken ct)
-    {
-        var started = new TaskCompletionSource();
-        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        return started.Task.WaitAsync(ct);
     }
 
     private async Task<bool> IsEmpty(CancellationToken ct)

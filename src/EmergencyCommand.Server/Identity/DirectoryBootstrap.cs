@@ -18,9 +18,7 @@ public sealed class DirectoryBootstrap(IServiceProvider services, UserDirectory 
         try
         {
             // The write path needs Wolverine's runtime, which starts with the host.
-            var started = new TaskCompletionSource();
-            await using var _ = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-            await started.Task.WaitAsync(stoppingToken);
+            await lifetime.Started(stoppingToken);
 
             var configured = auth.Value.Users.Concat(demo.Value.Enabled ? demo.Value.Users : []).ToList();
             await using var scope = services.CreateAsyncScope();

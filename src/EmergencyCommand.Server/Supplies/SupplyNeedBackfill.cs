@@ -1,4 +1,5 @@
 using EmergencyCommand.Domain.Supplies;
+using EmergencyCommand.Server.Platform;
 using Marten;
 
 namespace EmergencyCommand.Server.Supplies;
@@ -14,10 +15,7 @@ public sealed class SupplyNeedBackfill(IDocumentStore store, IHostApplicationLif
     {
         try
         {
-            // After the host has started: the schema is in place by then.
-            var started = new TaskCompletionSource();
-            await using var _ = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-            await started.Task.WaitAsync(stoppingToken);
+            await lifetime.Started(stoppingToken);
 
             await using var query = store.QuerySession();
             if (await query.Query<SupplyNeed>().CountAsync(stoppingToken) >= await query.Query<SupplyRequest>().CountAsync(stoppingToken)) return;
