@@ -7,13 +7,15 @@ using System.Runtime.InteropServices;
 namespace EmergencyCommand.Bench;
 
 /// <summary>
-/// The server in Release, started exactly as ops/run starts it (from src/EmergencyCommand.Server, Demo environment,
-/// Demo:Seed off), on a free loopback port and a given database; or the peer app (bench/EmergencyCommand.PeerApp) the
+/// The server as ops/run serves it (published ReadyToRun, started from src/EmergencyCommand.Server with the publish's web
+/// root, Demo environment, Demo:Seed off), on a free loopback port and a given database; or the peer app (bench/EmergencyCommand.PeerApp) the
 /// same way. Times the start; reads memory and CPU from /proc.
 /// </summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
-    private const string Dll = "bin/Release/net10.0/EmergencyCommand.Server.dll";
+    /// <summary>The server as ops/lib/common.sh's publish_server leaves it (ReadyToRun), relative to the server's folder.</summary>
+    public const string ServedDll = "bin/served/EmergencyCommand.Server.dll";
+    private const string ServedWebRoot = "bin/served/wwwroot";
     private const string PeerDll = "bin/Release/net10.0/EmergencyCommand.PeerApp.dll";
     private readonly Process _process;
     private readonly StreamWriter _log;
@@ -40,19 +42,19 @@ public sealed partial class ServerProcess : IAsyncDisposable
     {
         var variables = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Demo", ["Demo__Seed"] = "false", ["Demo__Drill"] = "false" };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) variables[key] = value;
-        return Launch(settings, settings.ServerDir, Dll, connection, label, variables);
+        return Launch(settings, settings.ServerDir, ServedDll, connection, label, variables, ["--webroot", ServedWebRoot]);
     }
 
     /// <summary>The peer app (Production environment, its defaults) on the given database.</summary>
     public static Task<ServerProcess> StartPeer(Settings settings, string connection, string label) =>
-        Launch(settings, settings.PeerDir, PeerDll, connection, label, new Dictionary<string, string>());
+        Launch(settings, settings.PeerDir, PeerDll, connection, label, new Dictionary<string, string>(), []);
 
     private static async Task<ServerProcess> Launch(Settings settings, string directory, string dll, string connection, string label,
-        Dictionary<string, string> environment)
+        Dictionary<string, string> environment, string[] arguments)
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        var info = new ProcessStartInfo("dotnet", [dll, "--urls", url])
+        var info = new ProcessStartInfo("dotnet", [dll, .. arguments, "--urls", url])
         {
             WorkingDirectory = directory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
         };

@@ -37,6 +37,17 @@ ensure_dotnet() {
   command -v dotnet >/dev/null || die "the .NET SDK is required (see global.json); install it and run again"
 }
 
+# The server as ops/run serves it and ops/bench measures it, published into src/EmergencyCommand.Server/bin/served:
+# ReadyToRun (compiled ahead of time), so the first requests after a start (a restart in an incident) do not wait on
+# the JIT. EC_READY_TO_RUN=false publishes plain IL (the bench's smoke run, where minutes matter and figures do not).
+EC_SERVED_DIR=bin/served
+publish_server() {
+  local rid
+  rid=$(dotnet --info | awk '/RID:/ { print $2; exit }')
+  dotnet publish "$EC_ROOT/src/EmergencyCommand.Server" -c Release -r "$rid" --self-contained false \
+    -p:PublishReadyToRun="${EC_READY_TO_RUN:-true}" -o "$EC_ROOT/src/EmergencyCommand.Server/$EC_SERVED_DIR" -nologo -v q -clp:ErrorsOnly
+}
+
 ensure_postgres_installed() {
   if [ -z "$(pg_bin)" ]; then
     apt_install postgresql postgresql-contrib
@@ -178,12 +189,12 @@ start_postgres() {
 }
 
 # Creates or updates the schema of the project's database as the owner role (the server's own `resources setup`),
-# then gives the app role what ops/lib/app-role.sql says. Needs the server built in Release.
+# then gives the app role what ops/lib/app-role.sql says. Needs the server published (publish_server).
 setup_schema() {
   say "schema of $EC_DB_NAME: created or updated as the owner role"
   (cd "$EC_ROOT/src/EmergencyCommand.Server" &&
     ConnectionStrings__Marten="$EC_OWNER_CONNECTION" ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Demo}" Logging__LogLevel__Default=Warning \
-      dotnet bin/Release/net10.0/EmergencyCommand.Server.dll resources setup >"$EC_ROOT/.data/schema-setup.log" 2>&1) ||
+      dotnet "$EC_SERVED_DIR/EmergencyCommand.Server.dll" resources setup >"$EC_ROOT/.data/schema-setup.log" 2>&1) ||
     { tail -n 30 "$EC_ROOT/.data/schema-setup.log" >&2; die "the schema could not be set up (log: .data/schema-setup.log)"; }
   psql_admin -d "$EC_DB_NAME" -f "$EC_ROOT/ops/lib/app-role.sql" >/dev/null
 }

@@ -114,6 +114,8 @@ public static class ServerSetup
         {
             o.RequireAuthorizeOnAll();
             o.AddParameterHandlingStrategy<CommandEdge>();
+            // Every route's handler is built before the server listens, not by the first request after a (re)start.
+            o.WarmUpRoutes = RouteWarmup.Eager;
         });
         foreach (var map in modules.Registered.SelectMany(m => m.RouteMaps)) map(app);
 
