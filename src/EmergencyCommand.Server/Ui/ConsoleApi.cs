@@ -17,6 +17,9 @@ public sealed record ApiResult<T>(HttpStatusCode Status, T? Value, ApiProblem? P
 /// <summary>An RFC 7807 answer as the console shows it: the detail, the rule broken, and the error of each field.</summary>
 public sealed record ApiProblem(string Title, string? Detail, string? Rule, IReadOnlyDictionary<string, string[]> Errors)
 {
+    /// <summary>The rule of a problem met before any answer came: the server could not be reached, or did not answer in time.</summary>
+    public const string Unreachable = "unreachable";
+
     public string Say => Detail ?? Title;
 }
 
@@ -59,12 +62,23 @@ public sealed class ConsoleApi(HttpClient http, IAccessTokens tokens, Authentica
         if (body is not null) request.Content = new StringContent(JsonSerializer.Serialize(body, Json), Encoding.UTF8, "application/json");
         if (submission?.IfMatch is { } version) request.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
         if (submission is not null) request.Headers.TryAddWithoutValidation("Idempotency-Key", submission.IdempotencyKey);
-        using var response = await http.SendAsync(request, ct);
-        var text = await response.Content.ReadAsStringAsync(ct);
-        var headers = response.Headers.Concat(response.Content.Headers).ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
-        if (response.IsSuccessStatusCode)
-            return new ApiResult<T>(response.StatusCode, text.Length == 0 ? default : JsonSerializer.Deserialize<T>(text, Json), null, headers);
-        return new ApiResult<T>(response.StatusCode, default, ProblemOf(text, response.StatusCode), headers);
+        try
+        {
+            using var response = await http.SendAsync(request, ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            var headers = response.Headers.Concat(response.Content.Headers).ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
+            if (response.IsSuccessStatusCode)
+                return new ApiResult<T>(response.StatusCode, text.Length == 0 ? default : JsonSerializer.Deserialize<T>(text, Json), null, headers);
+            return new ApiResult<T>(response.StatusCode, default, ProblemOf(text, response.StatusCode), headers);
+        }
+        // A page must say so, not die with its circuit (a restart, a failover, a timeout under load). Whether the server
+        // recorded it is unknown: a 503 keeps the submission's idempotency key, so trying again cannot record it twice.
+        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !ct.IsCancellationRequested))
+        {
+            return new ApiResult<T>(HttpStatusCode.ServiceUnavailable, default,
+                new ApiProblem("The server cannot be reached.", null, ApiProblem.Unreachable, new Dictionary<string, string[]>()),
+                new Dictionary<string, string>());
+        }
     }
 
     private static ApiProblem ProblemOf(string text, HttpStatusCode status)

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Sockets;
+using Bunit;
+using EmergencyCommand.Server.Ui;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace EmergencyCommand.Server.Tests.ConsolePages;
+
+/// <summary>
+/// A page whose API call meets no answer (a restart, a failover, a timeout under load) says so beside the form and keeps
+/// its submission's idempotency key; the exception never reaches Blazor, where it would end the user's circuit.
+/// Real sockets on loopback: a port nobody listens on, and a listener that accepts and never answers.
+/// </summary>
+public sealed class UnreachableServerTests : IAsyncLifetime
+{
+    private readonly BunitContext _bunit = new();
+
+    public UnreachableServerTests()
+    {
+        _bunit.Services.AddMudServices();
+        _bunit.Services.AddScoped<Texts>();
+        _bunit.AddAuthorization().SetAuthorized("checkpoint");
+        _bunit.Services.AddSingleton<IAccessTokens>(new FixedToken());
+        // The notice asks the API only about a stale page; this one is never stale.
+        _bunit.Services.AddScoped(sp => new ConsoleApi(new HttpClient { BaseAddress = new Uri("http://127.0.0.1:9") },
+            sp.GetRequiredService<IAccessTokens>(), sp.GetRequiredService<AuthenticationStateProvider>()));
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_a_problem_on_the_page_and_the_retry_carries_the_same_key()
+    {
+        // given a port that was free a moment ago and has nobody listening
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var api = ApiAt($"http://127.0.0.1:{port}", TimeSpan.FromSeconds(30));
+        var submission = new Submission();
+        var key = submission.IdempotencyKey;
+
+        // when a pass is checked
+        var result = await submission.Run(s => api.Post<object>("/api/green-channels/x/checkpoints/y/passages", new { passCode = "c" }, s));
+
+        // then
+        result!.Status.Should().Be(HttpStatusCode.ServiceUnavailable);
+        result.Problem!.Rule.Should().Be(ApiProblem.Unreachable);
+        submission.IdempotencyKey.Should().Be(key, "whether it was recorded is unknown, so trying again must be the same request");
+        var notice = _bunit.Render<ProblemNotice>(p => p.Add(n => n.Of, submission));
+        notice.Find("[data-testid=problem]").TextContent.Should().Contain("无法连接服务器").And.Contain("不会重复记录");
+    }
+
+    [Fact]
+    public async Task A_server_that_does_not_answer_in_time_is_a_problem_but_the_callers_own_cancellation_still_cancels()
+    {
+        // given a listener that accepts connections and never answers
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var api = ApiAt($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}", TimeSpan.FromMilliseconds(300));
+
+        // when the client's own timeout passes
+        var result = await api.Get<object>("/api/checkpoints");
+
+        // then
+        result.Status.Should().Be(HttpStatusCode.ServiceUnavailable);
+        result.Problem!.Rule.Should().Be(ApiProblem.Unreachable);
+
+        // and a page that goes away (its token cancelled) is not told about an unreachable server
+        using var gone = new CancellationTokenSource();
+        gone.Cancel();
+        await FluentActions.Awaiting(() => ApiAt($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}", TimeSpan.FromSeconds(30))
+                .Get<object>("/api/checkpoints", gone.Token))
+            .Should().ThrowAsync<OperationCanceledException>();
+        silent.Stop();
+    }
+
+    private ConsoleApi ApiAt(string address, TimeSpan timeout) =>
+        new(new HttpClient { BaseAddress = new Uri(address), Timeout = timeout },
+            _bunit.Services.GetRequiredService<IAccessTokens>(), _bunit.Services.GetRequiredService<AuthenticationStateProvider>());
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _bunit.DisposeAsync();
+
+    /// <summary>No server is there to check it.</summary>
+    private sealed class FixedToken : IAccessTokens
+    {
+        public Task<string> For(string username, CancellationToken ct) => Task.FromResult("token");
+    }
+}
