@@ -68,6 +68,7 @@ public sealed class Texts
             "Since you opened this page, {0} recorded changes. Your action was not recorded. Reload and try again."),
         ["recorded"] = ("已记录。", "Recorded."),
         ["failed"] = ("未能完成：{0}", "Not done: {0}"),
+        ["unreachable"] = ("无法连接服务器：本页显示的可能不是最新情况。恢复连接后会自动消失。", "The server cannot be reached: what this page shows may be out of date. This notice goes once the server answers again."),
         ["networkError"] = ("无法连接服务器，不确定是否已记录。请重试：同一操作不会重复记录。", "The server cannot be reached, so it is not known whether this was recorded. Try again: the same action is never recorded twice."),
 
         // Workspaces

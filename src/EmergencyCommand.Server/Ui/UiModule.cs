@@ -18,6 +18,7 @@ public sealed class UiModule : IModule
             services.AddCascadingAuthenticationState();
             services.AddMudServices();
             services.AddScoped<Texts>();
+            services.AddScoped<ApiReachability>();
             services.AddScoped<IAccessTokens, CircuitTokens>();
             services.AddScoped<ILiveUpdates, LiveUpdates>();
             services.AddHttpClient<ConsoleApi>((sp, http) =>

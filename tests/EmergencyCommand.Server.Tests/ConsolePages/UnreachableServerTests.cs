@@ -19,24 +19,69 @@ public sealed class UnreachableServerTests : IAsyncLifetime
 
     public UnreachableServerTests()
     {
+        _bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         _bunit.Services.AddMudServices();
         _bunit.Services.AddScoped<Texts>();
+        _bunit.Services.AddScoped<ApiReachability>();
         _bunit.AddAuthorization().SetAuthorized("checkpoint");
         _bunit.Services.AddSingleton<IAccessTokens>(new FixedToken());
         // The notice asks the API only about a stale page; this one is never stale.
-        _bunit.Services.AddScoped(sp => new ConsoleApi(new HttpClient { BaseAddress = new Uri("http://127.0.0.1:9") },
-            sp.GetRequiredService<IAccessTokens>(), sp.GetRequiredService<AuthenticationStateProvider>()));
+        _bunit.Services.AddScoped(sp => new ConsoleApi(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ClosedPort()}") },
+            sp.GetRequiredService<IAccessTokens>(), sp.GetRequiredService<AuthenticationStateProvider>(), sp.GetRequiredService<ApiReachability>()));
+    }
+
+    [Fact]
+    public async Task While_the_server_cannot_be_reached_every_page_says_so_above_it_and_the_notice_goes_with_the_next_answer()
+    {
+        // given the console's layout, whose first call (the user's language) meets no answer
+        var layout = _bunit.Render<EmergencyCommand.Server.Ui.Layout.MainLayout>(p => p.Add(l => l.Body, (Microsoft.AspNetCore.Components.RenderFragment)(b => b.AddContent(0, "page"))));
+
+        // then
+        layout.WaitForAssertion(() => layout.Find("[data-testid=unreachable]").TextContent.Should().Contain("无法连接服务器"));
+
+        // when a later call is answered (a listener that answers every request with an empty JSON object)
+        using var answering = new TcpListener(IPAddress.Loopback, 0);
+        answering.Start();
+        var answers = AnswerEach(answering);
+        var api = new ConsoleApi(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{((IPEndPoint)answering.LocalEndpoint).Port}") },
+            _bunit.Services.GetRequiredService<IAccessTokens>(), _bunit.Services.GetRequiredService<AuthenticationStateProvider>(),
+            _bunit.Services.GetRequiredService<ApiReachability>());
+        (await api.Get<object>("/api/checkpoints")).Ok.Should().BeTrue();
+
+        // then the notice is gone
+        layout.WaitForAssertion(() => layout.FindAll("[data-testid=unreachable]").Should().BeEmpty());
+        answering.Stop();
+        await answers.ContinueWith(_ => { });
+    }
+
+    private static async Task AnswerEach(TcpListener listener)
+    {
+        while (true)
+        {
+            using var client = await listener.AcceptTcpClientAsync();
+            var stream = client.GetStream();
+            var buffer = new byte[8192];
+            int read = 0, n;
+            while (!System.Text.Encoding.ASCII.GetString(buffer, 0, read).Contains("\r\n\r\n") && (n = await stream.ReadAsync(buffer.AsMemory(read))) > 0)
+                read += n;
+            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"u8.ToArray());
+        }
+    }
+
+    private static int ClosedPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     [Fact]
     public async Task A_refused_connection_is_a_problem_on_the_page_and_the_retry_carries_the_same_key()
     {
         // given a port that was free a moment ago and has nobody listening
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var api = ApiAt($"http://127.0.0.1:{port}", TimeSpan.FromSeconds(30));
+        var api = ApiAt($"http://127.0.0.1:{ClosedPort()}", TimeSpan.FromSeconds(30));
         var submission = new Submission();
         var key = submission.IdempotencyKey;
 
