@@ -33,8 +33,7 @@ public interface IAccessTokens
 /// The console's only way to read and write: the server's own HTTP API, as the signed-in user. Every action goes through
 /// the same validation, access rules, If-Match and Idempotency-Key as any other client's; there is no second way to write.
 /// </summary>
-public sealed class ConsoleApi(HttpClient http, IAccessTokens tokens, AuthenticationStateProvider authentication,
-    ApiReachability? reachability = null)
+public sealed class ConsoleApi(HttpClient http, IAccessTokens tokens, AuthenticationStateProvider authentication, ApiReachability reachability)
 {
     private static readonly JsonSerializerOptions Json = Options();
 
@@ -68,7 +67,7 @@ public sealed class ConsoleApi(HttpClient http, IAccessTokens tokens, Authentica
             using var response = await http.SendAsync(request, ct);
             var text = await response.Content.ReadAsStringAsync(ct);
             var headers = response.Headers.Concat(response.Content.Headers).ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
-            reachability?.Answered(true);
+            reachability.Answered(true);
             if (response.IsSuccessStatusCode)
                 return new ApiResult<T>(response.StatusCode, text.Length == 0 ? default : JsonSerializer.Deserialize<T>(text, Json), null, headers);
             return new ApiResult<T>(response.StatusCode, default, ProblemOf(text, response.StatusCode), headers);
@@ -77,7 +76,7 @@ public sealed class ConsoleApi(HttpClient http, IAccessTokens tokens, Authentica
         // recorded it is unknown: a 503 keeps the submission's idempotency key, so trying again cannot record it twice.
         catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !ct.IsCancellationRequested))
         {
-            reachability?.Answered(false);
+            reachability.Answered(false);
             return new ApiResult<T>(HttpStatusCode.ServiceUnavailable, default,
                 new ApiProblem("The server cannot be reached.", null, ApiProblem.Unreachable, new Dictionary<string, string[]>()),
                 new Dictionary<string, string>());

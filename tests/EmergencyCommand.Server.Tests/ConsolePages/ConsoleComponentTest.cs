@@ -25,6 +25,7 @@ public abstract class ConsoleComponentTest(AppFixture fixture) : ServerTest(fixt
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         Bunit.Services.AddMudServices();
         Bunit.Services.AddScoped<Texts>();
+        Bunit.Services.AddScoped<ApiReachability>();
         Bunit.Services.AddSingleton<IClock>(SystemClock.Instance);
         Bunit.Services.AddSingleton(Fixture.Host.Services.GetRequiredService<ChinaMap>());
         Bunit.Services.AddSingleton<ILiveUpdates>(new LiveUpdates(Fixture.Host.Services.GetRequiredService<SituationHub>(), NullLogger<LiveUpdates>.Instance));
@@ -35,7 +36,8 @@ public abstract class ConsoleComponentTest(AppFixture fixture) : ServerTest(fixt
             .. jurisdictions.Select(j => new Claim(ActorClaims.Jurisdiction, j))]);
         Bunit.Services.AddScoped(sp => new ConsoleApi(
             new HttpClient(Fixture.Host.Server.CreateHandler()) { BaseAddress = Fixture.Host.Server.BaseAddress },
-            sp.GetRequiredService<IAccessTokens>(), sp.GetRequiredService<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider>()));
+            sp.GetRequiredService<IAccessTokens>(), sp.GetRequiredService<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider>(),
+            sp.GetRequiredService<ApiReachability>()));
         // Selects and snackbars need their providers on the page, as the layout has them.
         Bunit.Render<MudPopoverProvider>();
     }

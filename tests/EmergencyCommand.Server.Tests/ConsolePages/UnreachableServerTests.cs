@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Bunit;
+using EmergencyCommand.Server.Tests.Infrastructure;
 using EmergencyCommand.Server.Ui;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,8 +27,7 @@ public sealed class UnreachableServerTests : IAsyncLifetime
         _bunit.AddAuthorization().SetAuthorized("checkpoint");
         _bunit.Services.AddSingleton<IAccessTokens>(new FixedToken());
         // The notice asks the API only about a stale page; this one is never stale.
-        _bunit.Services.AddScoped(sp => new ConsoleApi(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ClosedPort()}") },
-            sp.GetRequiredService<IAccessTokens>(), sp.GetRequiredService<AuthenticationStateProvider>(), sp.GetRequiredService<ApiReachability>()));
+        _bunit.Services.AddScoped(sp => ApiAt(sp, ServerProcess.FreePort(), TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
@@ -43,9 +43,7 @@ public sealed class UnreachableServerTests : IAsyncLifetime
         using var answering = new TcpListener(IPAddress.Loopback, 0);
         answering.Start();
         var answers = AnswerEach(answering);
-        var api = new ConsoleApi(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{((IPEndPoint)answering.LocalEndpoint).Port}") },
-            _bunit.Services.GetRequiredService<IAccessTokens>(), _bunit.Services.GetRequiredService<AuthenticationStateProvider>(),
-            _bunit.Services.GetRequiredService<ApiReachability>());
+        var api = ApiAt(_bunit.Services, ((IPEndPoint)answering.LocalEndpoint).Port, TimeSpan.FromSeconds(30));
         (await api.Get<object>("/api/checkpoints")).Ok.Should().BeTrue();
 
         // then the notice is gone
@@ -68,20 +66,11 @@ public sealed class UnreachableServerTests : IAsyncLifetime
         }
     }
 
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     [Fact]
     public async Task A_refused_connection_is_a_problem_on_the_page_and_the_retry_carries_the_same_key()
     {
         // given a port that was free a moment ago and has nobody listening
-        var api = ApiAt($"http://127.0.0.1:{ClosedPort()}", TimeSpan.FromSeconds(30));
+        var api = ApiAt(_bunit.Services, ServerProcess.FreePort(), TimeSpan.FromSeconds(30));
         var submission = new Submission();
         var key = submission.IdempotencyKey;
 
@@ -102,7 +91,8 @@ public sealed class UnreachableServerTests : IAsyncLifetime
         // given a listener that accepts connections and never answers
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
-        var api = ApiAt($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}", TimeSpan.FromMilliseconds(300));
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        var api = ApiAt(_bunit.Services, port, TimeSpan.FromMilliseconds(300));
 
         // when the client's own timeout passes
         var result = await api.Get<object>("/api/checkpoints");
@@ -114,15 +104,14 @@ public sealed class UnreachableServerTests : IAsyncLifetime
         // and a page that goes away (its token cancelled) is not told about an unreachable server
         using var gone = new CancellationTokenSource();
         gone.Cancel();
-        await FluentActions.Awaiting(() => ApiAt($"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}", TimeSpan.FromSeconds(30))
-                .Get<object>("/api/checkpoints", gone.Token))
+        await FluentActions.Awaiting(() => ApiAt(_bunit.Services, port, TimeSpan.FromSeconds(30)).Get<object>("/api/checkpoints", gone.Token))
             .Should().ThrowAsync<OperationCanceledException>();
         silent.Stop();
     }
 
-    private ConsoleApi ApiAt(string address, TimeSpan timeout) =>
-        new(new HttpClient { BaseAddress = new Uri(address), Timeout = timeout },
-            _bunit.Services.GetRequiredService<IAccessTokens>(), _bunit.Services.GetRequiredService<AuthenticationStateProvider>());
+    private static ConsoleApi ApiAt(IServiceProvider services, int port, TimeSpan timeout) =>
+        new(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = timeout },
+            services.GetRequiredService<IAccessTokens>(), services.GetRequiredService<AuthenticationStateProvider>(), services.GetRequiredService<ApiReachability>());
 
     public Task InitializeAsync() => Task.CompletedTask;
 

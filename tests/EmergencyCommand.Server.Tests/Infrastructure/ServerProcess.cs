@@ -153,7 +153,8 @@ public sealed class ServerProcess : IAsyncDisposable
         await TestDatabases.Drop(Database);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nobody listens on (the moment it is returned).</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
