@@ -83,11 +83,15 @@ public sealed record SituationState(
     /// stay out, so that the live situation and every snapshot of it stay small: at a million events they were
     /// 72 MB of JSON each with whole incidents in them.
     /// </summary>
+    /// <remarks>
+    /// The board counts open tasks only, and a completed task never opens again (the decisions refuse it), so a completed
+    /// task leaves the board's copy: a long-running incident's snapshot entry does not grow with the work already done.
+    /// </remarks>
     private static Incident ForTheBoard(Incident incident) => incident with
     {
         Title = "", Description = "", LatestSitrep = null, ReportedBy = null,
         Tasks = incident.Status is IncidentStatus.Reported or IncidentStatus.Verified
-            ? incident.Tasks.ConvertAll(t => t.Department.Length + t.Instruction.Length == 0 ? t : t with { Department = "", Instruction = "" })
+            ? incident.Tasks.RemoveAll(t => !t.IsOpen).ConvertAll(t => t.Department.Length + t.Instruction.Length == 0 ? t : t with { Department = "", Instruction = "" })
             : [],
     };
 

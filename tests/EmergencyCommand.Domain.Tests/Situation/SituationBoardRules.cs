@@ -58,9 +58,11 @@ public sealed class SituationBoardRules
         Epidemic.Finished["420102"].ClosedBySeverity.Should().Equal(new Dictionary<Severity, int> { [Severity.III] = 1 });
         Epidemic.Incidents[Dismissed].Status.Should().Be(IncidentStatus.Dismissed, "a dismissed report may still be merged");
 
-        // A task event after the trim still finds its task.
+        // A task event after the trim still finds its task; once completed, the task leaves the board's copy.
         var later = Epidemic.Evolve(Open, 18, new TaskCompleted(Open, LateTask, "traced", Due));
         SituationBoard.Of(later, "420000", Due).Tasks.Should().Be(new TaskCounts(Open: 1, Overdue: 0));
+        later.Incidents[Open].Tasks.Select(t => t.Id).Should().Equal([AcknowledgedTask], "the board never counts a completed task again");
+        later.Evolve(Open, 19, new FeedbackGiven(Open, "thanks", Due)).Incidents[Open].FeedbackCount.Should().Be(1);
     }
 
     [Fact]
