@@ -8,16 +8,36 @@ using EmergencyCommand.Server.Platform;
 namespace EmergencyCommand.Server.Audit;
 
 /// <summary>One link of the tamper-evidence chain: the hash of an event and of everything committed before it.</summary>
+/// <param name="Form">
+/// The canonical form this link hashed (<see cref="AuditChain.CurrentForm"/>); links stored before forms had a number read
+/// as 0 and mean form 1. Old links keep their form, so the evidence they carry is never recomputed away.
+/// </param>
+public sealed record ChainLink(long Sequence, string Hash, int Form);
+
+/// <summary>
+/// The links of the events whose sequences fall in [<see cref="Id"/>, <see cref="Id"/> + <see cref="Size"/>), in commit
+/// order: one document for up to <see cref="Size"/> events, because one per event cost the daemon a row write per event.
+/// The ranges are fixed, so a page of the daemon that starts inside a block extends it and a rebuild rewrites the
+/// same documents.
+/// </summary>
+public sealed class AuditBlock
+{
+    public const int Size = 256;
+
+    /// <summary>The first sequence the block covers: 1, 257, 513… (never 0, which Marten would replace with an id of its own).</summary>
+    public long Id { get; set; }
+
+    public List<ChainLink> Links { get; set; } = [];
+
+    public static long IdOf(long sequence) => (sequence - 1) / Size * Size + 1;
+}
+
+/// <summary>A link as stored before blocks, one document per event; these stay as they are and are still read.</summary>
 public sealed class AuditLink
 {
     public long Id { get; set; }
     public long Previous { get; set; }
     public string Hash { get; set; } = "";
-
-    /// <summary>
-    /// The canonical form this link hashed (<see cref="AuditChain.CurrentForm"/>); links stored before forms had a number
-    /// read as 0 and mean form 1. Old links keep their form, so the evidence they carry is never recomputed away.
-    /// </summary>
     public int Form { get; set; }
 }
 
@@ -39,7 +59,7 @@ public static class AuditChain
     public const int CurrentForm = 2;
 
     /// <summary>The form a link was hashed in (0, before forms were numbered, is form 1).</summary>
-    public static int FormOf(AuditLink link) => link.Form == 0 ? 1 : link.Form;
+    public static int FormOf(ChainLink link) => link.Form == 0 ? 1 : link.Form;
 
     public static byte[] Next(byte[] previous, RawEvent e, int form = CurrentForm)
     {
@@ -114,11 +134,15 @@ public static class AuditChain
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
+                // Each name read once (JsonProperty.Name decodes a new string on every call), then sorted in place.
+                var properties = new List<(string Name, JsonElement Value)>();
+                foreach (var property in element.EnumerateObject()) properties.Add((property.Name, property.Value));
+                properties.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
                 json.WriteStartObject();
-                foreach (var property in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                foreach (var (name, value) in properties)
                 {
-                    json.WritePropertyName(property.Name);
-                    WriteSorted(json, property.Value);
+                    json.WritePropertyName(name);
+                    WriteSorted(json, value);
                 }
                 json.WriteEndObject();
                 break;

@@ -15,26 +15,30 @@ public sealed class AuditChainProjection(NpgsqlDataSource db) : IProjection
 {
     public const string Name = "AuditChain";
 
-    private (long Sequence, byte[] Hash)? _head;
-
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
         if (events.Count == 0) return;
+        var first = events[0].Sequence;
         var rows = await EventLog.Rows(db, events.Select(e => e.Sequence).ToList(), ct);
-        var head = _head ?? await LastLink(operations, rows[0].Sequence, ct);
+
+        // The head comes from the store on every page, never from memory: after a failed commit, a rebuild or another
+        // node's turn at the daemon, what is committed is the only head there is. Links at or past the page's first
+        // event are being chained again (a retry or a rebuild), so this page decides them.
+        var block = await operations.LoadAsync<AuditBlock>(AuditBlock.IdOf(first), ct) ?? new AuditBlock { Id = AuditBlock.IdOf(first) };
+        block.Links.RemoveAll(l => l.Sequence >= first);
+        var head = block.Links.LastOrDefault() ?? await StoredChain.LastBefore(operations, first, ct);
+        var hash = head is null ? AuditChain.Genesis : Convert.FromHexString(head.Hash);
+
         foreach (var row in rows)
         {
-            if (row.Sequence <= head.Sequence) continue;
-            var hash = AuditChain.Next(head.Hash, row);
-            operations.Store(new AuditLink { Id = row.Sequence, Previous = head.Sequence, Hash = Convert.ToHexString(hash), Form = AuditChain.CurrentForm });
-            head = (row.Sequence, hash);
+            if (AuditBlock.IdOf(row.Sequence) != block.Id)
+            {
+                operations.Store(block);
+                block = new AuditBlock { Id = AuditBlock.IdOf(row.Sequence) };
+            }
+            hash = AuditChain.Next(hash, row);
+            block.Links.Add(new ChainLink(row.Sequence, Convert.ToHexString(hash), AuditChain.CurrentForm));
         }
-        _head = head;
-    }
-
-    private static async Task<(long, byte[])> LastLink(IDocumentOperations operations, long before, CancellationToken ct)
-    {
-        var last = await operations.Query<AuditLink>().Where(l => l.Id < before).OrderByDescending(l => l.Id).FirstOrDefaultAsync(ct);
-        return last is null ? (0, AuditChain.Genesis) : (last.Id, Convert.FromHexString(last.Hash));
+        operations.Store(block);
     }
 }

@@ -82,8 +82,8 @@ public sealed class AuditEvidence(NpgsqlDataSource db, IDocumentStore store, IOp
         // Progress first: links committed after it are newer still and not needed for the events at or below it.
         var progress = await EventLog.Progress(store, AuditChainProjection.Name, ct);
         await using var session = store.QuerySession();
-        var links = await session.Query<AuditLink>().Where(l => l.Id <= progress).OrderBy(l => l.Id).ToListAsync(ct);
-        var head = links.Count == 0 ? 0 : links[^1].Id;
+        var links = await StoredChain.Through(session, progress, ct);
+        var head = links.Count == 0 ? 0 : links[^1].Sequence;
         var next = 0;
         var previous = AuditChain.Genesis;
         var form = 1;
@@ -99,9 +99,9 @@ public sealed class AuditEvidence(NpgsqlDataSource db, IDocumentStore store, IOp
                 oldestUnchained ??= row.Timestamp;
                 continue;
             }
-            if (next < links.Count && links[next].Id < row.Sequence)
-                return Broken(links[next].Id, checkedCount, head, "a chained event is missing from the log");
-            if (next >= links.Count || links[next].Id != row.Sequence)
+            if (next < links.Count && links[next].Sequence < row.Sequence)
+                return Broken(links[next].Sequence, checkedCount, head, "a chained event is missing from the log");
+            if (next >= links.Count || links[next].Sequence != row.Sequence)
                 return Broken(row.Sequence, checkedCount, head, links.Count == 0
                     ? "the chain is empty while the log has events the chain has passed"
                     : "an event in the log was never chained");
@@ -115,7 +115,7 @@ public sealed class AuditEvidence(NpgsqlDataSource db, IDocumentStore store, IOp
             next++;
             checkedCount++;
         }
-        if (next < links.Count) return Broken(links[next].Id, checkedCount, head, "a chained event is missing from the log");
+        if (next < links.Count) return Broken(links[next].Sequence, checkedCount, head, "a chained event is missing from the log");
         var grace = TimeSpan.FromSeconds(options.Value.ChainGraceSeconds);
         if (oldestUnchained is { } oldest && clock.GetCurrentInstant().ToDateTimeOffset() - oldest > grace)
             return Broken(firstUnchained!.Value, checkedCount, head,
@@ -135,8 +135,8 @@ public sealed class AuditEvidence(NpgsqlDataSource db, IDocumentStore store, IOp
     public async Task<Anchor?> AnchorOfHead(CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var head = await session.Query<AuditLink>().OrderByDescending(l => l.Id).FirstOrDefaultAsync(ct);
-        return head is null ? null : signer.Sign(head.Id, head.Hash, clock.GetCurrentInstant());
+        var head = await StoredChain.Head(session, ct);
+        return head is null ? null : signer.Sign(head.Sequence, head.Hash, clock.GetCurrentInstant());
     }
 
     public string PublicKeyPem => signer.PublicKeyPem;
@@ -166,8 +166,7 @@ public sealed class AuditEvidence(NpgsqlDataSource db, IDocumentStore store, IOp
     {
         await using var session = store.QuerySession();
         // A form is only a choice of canonical text: naming another one changes the hash, so the forms may come from the links.
-        var forms = (await session.Query<AuditLink>().Where(l => l.Id <= sequence).Select(l => new { l.Id, l.Form }).ToListAsync(ct))
-            .ToDictionary(l => l.Id, l => l.Form == 0 ? 1 : l.Form);
+        var forms = (await StoredChain.Through(session, sequence, ct)).ToDictionary(l => l.Sequence, AuditChain.FormOf);
         var previous = AuditChain.Genesis;
         long last = 0;
         await foreach (var row in EventLog.Rows(db, 0, sequence, ct))

@@ -13,7 +13,11 @@ public sealed class AuditModule : IModule
 {
     public void Register(ModuleBuilder module) => module
         .Describe("Evidence for reviewers: the tamper-evident chain, signed anchors, the replay of the log and post-incident review reports.")
-        .Storage(store => store.Schema.For<AuditLink>())
+        .Storage(store =>
+        {
+            store.Schema.For<AuditBlock>();
+            store.Schema.For<AuditLink>(); // links stored one per event before blocks: still read, never written
+        })
         .Daemon((services, store) =>
         {
             // Off only to measure what the chain costs; production keeps it on.

@@ -13,18 +13,18 @@ public sealed class ChainSwitchGuard(IOptions<AuditOptions> options, IDocumentSt
     {
         if (options.Value.Chain) return;
         await using var session = store.QuerySession();
-        int links;
+        ChainLink? head;
         try
         {
-            links = await session.Query<AuditLink>().CountAsync(ct);
+            head = await StoredChain.Head(session, ct);
         }
         catch (Exception e) when ((e as Npgsql.PostgresException ?? e.InnerException as Npgsql.PostgresException)?.SqlState == Npgsql.PostgresErrorCodes.UndefinedTable)
         {
             return; // a database the server has never set up: no chain in it
         }
-        if (links > 0)
+        if (head is not null)
             throw new InvalidOperationException(
-                $"Audit:Chain=false, but this database holds an audit chain of {links} links: the events appended from now on would go unchained. " +
+                $"Audit:Chain=false, but this database holds an audit chain (through sequence {head.Sequence}): the events appended from now on would go unchained. " +
                 "Keep Audit:Chain on (the default); switch it off only on a database without a chain, to measure what the chain costs.");
     }
 

@@ -193,10 +193,11 @@ public sealed class AnchorEvidenceTests(WitnessedServer fixture) : ServerTest<Wi
         await connection.OpenAsync();
         await using var read = new NpgsqlCommand("select last_seq_id from emergency.mt_event_progression where name like 'AuditChain:%'", connection);
         var progress = (long)(await read.ExecuteScalarAsync())!;
-        await Sql("create table emergency.tail_links as select * from emergency.mt_doc_auditlink where id > $1 - 2", progress);
+        var chain = new ChainRows(Fixture.ConnectionString);
+        var links = await chain.Read();
         try
         {
-            await Sql("delete from emergency.mt_doc_auditlink where id > $1 - 2", progress);
+            await chain.Write(links.Where(l => l.Sequence <= progress - 2).ToList());
             await Sql("update emergency.mt_event_progression set last_seq_id = $1 - 2 where name like 'AuditChain:%'", progress);
             var hidden = (await Reviewer.Get("/api/audit/verification")).Json;
             hidden["valid"]!.GetValue<bool>().Should().BeFalse(hidden.ToJsonString());
@@ -204,7 +205,7 @@ public sealed class AnchorEvidenceTests(WitnessedServer fixture) : ServerTest<Wi
         }
         finally
         {
-            await Sql("insert into emergency.mt_doc_auditlink select * from emergency.tail_links; drop table emergency.tail_links");
+            await chain.Write(links);
             await Sql("update emergency.mt_event_progression set last_seq_id = $1 where name like 'AuditChain:%'", progress);
         }
         (await Reviewer.Get("/api/audit/verification")).Json["valid"]!.GetValue<bool>().Should().BeTrue();

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using EmergencyCommand.Server.Audit;
 using EmergencyCommand.Server.Platform;
 using EmergencyCommand.Server.Tests.Infrastructure;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace EmergencyCommand.Server.Tests.Audit;
@@ -112,37 +114,26 @@ public sealed class AuditChainTests(AppFixture fixture) : ServerTest(fixture)
         await Verified("420114");
         var clean = await Verification();
         clean["valid"]!.GetValue<bool>().Should().BeTrue(clean.ToJsonString());
-        await Sql("create table emergency.links_copy as select * from emergency.mt_doc_auditlink");
+        var chain = new ChainRows(Fixture.ConnectionString);
+        var links = await chain.Read();
         try
         {
             // The newest two links go: the events they chained are at or below the chain's progress, so they must be chained.
-            var newest = (await SequencesOfLinks()).TakeLast(2).ToList();
-            await Sql("delete from emergency.mt_doc_auditlink where id = any($1)", newest.ToArray());
+            await chain.Write(links.SkipLast(2).ToList());
             var truncated = await Verification();
             truncated["valid"]!.GetValue<bool>().Should().BeFalse(truncated.ToJsonString());
-            truncated["firstBrokenSequence"]!.GetValue<long>().Should().Be(newest[0]);
+            truncated["firstBrokenSequence"]!.GetValue<long>().Should().Be(links[^2].Sequence);
 
-            await Sql("delete from emergency.mt_doc_auditlink");
+            await chain.Write([]);
             var empty = await Verification();
             empty["valid"]!.GetValue<bool>().Should().BeFalse(empty.ToJsonString());
             empty["problem"]!.ToString().Should().Contain("chain is empty");
         }
         finally
         {
-            await Sql("delete from emergency.mt_doc_auditlink; insert into emergency.mt_doc_auditlink select * from emergency.links_copy; drop table emergency.links_copy");
+            await chain.Write(links);
         }
         (await Verification())["valid"]!.GetValue<bool>().Should().BeTrue("the links are back");
-    }
-
-    private async Task<List<long>> SequencesOfLinks()
-    {
-        await using var connection = new NpgsqlConnection(Fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select id from emergency.mt_doc_auditlink order by id", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var ids = new List<long>();
-        while (await reader.ReadAsync()) ids.Add(reader.GetInt64(0));
-        return ids;
     }
 
     [Fact]
@@ -211,55 +202,96 @@ public sealed class AuditChainTests(AppFixture fixture) : ServerTest(fixture)
             "a column Marten adds must be hashed too (AuditChain's canonical form) or be explained here");
     }
 
-    private async Task RewriteChain()
+    private async Task<List<ChainLink>> Rehashed(Func<int, int>? formOf = null)
     {
         await using var db = NpgsqlDataSource.Create(Fixture.ConnectionString);
+        var rows = await EventLog.Rows(db, 0, null, CancellationToken.None).ToListAsync();
         var previous = AuditChain.Genesis;
-        var links = new List<(long, string)>();
-        await foreach (var row in EventLog.Rows(db, 0, null, CancellationToken.None))
+        var links = new List<ChainLink>();
+        for (var i = 0; i < rows.Count; i++)
         {
-            previous = AuditChain.Next(previous, row);
-            links.Add((row.Sequence, Convert.ToHexString(previous)));
+            var form = formOf?.Invoke(i) ?? AuditChain.CurrentForm;
+            previous = AuditChain.Next(previous, rows[i], form);
+            links.Add(new ChainLink(rows[i].Sequence, Convert.ToHexString(previous), form));
         }
-        foreach (var (sequence, hash) in links)
-            await Sql("update emergency.mt_doc_auditlink set data = jsonb_set(data, '{hash}', to_jsonb($2::text)) || '{\"form\": 2}' where id = $1", sequence, hash);
+        return links;
     }
 
+    private async Task RewriteChain() => await new ChainRows(Fixture.ConnectionString).Write(await Rehashed());
+
     [Fact]
-    public async Task Links_of_the_first_form_still_verify_and_a_form_cannot_go_back()
+    public async Task Links_of_the_first_form_stored_one_per_event_still_verify_and_a_form_cannot_go_back()
     {
         await Verified("420122");
         await Settled();
-        // As a database chained before form 2: its older links hashed in form 1 (stored without a form), the newer in form 2.
-        await using var db = NpgsqlDataSource.Create(Fixture.ConnectionString);
-        var rows = await EventLog.Rows(db, 0, null, CancellationToken.None).ToListAsync();
-        var half = rows.Count / 2;
-        var previous = AuditChain.Genesis;
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var form = i < half ? 1 : 2;
-            previous = AuditChain.Next(previous, rows[i], form);
-            await Sql("update emergency.mt_doc_auditlink set data = jsonb_set(data - 'form', '{hash}', to_jsonb($2::text)) || " +
-                      "(case when $3 = 2 then '{\"form\": 2}' else '{}' end)::jsonb where id = $1", rows[i].Sequence, Convert.ToHexString(previous), form);
-        }
+        // As a database chained before form 2 and before blocks: its older links hashed in form 1 and stored one document
+        // each without a form, the newer in form 2, in blocks.
+        var chain = new ChainRows(Fixture.ConnectionString);
+        var links = await chain.Read();
+        var half = links.Count / 2;
+        var mixed = await Rehashed(i => i < half ? 1 : 2);
+        await chain.Write(mixed.Select((l, i) => i < half ? l with { Form = 0 } : l).ToList(), storedSingly: mixed[half - 1].Sequence);
         try
         {
-            var mixed = await Verification();
-            mixed["valid"]!.GetValue<bool>().Should().BeTrue(mixed.ToJsonString());
+            var verified = await Verification();
+            verified["valid"]!.GetValue<bool>().Should().BeTrue(verified.ToJsonString());
             var anchor = (await Reviewer.Get("/api/audit/anchor")).ShouldBe(HttpStatusCode.OK).Json;
+            anchor["sequence"]!.GetValue<long>().Should().Be(mixed[^1].Sequence);
             (await Reviewer.Post("/api/audit/anchor/verification", anchor)).Json["matchesLog"]!.GetValue<bool>().Should().BeTrue();
 
             // A form-2 link relabelled as form 1 (whose text leaves columns out) is refused, whatever its hash.
-            await Sql("update emergency.mt_doc_auditlink set data = data - 'form' where id = $1", rows[^1].Sequence);
+            await chain.Write(mixed.Select((l, i) => i < half ? l with { Form = 0 } : i == mixed.Count - 1 ? l with { Form = 1 } : l).ToList(),
+                storedSingly: mixed[half - 1].Sequence);
             var back = await Verification();
             back["valid"]!.GetValue<bool>().Should().BeFalse();
-            back["firstBrokenSequence"]!.GetValue<long>().Should().Be(rows[^1].Sequence);
+            back["firstBrokenSequence"]!.GetValue<long>().Should().Be(mixed[^1].Sequence);
         }
         finally
         {
-            await RewriteChain();
+            await chain.Write(links);
         }
         (await Verification())["valid"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_chain_stored_one_link_per_event_goes_on_in_blocks()
+    {
+        await Verified("420123");
+        await Settled();
+        var chain = new ChainRows(Fixture.ConnectionString);
+        var before = await chain.Read();
+        await chain.Write(before, storedSingly: before[^1].Sequence);
+
+        var incident = await Verified("420124");
+        var verification = await Verification();
+        verification["valid"]!.GetValue<bool>().Should().BeTrue(verification.ToJsonString());
+        var added = (await SequencesOf(incident)).Min();
+        verification["chainedThrough"]!.GetValue<long>().Should().BeGreaterThanOrEqualTo(added);
+        (await Scalar("select count(*) from emergency.mt_doc_auditlink")).Should().Be((long)before.Count, "the older links stay as they were");
+        (await Scalar("select count(*) from emergency.mt_doc_auditblock where data->'links' @> jsonb_build_array(jsonb_build_object('sequence', $1::bigint))", added))
+            .Should().Be(1L, "the new links are stored in a block");
+    }
+
+    [Fact]
+    public async Task A_page_chained_again_after_a_failed_commit_or_in_a_rebuild_gives_the_same_links()
+    {
+        await Verified("420125");
+        await Settled();
+        var chain = new ChainRows(Fixture.ConnectionString);
+        var stored = await chain.Read();
+        stored.Count.Should().BeGreaterThan(3);
+        var store = Fixture.Host.Services.GetRequiredService<IDocumentStore>();
+        var projection = new AuditChainProjection(Fixture.Host.Services.GetRequiredService<NpgsqlDataSource>());
+
+        // The daemon hands a page over again when its commit failed: the page starts inside a block that already holds it.
+        foreach (var after in new[] { stored[^4].Sequence, 0 })
+        {
+            await using var session = store.LightweightSession();
+            var page = await EventLog.Between(session, after, stored[^1].Sequence, CancellationToken.None);
+            await projection.ApplyAsync(session, page, CancellationToken.None);
+            await session.SaveChangesAsync();
+            (await chain.Read()).Should().Equal(stored, after == 0 ? "a rebuild from the first event" : "a retried page");
+        }
     }
 
     [Fact]

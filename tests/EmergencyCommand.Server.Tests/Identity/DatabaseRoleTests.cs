@@ -69,7 +69,7 @@ public sealed class DatabaseRoleTests : IAsyncLifetime
             while (await reader.ReadAsync()) names.Add(reader.GetString(0));
 
         // The documents written by the projections of our own (Marten learns of the others from their registration).
-        names.Should().Contain(["mt_doc_passadmission", "mt_doc_auditlink", "mt_doc_decisionrecord", "mt_doc_situationsnapshot"]);
+        names.Should().Contain(["mt_doc_passadmission", "mt_doc_auditblock", "mt_doc_auditlink", "mt_doc_decisionrecord", "mt_doc_situationsnapshot"]);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class DatabaseRoleTests : IAsyncLifetime
                      ("truncate emergency.mt_events", "truncate the log"),
                      ("create table emergency.mt_doc_intruder (id int)", "create a table"),
                      ("alter table emergency.mt_events add column note text", "change the event table"),
-                     ("drop table emergency.mt_doc_auditlink", "drop the audit chain"),
+                     ("drop table emergency.mt_doc_auditblock", "drop the audit chain"),
                  })
         {
             var refused = async () => await Sql(App, sql);
