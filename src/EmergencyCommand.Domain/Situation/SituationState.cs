@@ -79,9 +79,10 @@ public sealed record SituationState(
 
     /// <summary>
     /// What the board reads of an incident: status, category, severity, jurisdiction and, while it is open, its tasks'
-    /// status and deadline. Its texts, its latest sitrep and the tasks of a finished incident (which can never reopen)
-    /// stay out, so that the live situation and every snapshot of it stay small: at a million events they were
-    /// 72 MB of JSON each with whole incidents in them.
+    /// status and deadline. Its texts, its times, source, feedback count, duplicates, latest sitrep and the tasks of a
+    /// finished incident (which can never reopen) stay out (blank or default; snapshots are stored without defaults), so
+    /// that the live situation and every snapshot of it stay small: at a million events they were 72 MB of JSON each
+    /// with whole incidents in them.
     /// </summary>
     /// <remarks>
     /// The board counts open tasks only, and a completed task never opens again (the decisions refuse it), so a completed
@@ -89,7 +90,8 @@ public sealed record SituationState(
     /// </remarks>
     private static Incident ForTheBoard(Incident incident) => incident with
     {
-        Title = "", Description = "", LatestSitrep = null, ReportedBy = null,
+        Title = "", Description = "", LatestSitrep = null, ReportedBy = null, Duplicates = null,
+        Source = default, OccurredAt = default, ReportedAt = default, FeedbackCount = 0,
         Tasks = incident.Status is IncidentStatus.Reported or IncidentStatus.Verified
             ? incident.Tasks.RemoveAll(t => !t.IsOpen).ConvertAll(t => t.Department.Length + t.Instruction.Length == 0 ? t : t with { Department = "", Instruction = "" })
             : [],

@@ -11,6 +11,9 @@ public sealed class SituationSnapshot : ISnapshot<SituationState>
 {
     public long Id { get; set; }
     public DateTimeOffset LastTimestamp { get; set; }
+
+    /// <summary>Stored without null and default members: most of an incident's board copy is blanked (ForTheBoard).</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(WithoutDefaults<SituationState>))]
     public SituationState State { get; set; } = SituationState.Empty;
 }
 

@@ -50,7 +50,11 @@ public sealed class SituationBoardRules
     public void The_situation_keeps_of_an_incident_only_what_the_board_reads_so_its_snapshots_stay_small()
     {
         var open = Epidemic.Incidents[Open];
-        open.Should().BeEquivalentTo(new { Title = "", Description = "", LatestSitrep = (Sitrep?)null, Status = IncidentStatus.Verified, Severity = Severity.II });
+        open.Should().BeEquivalentTo(new
+        {
+            Title = "", Description = "", LatestSitrep = (Sitrep?)null, OccurredAt = default(Instant), ReportedAt = default(Instant), FeedbackCount = 0,
+            Status = IncidentStatus.Verified, Severity = Severity.II, Jurisdiction = "420102", Category = IncidentCategory.PublicHealth,
+        });
         open.Tasks.Select(t => (t.Id, t.Status, t.DueAt, t.Department, t.Instruction)).Should().Equal(
             (LateTask, ResponseTaskStatus.Dispatched, Due, "", ""), (AcknowledgedTask, ResponseTaskStatus.Acknowledged, Due, "", ""));
         Epidemic.Incidents.Should().NotContainKey(Closed, "a closed incident can never change again: it is only counted");
@@ -62,7 +66,7 @@ public sealed class SituationBoardRules
         var later = Epidemic.Evolve(Open, 18, new TaskCompleted(Open, LateTask, "traced", Due));
         SituationBoard.Of(later, "420000", Due).Tasks.Should().Be(new TaskCounts(Open: 1, Overdue: 0));
         later.Incidents[Open].Tasks.Select(t => t.Id).Should().Equal([AcknowledgedTask], "the board never counts a completed task again");
-        later.Evolve(Open, 19, new FeedbackGiven(Open, "thanks", Due)).Incidents[Open].FeedbackCount.Should().Be(1);
+        later.Evolve(Open, 19, new IncidentGraded(Open, Severity.I, "spreading", Due)).Incidents[Open].Severity.Should().Be(Severity.I);
     }
 
     [Fact]

@@ -52,4 +52,24 @@ public sealed class TimeTravelSnapshotTests(AppFixture fixture) : ServerTest(fix
             viaSnapshot.ToJsonString().Should().Be(JsonSerializer.Serialize(expected, options), $"asOf {cutoff}");
         }
     }
+
+    [Fact]
+    public async Task A_snapshot_is_stored_without_defaults_and_reads_back_as_it_was()
+    {
+        // Given the demo's situation with a graded incident and a task in it.
+        var incident = await Verified("420118");
+        (await Wuhan.Post($"/api/incidents/{incident}/grade", new { severity = "III", rationale = "spreading" })).ShouldBe(HttpStatusCode.OK);
+        await Settled();
+        var store = Fixture.Host.Services.GetRequiredService<IDocumentStore>();
+        var state = await Fixture.Host.Services.GetRequiredService<SituationReader>()
+            .Through(await EventLog.LastSequence(store, CancellationToken.None), CancellationToken.None);
+        state.Incidents.Should().NotBeEmpty();
+
+        // When it is stored as a snapshot, then its nulls and defaults are left out, and it reads back member for member.
+        var serializer = store.Options.Serializer();
+        var stored = serializer.ToJson(new SituationSnapshot { Id = 1, State = state });
+        stored.Should().NotContain("\":null").And.NotContain("\"occurredAt\"").And.NotContain("\"feedbackCount\"");
+        var read = serializer.FromJson<SituationSnapshot>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stored)));
+        serializer.ToJson(read.State).Should().Be(serializer.ToJson(state));
+    }
 }
