@@ -44,6 +44,14 @@ public sealed record SituationState(
         || typeof(IDepotEvent).IsAssignableFrom(eventType) || typeof(ISupplyRequestEvent).IsAssignableFrom(eventType)
         || typeof(IGreenChannelEvent).IsAssignableFrom(eventType) || typeof(IShipmentEvent).IsAssignableFrom(eventType);
 
+    /// <summary>
+    /// Whether a fact of this kind can change the situation. A sitrep's figures and an incident's feedback count are
+    /// all that <see cref="SitrepFiled"/> and <see cref="FeedbackGiven"/> change, and the board's copy of an incident
+    /// blanks both (<see cref="ForTheBoard"/>), so the snapshots need not read them (a third of the benchmark's epidemic log is sitreps).
+    /// Folding them changes nothing but the sequence; a test holds <see cref="ForTheBoard"/> to that.
+    /// </summary>
+    public static bool Changes(Type eventType) => Folds(eventType) && eventType != typeof(SitrepFiled) && eventType != typeof(FeedbackGiven);
+
     public SituationState Evolve(Guid streamId, long sequence, object @event) => (@event switch
     {
         IResponseLevelEvent e => WithLevel(streamId, e),

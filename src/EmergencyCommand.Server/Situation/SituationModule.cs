@@ -14,7 +14,7 @@ public sealed class SituationModule : IModule
         .Storage(store =>
             // A column of its own: finding the snapshot for an instant must not read (detoast) megabytes of state per row.
             store.Schema.For<SituationSnapshot>().Duplicate(s => s.LastTimestamp))
-        .Daemon((_, store) => store.AddAsync(new SituationSnapshotProjection(), "SituationSnapshots"))
+        .Daemon((services, store) => store.AddAsync(new SituationSnapshotProjection(services.GetRequiredService<Modules>().EventTypes), "SituationSnapshots"))
         .Marten(marten => marten.AddSubscriptionWithServices<SituationSubscription>(ServiceLifetime.Singleton, o => o.Options.SubscribeFromPresent()))
         .Services((services, _) =>
         {

@@ -19,7 +19,8 @@ public sealed class SituationBoardRules
     private static SituationState Given(params (Guid Stream, object Event)[] events) =>
         events.Select((e, i) => (e, i)).Aggregate(SituationState.Empty, (s, x) => s.Evolve(x.e.Stream, x.i + 1, x.e.Event));
 
-    private static readonly SituationState Epidemic = Given(
+    private static readonly (Guid Stream, object Event)[] EpidemicLog =
+    [
         (Open, Reported(Open)), (Open, new IncidentVerified(Open, "confirmed", T0)), (Open, new IncidentGraded(Open, Severity.II, "cluster", T0)),
         (Open, new TaskDispatched(Open, LateTask, "CDC", "trace contacts", Due, T0)),
         (Open, new TaskDispatched(Open, AcknowledgedTask, "Hospital", "isolate", Due, T0)),
@@ -30,7 +31,10 @@ public sealed class SituationBoardRules
         (Closed, new TaskCompleted(Closed, DoneTask, "done", T0)), (Closed, new IncidentClosed(Closed, "contained", T0)),
         (Closed, new FeedbackGiven(Closed, "thanks", T0)),
         (Dismissed, Reported(Dismissed)), (Dismissed, new IncidentDismissed(Dismissed, "false alarm", T0)),
-        (Elsewhere, Reported(Elsewhere, "330102")));
+        (Elsewhere, Reported(Elsewhere, "330102")),
+    ];
+
+    private static readonly SituationState Epidemic = Given(EpidemicLog);
 
     [Fact]
     public void The_board_counts_incidents_by_status_category_and_severity_and_the_open_tasks_of_open_incidents_only()
@@ -67,6 +71,31 @@ public sealed class SituationBoardRules
         SituationBoard.Of(later, "420000", Due).Tasks.Should().Be(new TaskCounts(Open: 1, Overdue: 0));
         later.Incidents[Open].Tasks.Select(t => t.Id).Should().Equal([AcknowledgedTask], "the board never counts a completed task again");
         later.Evolve(Open, 19, new IncidentGraded(Open, Severity.I, "spreading", Due)).Incidents[Open].Severity.Should().Be(Severity.I);
+    }
+
+    [Fact]
+    public void Sitreps_and_feedback_leave_the_situation_as_it_was_so_its_snapshots_need_not_read_them()
+    {
+        // Given the epidemic's log, with sitreps and feedback on incidents open, closed and dismissed
+        (Guid Stream, object Event)[] later =
+        [
+            (Open, new SitrepFiled(Open, 1, 5, 0, 60, "one death", Due)), (Open, new FeedbackGiven(Open, "hospital informed", Due)),
+            (Closed, new SitrepFiled(Closed, 0, 0, 0, 0, "after closing", Due)), (Dismissed, new FeedbackGiven(Dismissed, "caller told", Due)),
+            (Open, new TaskCompleted(Open, LateTask, "traced", Due)),
+        ];
+        var log = EpidemicLog.Concat(later).Select((e, i) => (e.Stream, Sequence: i + 1L, e.Event)).ToList();
+        log.Select(e => e.Event.GetType()).Where(t => !SituationState.Changes(t)).Distinct()
+            .Should().BeEquivalentTo([typeof(SitrepFiled), typeof(FeedbackGiven)], "these are what the snapshots skip");
+
+        // When it is folded whole, and without the facts the situation says cannot change it
+        SituationState Fold(IEnumerable<(Guid Stream, long Sequence, object Event)> events) =>
+            events.Aggregate(SituationState.Empty, (s, e) => s.Evolve(e.Stream, e.Sequence, e.Event)) with { Sequence = 0 };
+        var whole = Fold(log);
+        var skipping = Fold(log.Where(e => SituationState.Changes(e.Event.GetType())));
+
+        // Then the two are the same situation, member for member
+        skipping.Should().BeEquivalentTo(whole);
+        SituationBoard.Of(skipping, "000000", Due).Should().BeEquivalentTo(SituationBoard.Of(whole, "000000", Due));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using EmergencyCommand.Domain.Situation;
 using EmergencyCommand.Server.Platform;
 using EmergencyCommand.Server.Situation;
 using EmergencyCommand.Server.Tests.Infrastructure;
+using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -16,14 +17,18 @@ public sealed class TimeTravelSnapshotTests(AppFixture fixture) : ServerTest(fix
     [Fact]
     public async Task AsOf_from_a_snapshot_equals_a_fold_of_the_whole_log()
     {
-        // Given a log long enough to cross a snapshot boundary (sitreps appended straight through Marten).
+        // Given a log long enough to cross a snapshot boundary (appended straight through Marten): gradings, which the
+        // snapshots fold, between sitreps, which they skip (SituationState.Changes), so an asOf folds both after a snapshot.
         var incident = await Verified("420117");
         var store = Fixture.Host.Services.GetRequiredService<IDocumentStore>();
+        Severity[] severities = [Severity.IV, Severity.III, Severity.II, Severity.I];
         for (var batch = 0; batch < 11; batch++)
         {
             await using var session = store.LightweightSession();
-            session.Events.Append(incident, Enumerable.Range(0, 500).Select(i =>
-                (object)new SitrepFiled(incident, 0, i, 0, batch * 500 + i, "bulk", SystemClock.Instance.GetCurrentInstant())).ToArray());
+            var now = SystemClock.Instance.GetCurrentInstant();
+            session.Events.Append(incident, Enumerable.Range(0, 500).Select(i => i % 3 == 0
+                ? (object)new IncidentGraded(incident, severities[(batch * 500 + i) % 4], "bulk", now)
+                : new SitrepFiled(incident, 0, i, 0, batch * 500 + i, "bulk", now)).ToArray());
             await session.SaveChangesAsync();
         }
         var timeline = (await Reviewer.Get($"/api/incidents/{incident}/timeline")).Json.AsArray();
@@ -32,6 +37,9 @@ public sealed class TimeTravelSnapshotTests(AppFixture fixture) : ServerTest(fix
 
         await using (var query = store.QuerySession())
             (await query.Query<SituationSnapshot>().AnyAsync()).Should().BeTrue("the live projection stores a snapshot every 5,000 events");
+        var shard = ((DocumentStore)store).Options.Projections.All.OfType<ProjectionBase>().Single(p => p.Name == "SituationSnapshots");
+        shard.IncludedEventTypes.Should().Contain([typeof(IncidentReported), typeof(IncidentGraded)], "the daemon fetches the snapshots what changes the situation")
+            .And.NotContain([typeof(SitrepFiled), typeof(FeedbackGiven)], "and not what leaves it as it was");
 
         // When the board is read as of the last bulk event (from the snapshot before it) and as of one in the middle
         // (its scan bounded by the snapshot after it), then each equals the whole log folded from its first event.
