@@ -91,6 +91,8 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
             await Record(allocator.Closed("allocations.c64", NextAllocation, 64, settings.HttpDuration, 1_000_000, server.Pid));
             await Record(allocator.Open("allocations.open500", NextAllocation, 500, settings.HttpDuration, 256, server.Pid));
             await Settle(board);
+            // The plan's own cost, not the daemon's backlog of the allocation runs competing with it for the two cores.
+            await CaughtUp(EveryAsyncProjection);
             details["allocationSetUp"] = await AllocationDiagnostics(server.Url, logistics.Token, reviewer.Token, NextAllocation, item, requests.Count);
 
             var sequences = await Sequences();
@@ -335,7 +337,7 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
         var (_, depotKiB, _) = await DocumentSizes("mt_doc_depot");
         var plan = Stats.Median(planned);
         report.Add(new Figure("http.allocations.plan", "The allocation plan's advice, computed before every allocation (Server-Timing)", plan, "ms",
-            $"median of {planned.Count} allocations one at a time after the load, p95 {Stats.Percentile(planned.Order().ToList(), 95):0.00} ms; it reads every depot " +
+            $"median of {planned.Count} allocations one at a time after the load, once the daemon has caught up, p95 {Stats.Percentile(planned.Order().ToList(), 95):0.00} ms; it reads every depot " +
             $"({depotKiB:0.0} KiB) and the {requests} requests waiting for the item ({needs} request needs of {needKiB:0.00} KiB; the requests' own " +
             $"documents average {avgKiB:0.0} KiB, largest {maxKiB:0.0} KiB); GET /api/allocation-plan end to end: median {Stats.Median(gets):0.0} ms",
             "≤ 1 ms", plan <= 1));

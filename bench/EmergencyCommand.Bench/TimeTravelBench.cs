@@ -118,7 +118,7 @@ public sealed class TimeTravelBench(string connection, Settings settings, Report
     {
         // The product's own command line (JasperFx/Marten): rebuild every projection, inline ones included.
         var events = await Scalar(db, "select count(*) from emergency.mt_events");
-        var info = new ProcessStartInfo("dotnet", [ServerProcess.ServedDll, "projections", "rebuild"])
+        var info = new ProcessStartInfo("dotnet", [ServerProcess.ServedDll, "projections", "rebuild", "--shard-timeout", "30m"])
         {
             WorkingDirectory = settings.ServerDir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
         };
