@@ -118,7 +118,8 @@ public sealed class TimeTravelBench(string connection, Settings settings, Report
     {
         // The product's own command line (JasperFx/Marten): rebuild every projection, inline ones included.
         var events = await Scalar(db, "select count(*) from emergency.mt_events");
-        var info = new ProcessStartInfo("dotnet", [ServerProcess.ServedDll, "projections", "rebuild", "--shard-timeout", "30m"])
+        var info = new ProcessStartInfo("dotnet",
+            [ServerProcess.ServedDll, "projections", "rebuild", "--shard-timeout", "30m", "--max-concurrent", Cores.ToString(CultureInfo.InvariantCulture)])
         {
             WorkingDirectory = settings.ServerDir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
         };
@@ -174,9 +175,15 @@ public sealed class TimeTravelBench(string connection, Settings settings, Report
         report.Add(new Figure("rebuild.projections", $"Rebuild every projection over {events:N0} events (Server.dll projections rebuild)",
             finished && process.ExitCode == 0 ? events / seconds : null, "events/s",
             finished
-                ? $"{seconds:0} s wall including start-up, exit code {process.ExitCode}; projections rebuilt concurrently, done after: {finishedText}"
+                ? $"{seconds:0} s wall including start-up, exit code {process.ExitCode}; projections rebuilt {Cores} at a time, done after: {finishedText}"
                 : $"did not finish within {rebuildLimit.TotalSeconds:0} s; done: {(finishedText.Length > 0 ? finishedText : "none")}; still running: {string.Join(", ", unfinished)}"));
     }
+
+    /// <summary>
+    /// How many projections the rebuild runs at once: one per core. On this two-core machine, 100k events rebuilt in
+    /// 32–35 s two at a time against 39–49 s with Marten's default (all at once) and 43 s one at a time.
+    /// </summary>
+    private static readonly int Cores = Environment.ProcessorCount;
 
     private sealed record CatchUpResult(JsonObject Json, double Seconds, double EventsPerSecond, string PerProjection, double ServerCpu, double? Started);
 
