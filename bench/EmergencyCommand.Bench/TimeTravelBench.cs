@@ -163,7 +163,8 @@ public sealed class TimeTravelBench(string connection, Settings settings, Report
         var perProjection = lines.Select(l => System.Text.RegularExpressions.Regex.Match(l, @"Finished rebuilding (\w+) in (\d+) ms"))
             .Where(m => m.Success).ToDictionary(m => m.Groups[1].Value, m => double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) / 1000);
         var head = await Scalar(db, "select coalesce(max(seq_id), 0) from emergency.mt_events");
-        var unfinished = progress.Where(p => p.Key != "HighWaterMark" && !perProjection.ContainsKey(p.Key.Split(':')[0]) && p.Value < head)
+        // Marten's own rows (HighWaterMark, HighWaterStuckGap…) are not projections.
+        var unfinished = progress.Where(p => !p.Key.StartsWith("HighWater", StringComparison.Ordinal) && !perProjection.ContainsKey(p.Key.Split(':')[0]) && p.Value < head)
             .Select(p => $"{p.Key.Split(':')[0]} at {p.Value:N0}/{head:N0} ({p.Value / seconds:N0} events/s so far)").ToList();
         details["rebuild"] = new JsonObject
         {
