@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EmergencyCommand.Server.Audit;
 using Npgsql;
 
 namespace EmergencyCommand.Bench;
@@ -24,8 +25,6 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
     }, Json));
 
     private static Call NextIncident(long n) => new("/api/incidents", IncidentBody);
-
-    private static readonly string[] EveryAsyncProjection = ["DecisionLog", "SituationSnapshots", "AuditChain"];
 
     private JsonObject _runs = new();
 
@@ -70,7 +69,7 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
             await reports.Closed("warmup", NextIncident, 16, settings.HttpWarmup, 100_000, server.Pid);
             await Settle(board);
             // As the variants do: the daemon-off comparison is fair only if this run inherits no backlog of the warm-up.
-            await CaughtUp(EveryAsyncProjection);
+            await CaughtUp(ProductStore.AsyncProjections);
             await Record(reports.Closed("incidents.c16", NextIncident, 16, settings.HttpDuration, 1_000_000, server.Pid));
             incidentsC16 = results[^1];
             await Record(reports.Closed("incidents.c64", NextIncident, 64, settings.HttpDuration, 1_000_000, server.Pid));
@@ -92,7 +91,7 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
             await Record(allocator.Open("allocations.open500", NextAllocation, 500, settings.HttpDuration, 256, server.Pid));
             await Settle(board);
             // The plan's own cost, not the daemon's backlog of the allocation runs competing with it for the two cores.
-            await CaughtUp(EveryAsyncProjection);
+            await CaughtUp(ProductStore.AsyncProjections);
             details["allocationSetUp"] = await AllocationDiagnostics(server.Url, logistics.Token, reviewer.Token, NextAllocation, item, requests.Count);
 
             var sequences = await Sequences();
@@ -223,7 +222,7 @@ public sealed class HttpBench(string connection, Settings settings, Report repor
             var board = watch ? new BoardWatcher(server.Url, reviewer) : null;
             using var reports = new LoadClient(server.Url, reporter);
             var daemon = !environment.ContainsKey("EventStore__DaemonMode");
-            var projections = environment.ContainsKey("Audit__Chain") ? EveryAsyncProjection.Except(["AuditChain"]).ToArray() : EveryAsyncProjection;
+            var projections = environment.ContainsKey("Audit__Chain") ? ProductStore.AsyncProjections.Except([AuditChainProjection.Name]).ToArray() : ProductStore.AsyncProjections;
             async Task Quiet()
             {
                 if (board is not null) await Settle(board);

@@ -18,6 +18,9 @@ public static class ProductStore
     /// <summary>The server's own modules, as its composition root lists them.</summary>
     private static readonly Modules Features = new(EmergencyCommand.Server.ServerSetup.Features);
 
+    /// <summary>The server's async projections, by the names the daemon records their progress under.</summary>
+    public static readonly string[] AsyncProjections = ["DecisionLog", EmergencyCommand.Server.Audit.AuditChainProjection.Name, "SituationSnapshots"];
+
     public static DocumentStore Create(string connection, bool inlineProjections, bool notify = false) =>
         DocumentStore.For(opts =>
         {

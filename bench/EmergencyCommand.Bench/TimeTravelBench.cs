@@ -16,8 +16,6 @@ namespace EmergencyCommand.Bench;
 /// </summary>
 public sealed class TimeTravelBench(string connection, Settings settings, Report report)
 {
-    private static readonly string[] AsyncProjections = ["DecisionLog", "AuditChain", "SituationSnapshots"];
-
     public async Task Run()
     {
         var details = new JsonObject();
@@ -205,17 +203,17 @@ public sealed class TimeTravelBench(string connection, Settings settings, Report
             progress = await Progress(db);
             initial ??= progress;
             // The first time any async projection moves: the daemon has started (HotCold leadership included).
-            if (moved is null && progress.Any(p => AsyncProjections.Any(p.Key.StartsWith) && p.Value > initial.GetValueOrDefault(p.Key)))
+            if (moved is null && progress.Any(p => ProductStore.AsyncProjections.Any(p.Key.StartsWith) && p.Value > initial.GetValueOrDefault(p.Key)))
                 moved = Since();
-            foreach (var name in AsyncProjections)
+            foreach (var name in ProductStore.AsyncProjections)
                 if (!reached.ContainsKey(name) && progress.Where(p => p.Key.StartsWith(name)).Any(p => p.Value >= head))
                     reached[name] = Since();
-            if (AsyncProjections.All(reached.ContainsKey)) break;
+            if (ProductStore.AsyncProjections.All(reached.ContainsKey)) break;
             await Task.Delay(100);
         }
         var seconds = reached.Count > 0 ? reached.Values.Max() : Since();
-        var caughtUp = AsyncProjections.All(reached.ContainsKey);
-        var per = string.Join(", ", AsyncProjections.Select(n => reached.TryGetValue(n, out var s)
+        var caughtUp = ProductStore.AsyncProjections.All(reached.ContainsKey);
+        var per = string.Join(", ", ProductStore.AsyncProjections.Select(n => reached.TryGetValue(n, out var s)
             ? $"{n} {s:0.0} s"
             : $"{n} at {progress.Where(p => p.Key.StartsWith(n)).Select(p => p.Value).DefaultIfEmpty(0).Max():N0}/{head:N0}"));
         var json = new JsonObject
