@@ -12,8 +12,8 @@ public sealed class SituationSnapshot : ISnapshot<SituationState>
     public long Id { get; set; }
     public DateTimeOffset LastTimestamp { get; set; }
 
-    /// <summary>Stored without null and default members: most of an incident's board copy is blanked (ForTheBoard).</summary>
-    [System.Text.Json.Serialization.JsonConverter(typeof(WithoutDefaults<SituationState>))]
+    /// <summary>Stored without what the board's copy of an incident leaves blank (<see cref="SnapshotJson"/>).</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(SnapshotJson))]
     public SituationState State { get; set; } = SituationState.Empty;
 }
 

@@ -9,6 +9,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
 
 namespace EmergencyCommand.Server.Tests.Situation;
 
@@ -64,20 +65,53 @@ public sealed class TimeTravelSnapshotTests(AppFixture fixture) : ServerTest(fix
     [Fact]
     public async Task A_snapshot_is_stored_without_defaults_and_reads_back_as_it_was()
     {
-        // Given the demo's situation with a graded incident and a task in it.
+        // Given the demo's situation with a graded incident with an open task in it (its department and instruction
+        // blanked on the board) beside incidents without tasks.
+        var state = await SituationWithAnOpenTask();
+
+        // When it is stored as a snapshot, then its nulls, defaults and blanks are left out, its incidents are a list,
+        // and it reads back member for member.
+        var serializer = ((DocumentStore)Fixture.Host.Services.GetRequiredService<IDocumentStore>()).Options.Serializer();
+        var stored = serializer.ToJson(new SituationSnapshot { Id = 1, State = state });
+        stored.Should().NotContain("\":null").And.NotContain("\"occurredAt\"").And.NotContain("\"feedbackCount\"")
+            .And.NotContain("\"title\"").And.NotContain("\"description\"").And.NotContain("\"tasks\":[]")
+            .And.NotContain("\"department\"").And.Contain("\"incidents\":[{").And.Contain("\"tasks\":[{");
+        var read = serializer.FromJson<SituationSnapshot>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stored)));
+        serializer.ToJson(read.State).Should().Be(serializer.ToJson(state));
+        read.State.Should().BeEquivalentTo(state);
+    }
+
+    [Fact]
+    public async Task A_snapshot_stored_before_with_incidents_keyed_by_id_and_every_text_reads_back_as_it_was()
+    {
+        // Given a snapshot in the earlier form: incidents an object keyed by id, blank texts and empty task lists written.
+        var state = await SituationWithAnOpenTask();
+        var serializer = ((DocumentStore)Fixture.Host.Services.GetRequiredService<IDocumentStore>()).Options.Serializer();
+        var options = new JsonSerializerOptions(JsonSerializerOptions.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault };
+        options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        options.ConfigureForNodaTime(NodaTime.DateTimeZoneProviders.Tzdb);
+        var earlier = $"{{\"id\":1,\"state\":{JsonSerializer.Serialize(state, options)}}}";
+        earlier.Should().Contain("\"title\":\"\"").And.Contain($"\"incidents\":{{\"{state.Incidents.Keys.First()}\":");
+
+        // When it is read, then it is the situation it was.
+        var read = serializer.FromJson<SituationSnapshot>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(earlier)));
+        read.State.Should().BeEquivalentTo(state);
+        serializer.ToJson(read.State).Should().Be(serializer.ToJson(state));
+    }
+
+    private async Task<SituationState> SituationWithAnOpenTask()
+    {
+        await Verified("420117");
         var incident = await Verified("420118");
         (await Wuhan.Post($"/api/incidents/{incident}/grade", new { severity = "III", rationale = "spreading" })).ShouldBe(HttpStatusCode.OK);
+        (await Wuhan.Post($"/api/incidents/{incident}/tasks", new { department = "District CDC", instruction = "Trace contacts", dueAt = InOneDay }))
+            .ShouldBe(HttpStatusCode.Created);
         await Settled();
         var store = Fixture.Host.Services.GetRequiredService<IDocumentStore>();
         var state = await Fixture.Host.Services.GetRequiredService<SituationReader>()
             .Through(await EventLog.LastSequence(store, CancellationToken.None), CancellationToken.None);
-        state.Incidents.Should().NotBeEmpty();
-
-        // When it is stored as a snapshot, then its nulls and defaults are left out, and it reads back member for member.
-        var serializer = store.Options.Serializer();
-        var stored = serializer.ToJson(new SituationSnapshot { Id = 1, State = state });
-        stored.Should().NotContain("\":null").And.NotContain("\"occurredAt\"").And.NotContain("\"feedbackCount\"");
-        var read = serializer.FromJson<SituationSnapshot>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stored)));
-        serializer.ToJson(read.State).Should().Be(serializer.ToJson(state));
+        state.Incidents[incident].Tasks.Should().ContainSingle().Which.Department.Should().BeEmpty("the board's copy blanks it");
+        state.Incidents.Values.Should().Contain(i => i.Tasks.IsEmpty);
+        return state;
     }
 }

@@ -1,0 +1,72 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EmergencyCommand.Domain.Incidents;
+using EmergencyCommand.Domain.Situation;
+
+namespace EmergencyCommand.Server.Situation;
+
+/// <summary>
+/// How a snapshot stores the situation, otherwise with the options of the serializer that calls it (Marten's): without
+/// null and default members, and the open incidents as a list (each carries its id) without the texts and tasks their
+/// board copy leaves blank (<see cref="SituationState"/>'s ForTheBoard). Loading the latest snapshot is most of an asOf's
+/// time, and PostgreSQL turning the stored jsonb back into text is a third of that: this form is 40 % shorter than
+/// incidents keyed by id with every text written. Both forms read back.
+/// </summary>
+public sealed class SnapshotJson : JsonConverter<SituationState>
+{
+    private static readonly ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> Compact = new();
+
+    // The converter sits on a property, not on SituationState, so neither call below comes back to it.
+    public override SituationState Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        JsonSerializer.Deserialize<SituationState>(ref reader, For(options)) ?? SituationState.Empty;
+
+    public override void Write(Utf8JsonWriter writer, SituationState value, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize(writer, value, For(options));
+
+    private static JsonSerializerOptions For(JsonSerializerOptions options) => Compact.GetValue(options, o =>
+        new JsonSerializerOptions(o) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault, Converters = { new OpenIncidents() } });
+
+    /// <summary>The open incidents: a list written, a list or (earlier snapshots) an object keyed by id read.</summary>
+    private sealed class OpenIncidents : JsonConverter<ImmutableDictionary<Guid, Incident>>
+    {
+        public override ImmutableDictionary<Guid, Incident> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var incidents = ImmutableDictionary.CreateBuilder<Guid, Incident>();
+            var list = reader.TokenType == JsonTokenType.StartArray;
+            if (!list && reader.TokenType != JsonTokenType.StartObject) throw new JsonException("open incidents: expected a list or an object");
+            while (reader.Read() && reader.TokenType is not (JsonTokenType.EndArray or JsonTokenType.EndObject))
+            {
+                var key = list ? (Guid?)null : Guid.Parse(reader.GetString()!);
+                if (!list) reader.Read();
+                var incident = Unblanked(JsonSerializer.Deserialize<Incident>(ref reader, options)
+                                         ?? throw new JsonException("open incidents: an incident is null"));
+                incidents[key ?? incident.Id] = incident;
+            }
+            return incidents.ToImmutable();
+        }
+
+        public override void Write(Utf8JsonWriter writer, ImmutableDictionary<Guid, Incident> value, JsonSerializerOptions options)
+        {
+            writer.WriteStartArray();
+            foreach (var incident in value.Values) JsonSerializer.Serialize(writer, Blanked(incident), options);
+            writer.WriteEndArray();
+        }
+
+        // Null is left out when written (WhenWritingDefault); read back, it is the blank it stood for.
+        private static Incident Blanked(Incident i) => i with
+        {
+            Title = NullIfBlank(i.Title), Description = NullIfBlank(i.Description),
+            Tasks = i.Tasks.IsEmpty ? null! : i.Tasks.ConvertAll(t => t with { Department = NullIfBlank(t.Department), Instruction = NullIfBlank(t.Instruction) }),
+        };
+
+        private static Incident Unblanked(Incident i) => i with
+        {
+            Title = i.Title ?? "", Description = i.Description ?? "",
+            Tasks = i.Tasks is null ? [] : i.Tasks.ConvertAll(t => t with { Department = t.Department ?? "", Instruction = t.Instruction ?? "" }),
+        };
+
+        private static string NullIfBlank(string text) => text.Length == 0 ? null! : text;
+    }
+}
