@@ -40,10 +40,10 @@ public sealed class TimeTravelBench(string connection, Settings settings, Report
 
             await using var server = await ServerProcess.Start(settings, connection, $"tt-{Label(size)}");
             level["serverReadyMs"] = Math.Round(server.ReadyMs);
-            var reviewer = await LoadClient.SignIn(server.Url, "reviewer");
-
             // The daemon builds DecisionLog, AuditChain and SituationSnapshots over what it has not seen yet.
             var catchUp = await CatchUp(db, added, server);
+            // Signed in after the catch-up: over 10M events it outlasts a token (run 2026-12-01-0608 got 401s).
+            var reviewer = await LoadClient.SignIn(server.Url, "reviewer");
             level["daemonCatchUp"] = catchUp.Json;
             var caught = catchUp.Json["caughtUp"]!.GetValue<bool>();
             report.Add(new Figure($"rebuild.daemon.{Label(size)}", $"Async daemon over {added:N0} new events (DecisionLog, AuditChain, SituationSnapshots)",
