@@ -89,8 +89,8 @@ public sealed record SituationBoard(
     }
 
     /// <summary>
-    /// One pass over the open incidents and the finished tallies: the live board is recomputed for each change while
-    /// commands pour in, and the incidents are by far the largest part of the situation.
+    /// The open incidents by their counts, their open tasks by the incidents that hold them, then the finished tallies:
+    /// the live board is recomputed for each change while commands pour in.
     /// </summary>
     private static (IncidentCounts, TaskCounts) CountIncidents(SituationState state, Func<string, bool> within, Instant at)
     {
@@ -98,15 +98,18 @@ public sealed record SituationBoard(
         var byStatus = new Dictionary<string, int>();
         var byCategory = new Dictionary<string, int>();
         var bySeverity = new Dictionary<string, int>();
+        // A merged duplicate is not counted: it is counted once, as the incident it joined.
+        foreach (var (kind, count) in state.OpenIncidents)
+        {
+            if (!within(kind.Jurisdiction)) continue;
+            total += count;
+            Increment(byStatus, StatusNames[(int)kind.Status], count);
+            Increment(byCategory, CategoryNames[(int)kind.Category], count);
+            if (kind.Severity is { } severity) Increment(bySeverity, SeverityNames[(int)severity], count);
+        }
         foreach (var incident in state.Incidents.Values)
         {
-            // A merged duplicate is counted once, as the incident it joined.
-            if (incident.Status == IncidentStatus.Merged || !within(incident.Jurisdiction)) continue;
-            total++;
-            Increment(byStatus, StatusNames[(int)incident.Status]);
-            Increment(byCategory, CategoryNames[(int)incident.Category]);
-            if (incident.Severity is { } severity) Increment(bySeverity, SeverityNames[(int)severity]);
-            if (incident.Status is not (IncidentStatus.Reported or IncidentStatus.Verified)) continue;
+            if (incident.Tasks.IsEmpty || incident.Status is not (IncidentStatus.Reported or IncidentStatus.Verified) || !within(incident.Jurisdiction)) continue;
             foreach (var task in incident.Tasks)
             {
                 if (!task.IsOpen) continue;

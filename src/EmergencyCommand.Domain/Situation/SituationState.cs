@@ -15,6 +15,13 @@ namespace EmergencyCommand.Domain.Situation;
 /// (a closed incident, a delivered shipment) leaves the maps for <see cref="Finished"/>, counts per jurisdiction, so the
 /// state, the live board's memory and every snapshot grow with what is open, not with the length of history.
 /// </summary>
+/// <remarks>
+/// Open incidents are counted by kind in <see cref="OpenIncidents"/>; the board reads their tasks only. So a snapshot
+/// keeps the counts and the incidents with open tasks (<see cref="ForSnapshot"/>), and a state read from one is
+/// <see cref="Partial"/>: before folding a batch of events it must learn the incidents they touch
+/// (<see cref="Unknown"/>, <see cref="Knowing"/>) from their own streams. Reports left open for ever then cost a
+/// snapshot a count, not an entry.
+/// </remarks>
 public sealed record SituationState(
     long Sequence,
     ImmutableDictionary<string, JurisdictionResponse> Levels,
@@ -26,6 +33,15 @@ public sealed record SituationState(
 {
     /// <summary>Closed incidents and delivered shipments, counted per jurisdiction (snapshots from before it read as empty).</summary>
     public ImmutableDictionary<string, FinishedTally> Finished { get; init; } = ImmutableDictionary<string, FinishedTally>.Empty;
+
+    /// <summary>Open incidents (neither closed nor merged) counted by jurisdiction, status, category and severity.</summary>
+    public ImmutableDictionary<IncidentKind, int> OpenIncidents { get; init; } = ImmutableDictionary<IncidentKind, int>.Empty;
+
+    /// <summary>
+    /// Whether <see cref="Incidents"/> may lack open incidents without open tasks (a state read from a snapshot). It always
+    /// holds every open incident with an open task, and every one folded since.
+    /// </summary>
+    public bool Partial { get; init; }
 
     public static readonly SituationState Empty = new(0, ImmutableDictionary<string, JurisdictionResponse>.Empty,
         ImmutableDictionary<Guid, Incident>.Empty, ImmutableDictionary<Guid, Depot>.Empty, ImmutableDictionary<Guid, SupplyRequest>.Empty,
@@ -57,13 +73,7 @@ public sealed record SituationState(
         IResponseLevelEvent e => WithLevel(streamId, e),
         // Closed and merged are final (the decisions refuse every change after them); a dismissed report may still be
         // merged, so it stays. Events after the end find no incident and change nothing, as the decisions allow none that count.
-        IIncidentEvent => Incident.Evolve(Incidents.GetValueOrDefault(streamId), @event) switch
-        {
-            null => this,
-            { Status: IncidentStatus.Closed } closed => this with { Incidents = Incidents.Remove(streamId), Finished = Tally(closed.Jurisdiction, t => t.WithClosed(closed)) },
-            { Status: IncidentStatus.Merged } => this with { Incidents = Incidents.Remove(streamId) },
-            var incident => this with { Incidents = Incidents.SetItem(streamId, ForTheBoard(incident)) },
-        },
+        IIncidentEvent => WithIncident(streamId, @event),
         IDepotEvent => Depot.Evolve(Depots.GetValueOrDefault(streamId), @event) is { } depot
             ? this with { Depots = Depots.SetItem(streamId, depot) }
             : this,
@@ -105,6 +115,75 @@ public sealed record SituationState(
             : [],
     };
 
+    private SituationState WithIncident(Guid streamId, object @event)
+    {
+        var before = Incidents.GetValueOrDefault(streamId);
+        if (Incident.Evolve(before, @event) is not { } after) return this;
+        var open = IncidentKind.Of(before) == IncidentKind.Of(after) ? OpenIncidents : Counted(Counted(OpenIncidents, before, -1), after, +1);
+        return after.Status switch
+        {
+            IncidentStatus.Closed => this with
+            {
+                Incidents = Incidents.Remove(streamId), OpenIncidents = open, Finished = Tally(after.Jurisdiction, t => t.WithClosed(after)),
+            },
+            IncidentStatus.Merged => this with { Incidents = Incidents.Remove(streamId), OpenIncidents = open },
+            _ => this with { Incidents = Incidents.SetItem(streamId, ForTheBoard(after)), OpenIncidents = open },
+        };
+    }
+
+    private static ImmutableDictionary<IncidentKind, int> Counted(ImmutableDictionary<IncidentKind, int> counts, Incident? incident, int by)
+    {
+        if (IncidentKind.Of(incident) is not { } kind) return counts;
+        var count = counts.GetValueOrDefault(kind) + by;
+        return count == 0 ? counts.Remove(kind) : counts.SetItem(kind, count);
+    }
+
+    /// <summary>What a snapshot keeps: the counts, and of the open incidents only those with open tasks.</summary>
+    public SituationState ForSnapshot() => this with
+    {
+        Incidents = Incidents.Where(i => !i.Value.Tasks.IsEmpty).ToImmutableDictionary(),
+        Partial = true,
+    };
+
+    /// <summary>
+    /// The same state with <see cref="OpenIncidents"/> counted from <see cref="Incidents"/>: for a state stored before
+    /// the counts existed, which held every open incident.
+    /// </summary>
+    public SituationState Recounted() => this with
+    {
+        OpenIncidents = Incidents.Values.Aggregate(ImmutableDictionary<IncidentKind, int>.Empty, (counts, i) => Counted(counts, i, +1)),
+    };
+
+    /// <summary>
+    /// The incidents this batch of events touches that a <see cref="Partial"/> state does not hold: they must be learnt
+    /// (<see cref="Knowing"/>) from their events before the batch, before it is folded. Empty for a whole state.
+    /// </summary>
+    public IReadOnlySet<Guid> Unknown(IEnumerable<(Guid StreamId, object Event)> batch)
+    {
+        var unknown = new HashSet<Guid>();
+        if (!Partial) return unknown;
+        var reported = new HashSet<Guid>();
+        foreach (var (stream, @event) in batch)
+        {
+            if (@event is IncidentReported) reported.Add(stream);
+            else if (@event is IIncidentEvent && !reported.Contains(stream) && !Incidents.ContainsKey(stream)) unknown.Add(stream);
+        }
+        return unknown;
+    }
+
+    /// <summary>
+    /// The same state holding the incidents these histories (each an incident's events, in order, up to the state's
+    /// point) leave open. They are already counted; a closed or merged one stays out, as its later events change nothing.
+    /// </summary>
+    public SituationState Knowing(IEnumerable<IEnumerable<object>> histories)
+    {
+        var incidents = Incidents;
+        foreach (var history in histories)
+            if (Incident.Replay(history) is { Status: not (IncidentStatus.Closed or IncidentStatus.Merged) } open)
+                incidents = incidents.SetItem(open.Id, ForTheBoard(open));
+        return this with { Incidents = incidents };
+    }
+
     private ImmutableDictionary<string, FinishedTally> Tally(string jurisdiction, Func<FinishedTally, FinishedTally> add) =>
         Finished.SetItem(jurisdiction, add(Finished.GetValueOrDefault(jurisdiction) ?? FinishedTally.None));
 
@@ -134,4 +213,13 @@ public sealed record FinishedTally(
             ? ClosedBySeverity.SetItem(severity, ClosedBySeverity.GetValueOrDefault(severity) + 1)
             : ClosedBySeverity,
     };
+}
+
+/// <summary>What the board counts an open incident by.</summary>
+public readonly record struct IncidentKind(string Jurisdiction, IncidentStatus Status, IncidentCategory Category, Severity? Severity)
+{
+    /// <summary>The kind an incident is counted as, or null when it is not counted as open (none, closed or merged).</summary>
+    public static IncidentKind? Of(Incident? incident) => incident is null or { Status: IncidentStatus.Closed or IncidentStatus.Merged }
+        ? null
+        : new IncidentKind(incident.Jurisdiction, incident.Status, incident.Category, incident.Severity);
 }

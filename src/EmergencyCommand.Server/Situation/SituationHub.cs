@@ -84,7 +84,7 @@ public sealed class SituationHub(IServiceProvider services, IConfiguration confi
             await using var session = Store.QuerySession();
             var fresh = await eventsAfter(state, session);
             if (fresh.Count == 0) return;
-            _state = SituationReader.Fold.Fold(state, fresh);
+            _state = await SituationReader.Fold.Fold(session, state, fresh, ct);
         }
         finally
         {

@@ -27,7 +27,20 @@ public sealed class SituationReader(IDocumentStore store)
 
     /// <summary>How the situation is folded from the log, the one way for the live board, its snapshots and time travel.</summary>
     public static readonly SnapshotFold<SituationSnapshot, SituationState> Fold =
-        new(SituationState.Empty, (state, e) => state.Evolve(e.StreamId, e.Sequence, e.Data));
+        new(SituationState.Empty, (state, e) => state.Evolve(e.StreamId, e.Sequence, e.Data), LearnIncidents);
+
+    /// <summary>
+    /// A state read from a snapshot holds of the open incidents only those with open tasks: the others a batch touches
+    /// are read from their own streams, as they stood just before the batch.
+    /// </summary>
+    private static async Task<SituationState> LearnIncidents(IQuerySession session, SituationState state, IReadOnlyList<IEvent> batch,
+        CancellationToken ct)
+    {
+        var unknown = state.Unknown(batch.Select(e => (e.StreamId, e.Data)));
+        if (unknown.Count == 0) return state;
+        var history = await EventLog.OfStreamsBefore(session, unknown, batch[0].Sequence, ct);
+        return state.Knowing(history.GroupBy(e => e.StreamId, e => e.Data));
+    }
 
     public async Task<SituationState> AsOf(Instant? at, CancellationToken ct)
     {
@@ -48,6 +61,4 @@ public sealed class SituationReader(IDocumentStore store)
         await using var session = store.QuerySession();
         return await Fold.Before(session, sequence, ct);
     }
-
-    public static SituationState Evolve(SituationState state, IEnumerable<IEvent> events) => Fold.Fold(state, events);
 }

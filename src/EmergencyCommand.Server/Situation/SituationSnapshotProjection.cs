@@ -7,9 +7,9 @@ using Marten.Events.Projections;
 namespace EmergencyCommand.Server.Situation;
 
 /// <summary>
-/// Writes the whole situation every <see cref="SituationReader.SnapshotEvery"/> events, from the first event of the
-/// log on, so that time travel starts from a nearby snapshot instead of the beginning. The async daemon runs it;
-/// rebuilding it gives the same snapshots.
+/// Writes the situation every <see cref="SituationReader.SnapshotEvery"/> events, from the first event of the log on,
+/// so that time travel starts from a nearby snapshot instead of the beginning: the counts, and the open incidents with
+/// open tasks (<see cref="SituationState.ForSnapshot"/>). The async daemon runs it; rebuilding it gives the same snapshots.
 /// </summary>
 /// <remarks>
 /// The daemon fetches it only the facts that can change the situation (<see cref="SituationState.Changes"/>): the rest
@@ -37,9 +37,10 @@ public sealed class SituationSnapshotProjection : ProjectionBase, IProjection
                 .OrderByDescending(s => s.Id).Select(s => s.Id).FirstOrDefaultAsync(ct);
         }
 
+        _state = await SituationReader.Fold.Prepare(operations, _state, events, ct);
         foreach (var e in events)
         {
-            _state = _state.Evolve(e.StreamId, e.Sequence, e.Data);
+            _state = SituationReader.Fold.Evolve(_state, e);
             if (e.Sequence - _lastSnapshot >= SituationReader.SnapshotEvery)
             {
                 operations.Store(new SituationSnapshot { Id = e.Sequence, LastTimestamp = e.Timestamp, State = _state });

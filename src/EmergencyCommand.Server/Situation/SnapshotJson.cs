@@ -8,25 +8,44 @@ using EmergencyCommand.Domain.Situation;
 namespace EmergencyCommand.Server.Situation;
 
 /// <summary>
-/// How a snapshot stores the situation, otherwise with the options of the serializer that calls it (Marten's): without
-/// null and default members, and the open incidents as a list (each carries its id) without the texts and tasks their
-/// board copy leaves blank (<see cref="SituationState"/>'s ForTheBoard). Loading the latest snapshot is most of an asOf's
-/// time, and PostgreSQL turning the stored jsonb back into text is a third of that: this form is 40 % shorter than
-/// incidents keyed by id with every text written. Both forms read back.
+/// How a snapshot stores the situation, otherwise with the options of the serializer that calls it (Marten's): what
+/// <see cref="SituationState.ForSnapshot"/> keeps (the open incidents counted, only those with open tasks whole), without
+/// null and default members, and those incidents as a list (each carries its id) without the texts their board copy
+/// leaves blank. Loading the latest snapshot is most of an asOf's time. Earlier forms read back: every open incident
+/// keyed by id, every text written, or as a list, both without counts (they are counted on reading).
 /// </summary>
 public sealed class SnapshotJson : JsonConverter<SituationState>
 {
     private static readonly ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> Compact = new();
 
     // The converter sits on a property, not on SituationState, so neither call below comes back to it.
-    public override SituationState Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        JsonSerializer.Deserialize<SituationState>(ref reader, For(options)) ?? SituationState.Empty;
+    public override SituationState Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var state = JsonSerializer.Deserialize<SituationState>(ref reader, For(options)) ?? SituationState.Empty;
+        return state.Partial ? state : state.Recounted();
+    }
 
     public override void Write(Utf8JsonWriter writer, SituationState value, JsonSerializerOptions options) =>
-        JsonSerializer.Serialize(writer, value, For(options));
+        JsonSerializer.Serialize(writer, value.ForSnapshot(), For(options));
 
     private static JsonSerializerOptions For(JsonSerializerOptions options) => Compact.GetValue(options, o =>
-        new JsonSerializerOptions(o) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault, Converters = { new OpenIncidents() } });
+        new JsonSerializerOptions(o)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault, Converters = { new OpenIncidents(), new OpenCounts() },
+        });
+
+    /// <summary>The open incidents' counts, as a list of kinds with their count.</summary>
+    private sealed class OpenCounts : JsonConverter<ImmutableDictionary<IncidentKind, int>>
+    {
+        private sealed record Counted(string Jurisdiction, IncidentStatus Status, IncidentCategory Category, Severity? Severity, int Count);
+
+        public override ImmutableDictionary<IncidentKind, int> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            (JsonSerializer.Deserialize<List<Counted>>(ref reader, options) ?? throw new JsonException("open incident counts: null"))
+            .ToImmutableDictionary(c => new IncidentKind(c.Jurisdiction, c.Status, c.Category, c.Severity), c => c.Count);
+
+        public override void Write(Utf8JsonWriter writer, ImmutableDictionary<IncidentKind, int> value, JsonSerializerOptions options) =>
+            JsonSerializer.Serialize(writer, value.Select(c => new Counted(c.Key.Jurisdiction, c.Key.Status, c.Key.Category, c.Key.Severity, c.Value)), options);
+    }
 
     /// <summary>The open incidents: a list written, a list or (earlier snapshots) an object keyed by id read.</summary>
     private sealed class OpenIncidents : JsonConverter<ImmutableDictionary<Guid, Incident>>

@@ -145,4 +145,58 @@ public sealed class SituationBoardRules
         SituationBoard.Of(state, "420000", Due).Incidents.ByStatus.Should().Equal(
             new Dictionary<string, int> { ["Closed"] = 1, ["Reported"] = 1, ["Verified"] = 1 });
     }
+
+    [Fact]
+    public void A_snapshot_keeps_counts_and_open_tasks_and_learns_the_other_incidents_from_their_streams_before_folding_on()
+    {
+        // Given the epidemic's log and what follows it: a verified report without tasks, an open incident without tasks
+        // graded and closed, the dismissed report merged, a task completed, another dispatched
+        var quiet = Guid.NewGuid();
+        (Guid Stream, object Event)[] later =
+        [
+            (quiet, Reported(quiet, "420103")), (quiet, new IncidentVerified(quiet, "confirmed", T0)),
+            (Elsewhere, new IncidentGraded(Elsewhere, Severity.IV, "minor", Due)),
+            (Open, new TaskCompleted(Open, LateTask, "traced", Due)),
+            (Dismissed, new IncidentMerged(Dismissed, Open, "same cluster", Due)), (Open, new DuplicateAbsorbed(Open, Dismissed, "same cluster", Due)),
+            (quiet, new IncidentGraded(quiet, Severity.I, "spreading", Due)),
+            (quiet, new TaskDispatched(quiet, DoneTask, "CDC", "trace", Due, Due)),
+            (Elsewhere, new IncidentClosed(Elsewhere, "over", Due)),
+            (quiet, new SitrepFiled(quiet, 0, 1, 0, 5, "one case", Due)),
+        ];
+        var log = EpidemicLog.Concat(later).Select((e, i) => (e.Stream, Sequence: i + 1L, e.Event)).ToList();
+        SituationState Fold(SituationState state, IEnumerable<(Guid Stream, long Sequence, object Event)> events) =>
+            events.Aggregate(state, (s, e) => s.Evolve(e.Stream, e.Sequence, e.Event));
+        // What the server reads before a batch: the unknown incidents' own events before it
+        SituationState Learn(SituationState state, IReadOnlyList<(Guid Stream, long Sequence, object Event)> batch)
+        {
+            var unknown = state.Unknown(batch.Select(e => (e.Stream, e.Event)));
+            return state.Knowing(log.Where(e => unknown.Contains(e.Stream) && e.Sequence < batch[0].Sequence)
+                .GroupBy(e => e.Stream, e => e.Event));
+        }
+
+        foreach (var cut in Enumerable.Range(0, log.Count + 1))
+        foreach (var batchSize in new[] { 1, 3, log.Count })
+        {
+            // When a snapshot is taken after `cut` events, and the rest folded onto it in batches, each prepared first
+            var snapshot = Fold(SituationState.Empty, log.Take(cut)).ForSnapshot();
+            snapshot.Incidents.Values.Should().NotContain(i => i.Tasks.IsEmpty, "a snapshot keeps whole only the incidents with open tasks");
+            var state = snapshot;
+            foreach (var batch in log.Skip(cut).Chunk(batchSize)) state = Fold(Learn(state, batch), batch);
+
+            // Then every board is the one the whole fold shows
+            var whole = Fold(SituationState.Empty, log);
+            foreach (var (code, at) in new[] { ("000000", Due), ("420000", T0), ("420103", Due), ("330000", Due) })
+                SituationBoard.Of(state, code, at).Should().BeEquivalentTo(SituationBoard.Of(whole, code, at), $"cut at {cut}, batches of {batchSize}, {code}");
+            state.OpenIncidents.Should().BeEquivalentTo(whole.OpenIncidents);
+        }
+    }
+
+    [Fact]
+    public void A_state_stored_with_every_open_incident_and_no_counts_is_counted_again_on_reading()
+    {
+        var stored = Epidemic with { OpenIncidents = Epidemic.OpenIncidents.Clear() };
+
+        stored.Recounted().OpenIncidents.Should().BeEquivalentTo(Epidemic.OpenIncidents);
+        SituationBoard.Of(stored.Recounted(), "000000", Due).Should().BeEquivalentTo(SituationBoard.Of(Epidemic, "000000", Due));
+    }
 }

@@ -71,6 +71,15 @@ public static class EventLog
             .OrderBy(e => e.Sequence).ToListAsync(ct);
     }
 
+    /// <summary>Every event of these streams before sequence <paramref name="before"/>, in commit order.</summary>
+    public static async Task<IReadOnlyList<IEvent>> OfStreamsBefore(IQuerySession session, IReadOnlyCollection<Guid> streams, long before,
+        CancellationToken ct)
+    {
+        var ids = streams.ToArray();
+        return await session.Events.QueryAllRawEvents().Where(e => ids.Contains(e.StreamId) && e.Sequence < before)
+            .OrderBy(e => e.Sequence).ToListAsync(ct);
+    }
+
     /// <summary>Up to <paramref name="limit"/> events committed within the window, in commit order.</summary>
     public static async Task<IReadOnlyList<IEvent>> Within(IQuerySession session, TimeWindow window, int limit, CancellationToken ct) =>
         await window.Filter(session.Events.QueryAllRawEvents(), e => e.Timestamp).OrderBy(e => e.Sequence).Take(limit).ToListAsync(ct);

@@ -18,11 +18,29 @@ public interface ISnapshot<TState>
 /// A read model folded from the whole log in commit order, rebuilt for any point of it the one way: from the latest
 /// snapshot at or before that point, then the events after it. The live board, its snapshots and time travel all use it.
 /// </summary>
-public sealed class SnapshotFold<TSnapshot, TState>(TState empty, Func<TState, IEvent, TState> evolve) where TSnapshot : class, ISnapshot<TState>
+/// <param name="prepare">
+/// Reads what the state must know before it folds a batch of events (a snapshot need not hold all it folds with), or
+/// returns it as it is.
+/// </param>
+public sealed class SnapshotFold<TSnapshot, TState>(
+    TState empty,
+    Func<TState, IEvent, TState> evolve,
+    Func<IQuerySession, TState, IReadOnlyList<IEvent>, CancellationToken, Task<TState>> prepare) where TSnapshot : class, ISnapshot<TState>
 {
+    /// <summary>Events prepared and folded at a time when they are streamed (time travel).</summary>
+    private const int Batch = 1_000;
+
     public TState Empty => empty;
 
-    public TState Fold(TState state, IEnumerable<IEvent> events) => events.Aggregate(state, evolve);
+    /// <summary>Prepares the state for a batch of events in commit order (<paramref name="events"/> may be empty).</summary>
+    public Task<TState> Prepare(IQuerySession session, TState state, IReadOnlyList<IEvent> events, CancellationToken ct) =>
+        events.Count == 0 ? Task.FromResult(state) : prepare(session, state, events, ct);
+
+    public TState Evolve(TState state, IEvent e) => evolve(state, e);
+
+    /// <summary>The state once a batch of events in commit order is folded in.</summary>
+    public async Task<TState> Fold(IQuerySession session, TState state, IReadOnlyList<IEvent> events, CancellationToken ct) =>
+        events.Aggregate(await Prepare(session, state, events, ct), evolve);
 
     /// <summary>The state once every event up to and including <paramref name="sequence"/> is folded in.</summary>
     public Task<TState> Through(IQuerySession session, long sequence, CancellationToken ct) => Before(session, sequence + 1, ct);
@@ -32,7 +50,7 @@ public sealed class SnapshotFold<TSnapshot, TState>(TState empty, Func<TState, I
     {
         var snapshot = await session.Query<TSnapshot>().Where(Compare(nameof(ISnapshot<TState>.Id), ExpressionType.LessThan, sequence))
             .OrderByDescending(Member<long>(nameof(ISnapshot<TState>.Id))).FirstOrDefaultAsync(ct);
-        return await Fold(snapshot, EventLog.Stream(session, snapshot?.Id ?? 0, sequence - 1, null, ct));
+        return await Fold(session, snapshot, EventLog.Stream(session, snapshot?.Id ?? 0, sequence - 1, null, ct), ct);
     }
 
     /// <summary>The state as it stood at <paramref name="at"/> (by commit time), or now.</summary>
@@ -53,14 +71,23 @@ public sealed class SnapshotFold<TSnapshot, TState>(TState empty, Func<TState, I
                 .OrderBy(Member<long>(nameof(ISnapshot<TState>.Id))).Select(Member<long>(nameof(ISnapshot<TState>.Id))).FirstOrDefaultAsync(ct);
             if (next > (snapshot?.Id ?? 0)) through = next;
         }
-        return await Fold(snapshot, EventLog.Stream(session, snapshot?.Id ?? 0, through, at, ct));
+        return await Fold(session, snapshot, EventLog.Stream(session, snapshot?.Id ?? 0, through, at, ct), ct);
     }
 
-    private async Task<TState> Fold(TSnapshot? from, IAsyncEnumerable<IEvent> events)
+    private async Task<TState> Fold(IQuerySession session, TSnapshot? from, IAsyncEnumerable<IEvent> events, CancellationToken ct)
     {
         var state = from is null ? empty : from.State;
-        await foreach (var e in events) state = evolve(state, e);
-        return state;
+        // The stream holds the session's connection while it reads, so what a batch needs is read on another.
+        await using var lookups = session.DocumentStore.QuerySession();
+        var batch = new List<IEvent>(Batch);
+        await foreach (var e in events)
+        {
+            batch.Add(e);
+            if (batch.Count < Batch) continue;
+            state = await Fold(lookups, state, batch, ct);
+            batch.Clear();
+        }
+        return await Fold(lookups, state, batch, ct);
     }
 
     // Built against the snapshot's own properties, so Marten's LINQ sees plain members of the document type.
