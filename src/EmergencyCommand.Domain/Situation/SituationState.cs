@@ -147,16 +147,30 @@ public sealed record SituationState(
 
     /// <summary>
     /// The same state with <see cref="OpenIncidents"/> counted from <see cref="Incidents"/>: for a state stored before
-    /// the counts existed, which held every open incident.
+    /// the counts existed, which held every open incident (and, before <see cref="Finished"/> existed, the closed and
+    /// merged ones too: a closed one is tallied as finished, a merged one left out, as the fold does now).
     /// </summary>
-    public SituationState Recounted() => this with
+    public SituationState Recounted()
     {
-        OpenIncidents = Incidents.Values.Aggregate(ImmutableDictionary<IncidentKind, int>.Empty, (counts, i) => Counted(counts, i, +1)),
-    };
+        var state = this with { OpenIncidents = ImmutableDictionary<IncidentKind, int>.Empty };
+        foreach (var (id, incident) in Incidents)
+            state = incident.Status switch
+            {
+                IncidentStatus.Closed => state with
+                {
+                    Incidents = state.Incidents.Remove(id), Finished = state.Tally(incident.Jurisdiction, t => t.WithClosed(incident)),
+                },
+                IncidentStatus.Merged => state with { Incidents = state.Incidents.Remove(id) },
+                _ => state with { OpenIncidents = Counted(state.OpenIncidents, incident, +1) },
+            };
+        return state;
+    }
 
     /// <summary>
-    /// The incidents this batch of events touches that a <see cref="Partial"/> state does not hold: they must be learnt
-    /// (<see cref="Knowing"/>) from their events before the batch, before it is folded. Empty for a whole state.
+    /// The incidents this batch of events changes that a <see cref="Partial"/> state does not hold: they must be learnt
+    /// (<see cref="Knowing"/>) from their events before the batch, before it is folded. Empty for a whole state. A fact
+    /// that cannot change the situation (<see cref="Changes"/>: a sitrep, a feedback) finds no incident and changes nothing,
+    /// so it does not make its incident worth reading.
     /// </summary>
     public IReadOnlySet<Guid> Unknown(IEnumerable<(Guid StreamId, object Event)> batch)
     {
@@ -166,21 +180,22 @@ public sealed record SituationState(
         foreach (var (stream, @event) in batch)
         {
             if (@event is IncidentReported) reported.Add(stream);
-            else if (@event is IIncidentEvent && !reported.Contains(stream) && !Incidents.ContainsKey(stream)) unknown.Add(stream);
+            else if (@event is IIncidentEvent && Changes(@event.GetType()) && !reported.Contains(stream) && !Incidents.ContainsKey(stream))
+                unknown.Add(stream);
         }
         return unknown;
     }
 
     /// <summary>
-    /// The same state holding the incidents these histories (each an incident's events, in order, up to the state's
-    /// point) leave open. They are already counted; a closed or merged one stays out, as its later events change nothing.
+    /// The same state holding the incidents these histories (each an incident's events by its stream, in order, up to the
+    /// state's point) leave open. They are already counted; a closed or merged one stays out, as its later events change nothing.
     /// </summary>
-    public SituationState Knowing(IEnumerable<IEnumerable<object>> histories)
+    public SituationState Knowing(IEnumerable<IGrouping<Guid, object>> histories)
     {
         var incidents = Incidents;
         foreach (var history in histories)
             if (Incident.Replay(history) is { Status: not (IncidentStatus.Closed or IncidentStatus.Merged) } open)
-                incidents = incidents.SetItem(open.Id, ForTheBoard(open));
+                incidents = incidents.SetItem(history.Key, ForTheBoard(open));
         return this with { Incidents = incidents };
     }
 

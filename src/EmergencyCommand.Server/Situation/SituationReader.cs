@@ -34,11 +34,11 @@ public sealed class SituationReader(IDocumentStore store)
     /// are read from their own streams, as they stood just before the batch.
     /// </summary>
     private static async Task<SituationState> LearnIncidents(IQuerySession session, SituationState state, IReadOnlyList<IEvent> batch,
-        CancellationToken ct)
+        FoldCut cut, CancellationToken ct)
     {
         var unknown = state.Unknown(batch.Select(e => (e.StreamId, e.Data)));
         if (unknown.Count == 0) return state;
-        var history = await EventLog.OfStreamsBefore(session, unknown, batch[0].Sequence, ct);
+        var history = await EventLog.OfStreamsBefore(session, unknown, batch[0].Sequence, cut, ct);
         return state.Knowing(history.GroupBy(e => e.StreamId, e => e.Data));
     }
 

@@ -31,7 +31,7 @@ public sealed class SnapshotJson : JsonConverter<SituationState>
     private static JsonSerializerOptions For(JsonSerializerOptions options) => Compact.GetValue(options, o =>
         new JsonSerializerOptions(o)
         {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault, Converters = { new OpenIncidents(), new OpenCounts() },
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault, Converters = { new IncidentList(), new OpenCounts() },
         });
 
     /// <summary>The open incidents' counts, as a list of kinds with their count.</summary>
@@ -47,20 +47,20 @@ public sealed class SnapshotJson : JsonConverter<SituationState>
             JsonSerializer.Serialize(writer, value.Select(c => new Counted(c.Key.Jurisdiction, c.Key.Status, c.Key.Category, c.Key.Severity, c.Value)), options);
     }
 
-    /// <summary>The open incidents: a list written, a list or (earlier snapshots) an object keyed by id read.</summary>
-    private sealed class OpenIncidents : JsonConverter<ImmutableDictionary<Guid, Incident>>
+    /// <summary>The incidents kept whole: a list written, a list or (earlier snapshots) an object keyed by id read.</summary>
+    private sealed class IncidentList : JsonConverter<ImmutableDictionary<Guid, Incident>>
     {
         public override ImmutableDictionary<Guid, Incident> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             var incidents = ImmutableDictionary.CreateBuilder<Guid, Incident>();
             var list = reader.TokenType == JsonTokenType.StartArray;
-            if (!list && reader.TokenType != JsonTokenType.StartObject) throw new JsonException("open incidents: expected a list or an object");
+            if (!list && reader.TokenType != JsonTokenType.StartObject) throw new JsonException("incidents: expected a list or an object");
             while (reader.Read() && reader.TokenType is not (JsonTokenType.EndArray or JsonTokenType.EndObject))
             {
                 var key = list ? (Guid?)null : Guid.Parse(reader.GetString()!);
                 if (!list) reader.Read();
                 var incident = Unblanked(JsonSerializer.Deserialize<Incident>(ref reader, options)
-                                         ?? throw new JsonException("open incidents: an incident is null"));
+                                         ?? throw new JsonException("incidents: an incident is null"));
                 incidents[key ?? incident.Id] = incident;
             }
             return incidents.ToImmutable();

@@ -47,18 +47,28 @@ public static class EventLog
 
     /// <summary>
     /// The events after <paramref name="after"/>, in commit order, committed at or before <paramref name="until"/> (if given)
-    /// and at or before sequence <paramref name="through"/> (if given), streamed.
+    /// and at or before sequence <paramref name="through"/> (if given), in batches of up to <paramref name="size"/>, each
+    /// read when the one before has been used (so the session is free in between).
     /// </summary>
-    public static IAsyncEnumerable<IEvent> Stream(IQuerySession session, long after, long? through, Instant? until, CancellationToken ct)
+    public static async IAsyncEnumerable<IReadOnlyList<IEvent>> Batches(IQuerySession session, long after, long? through, Instant? until, int size,
+        [EnumeratorCancellation] CancellationToken ct)
     {
-        IQueryable<IEvent> query = session.Events.QueryAllRawEvents().Where(e => e.Sequence > after);
-        if (through is { } last) query = query.Where(e => e.Sequence <= last);
-        if (until is { } at)
+        var cursor = after;
+        while (true)
         {
-            var cutoff = at.ToDateTimeOffset();
-            query = query.Where(e => e.Timestamp <= cutoff);
+            var from = cursor;
+            IQueryable<IEvent> query = session.Events.QueryAllRawEvents().Where(e => e.Sequence > from);
+            if (through is { } last) query = query.Where(e => e.Sequence <= last);
+            if (until is { } at)
+            {
+                var cutoff = at.ToDateTimeOffset();
+                query = query.Where(e => e.Timestamp <= cutoff);
+            }
+            var batch = await query.OrderBy(e => e.Sequence).Take(size).ToListAsync(ct);
+            if (batch.Count > 0) yield return batch;
+            if (batch.Count < size) yield break;
+            cursor = batch[^1].Sequence;
         }
-        return query.OrderBy(e => e.Sequence).ToAsyncEnumerable(ct);
     }
 
     /// <summary>Every event of these streams committed at or before <paramref name="until"/>, in commit order.</summary>
@@ -71,13 +81,21 @@ public static class EventLog
             .OrderBy(e => e.Sequence).ToListAsync(ct);
     }
 
-    /// <summary>Every event of these streams before sequence <paramref name="before"/>, in commit order.</summary>
+    /// <summary>
+    /// Every event of these streams before sequence <paramref name="before"/> that a fold cut as <paramref name="cut"/>
+    /// reads, in commit order.
+    /// </summary>
     public static async Task<IReadOnlyList<IEvent>> OfStreamsBefore(IQuerySession session, IReadOnlyCollection<Guid> streams, long before,
-        CancellationToken ct)
+        FoldCut cut, CancellationToken ct)
     {
         var ids = streams.ToArray();
-        return await session.Events.QueryAllRawEvents().Where(e => ids.Contains(e.StreamId) && e.Sequence < before)
-            .OrderBy(e => e.Sequence).ToListAsync(ct);
+        var query = session.Events.QueryAllRawEvents().Where(e => ids.Contains(e.StreamId) && e.Sequence < before);
+        if (cut.Until is { } until)
+        {
+            var (snapshot, cutoff) = (cut.Snapshot, until.ToDateTimeOffset());
+            query = query.Where(e => e.Sequence <= snapshot || e.Timestamp <= cutoff);
+        }
+        return await query.OrderBy(e => e.Sequence).ToListAsync(ct);
     }
 
     /// <summary>Up to <paramref name="limit"/> events committed within the window, in commit order.</summary>

@@ -20,27 +20,33 @@ public interface ISnapshot<TState>
 /// </summary>
 /// <param name="prepare">
 /// Reads what the state must know before it folds a batch of events (a snapshot need not hold all it folds with), or
-/// returns it as it is.
+/// returns it as it is. It is told which events the fold reads (<see cref="FoldCut"/>), so that what it reads agrees.
 /// </param>
 public sealed class SnapshotFold<TSnapshot, TState>(
     TState empty,
     Func<TState, IEvent, TState> evolve,
-    Func<IQuerySession, TState, IReadOnlyList<IEvent>, CancellationToken, Task<TState>> prepare) where TSnapshot : class, ISnapshot<TState>
+    Func<IQuerySession, TState, IReadOnlyList<IEvent>, FoldCut, CancellationToken, Task<TState>> prepare) where TSnapshot : class, ISnapshot<TState>
 {
-    /// <summary>Events prepared and folded at a time when they are streamed (time travel).</summary>
+    /// <summary>Events read, prepared and folded at a time after a snapshot (time travel).</summary>
     private const int Batch = 1_000;
 
     public TState Empty => empty;
 
     /// <summary>Prepares the state for a batch of events in commit order (<paramref name="events"/> may be empty).</summary>
     public Task<TState> Prepare(IQuerySession session, TState state, IReadOnlyList<IEvent> events, CancellationToken ct) =>
-        events.Count == 0 ? Task.FromResult(state) : prepare(session, state, events, ct);
+        Prepare(session, state, events, FoldCut.Everything, ct);
+
+    private Task<TState> Prepare(IQuerySession session, TState state, IReadOnlyList<IEvent> events, FoldCut cut, CancellationToken ct) =>
+        events.Count == 0 ? Task.FromResult(state) : prepare(session, state, events, cut, ct);
 
     public TState Evolve(TState state, IEvent e) => evolve(state, e);
 
     /// <summary>The state once a batch of events in commit order is folded in.</summary>
-    public async Task<TState> Fold(IQuerySession session, TState state, IReadOnlyList<IEvent> events, CancellationToken ct) =>
-        events.Aggregate(await Prepare(session, state, events, ct), evolve);
+    public Task<TState> Fold(IQuerySession session, TState state, IReadOnlyList<IEvent> events, CancellationToken ct) =>
+        Fold(session, state, events, FoldCut.Everything, ct);
+
+    private async Task<TState> Fold(IQuerySession session, TState state, IReadOnlyList<IEvent> events, FoldCut cut, CancellationToken ct) =>
+        events.Aggregate(await Prepare(session, state, events, cut, ct), evolve);
 
     /// <summary>The state once every event up to and including <paramref name="sequence"/> is folded in.</summary>
     public Task<TState> Through(IQuerySession session, long sequence, CancellationToken ct) => Before(session, sequence + 1, ct);
@@ -50,7 +56,7 @@ public sealed class SnapshotFold<TSnapshot, TState>(
     {
         var snapshot = await session.Query<TSnapshot>().Where(Compare(nameof(ISnapshot<TState>.Id), ExpressionType.LessThan, sequence))
             .OrderByDescending(Member<long>(nameof(ISnapshot<TState>.Id))).FirstOrDefaultAsync(ct);
-        return await Fold(session, snapshot, EventLog.Stream(session, snapshot?.Id ?? 0, sequence - 1, null, ct), ct);
+        return await Fold(session, snapshot, sequence - 1, null, ct);
     }
 
     /// <summary>The state as it stood at <paramref name="at"/> (by commit time), or now.</summary>
@@ -71,23 +77,18 @@ public sealed class SnapshotFold<TSnapshot, TState>(
                 .OrderBy(Member<long>(nameof(ISnapshot<TState>.Id))).Select(Member<long>(nameof(ISnapshot<TState>.Id))).FirstOrDefaultAsync(ct);
             if (next > (snapshot?.Id ?? 0)) through = next;
         }
-        return await Fold(session, snapshot, EventLog.Stream(session, snapshot?.Id ?? 0, through, at, ct), ct);
+        return await Fold(session, snapshot, through, at, ct);
     }
 
-    private async Task<TState> Fold(IQuerySession session, TSnapshot? from, IAsyncEnumerable<IEvent> events, CancellationToken ct)
+    /// <summary>From a snapshot (or the start), the events after it up to <paramref name="through"/> committed at or before <paramref name="until"/>.</summary>
+    private async Task<TState> Fold(IQuerySession session, TSnapshot? from, long? through, Instant? until, CancellationToken ct)
     {
         var state = from is null ? empty : from.State;
-        // The stream holds the session's connection while it reads, so what a batch needs is read on another.
-        await using var lookups = session.DocumentStore.QuerySession();
-        var batch = new List<IEvent>(Batch);
-        await foreach (var e in events)
-        {
-            batch.Add(e);
-            if (batch.Count < Batch) continue;
-            state = await Fold(lookups, state, batch, ct);
-            batch.Clear();
-        }
-        return await Fold(lookups, state, batch, ct);
+        var cut = new FoldCut(from?.Id ?? 0, until);
+        // Batch by batch on the one session: what a batch needs is read before the next batch is.
+        await foreach (var batch in EventLog.Batches(session, cut.Snapshot, through, until, Batch, ct))
+            state = await Fold(session, state, batch, cut, ct);
+        return state;
     }
 
     // Built against the snapshot's own properties, so Marten's LINQ sees plain members of the document type.
@@ -103,4 +104,13 @@ public sealed class SnapshotFold<TSnapshot, TState>(
         return Expression.Lambda<Func<TSnapshot, bool>>(
             Expression.MakeBinary(comparison, Expression.Property(snapshot, name), Expression.Constant(value, typeof(T))), snapshot);
     }
+}
+
+/// <summary>
+/// Which events a fold reads: every event up to <paramref name="Snapshot"/> (through the snapshot it starts from), and
+/// after it only those committed at or before <paramref name="Until"/>, if given (time travel).
+/// </summary>
+public readonly record struct FoldCut(long Snapshot, Instant? Until)
+{
+    public static readonly FoldCut Everything = new(0, null);
 }
