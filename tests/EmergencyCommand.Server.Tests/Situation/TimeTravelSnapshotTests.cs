@@ -9,7 +9,9 @@ using EmergencyCommand.Server.Tests.Infrastructure;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Services;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 
 namespace EmergencyCommand.Server.Tests.Situation;
@@ -61,6 +63,43 @@ public sealed class TimeTravelSnapshotTests(AppFixture fixture) : ServerTest(fix
             Json.Configure(options);
             viaSnapshot.ToJsonString().Should().Be(JsonSerializer.Serialize(expected, options), $"asOf {cutoff}");
         }
+    }
+
+    [Fact]
+    public async Task A_live_board_loaded_from_a_snapshot_learns_an_incident_it_did_not_hold_when_the_incident_changes()
+    {
+        // Given a verified report without tasks, then enough gradings of another incident (appended straight through
+        // Marten) for the daemon to store a snapshot after it: the snapshot counts the report but does not hold it.
+        var quiet = await Verified("420119");
+        var busy = await Verified("420119");
+        var store = Fixture.Host.Services.GetRequiredService<IDocumentStore>();
+        for (var batch = 0; batch < 11; batch++)
+        {
+            await using var session = store.LightweightSession();
+            var now = SystemClock.Instance.GetCurrentInstant();
+            session.Events.Append(busy, Enumerable.Range(0, 500).Select(i => (object)new IncidentGraded(busy, (Severity)(i % 4), "bulk", now)).ToArray());
+            await session.SaveChangesAsync();
+        }
+        await Settled();
+        var hub = new SituationHub(Fixture.Host.Services, Fixture.Host.Services.GetRequiredService<IConfiguration>(), NullLogger<SituationHub>.Instance);
+        var loaded = await hub.Current(CancellationToken.None);
+        loaded.Partial.Should().BeTrue("a live board starting now reads the latest snapshot");
+        loaded.Incidents.Should().NotContainKey(quiet, "the snapshot holds only the incidents with open tasks");
+
+        // When the report is graded, and the board follows the log
+        (await Wuhan.Post($"/api/incidents/{quiet}/grade", new { severity = "I", rationale = "spreading" })).ShouldBe(HttpStatusCode.OK);
+        await Settled();
+        await hub.CatchUp(CancellationToken.None);
+
+        // Then it counts the report as graded, as a fold of the whole log does
+        var live = await hub.Current(CancellationToken.None);
+        live.Incidents.Should().ContainKey(quiet);
+        await using var query = store.QuerySession();
+        var whole = (await query.Events.QueryAllRawEvents().Where(e => e.Sequence <= live.Sequence).OrderBy(e => e.Sequence).ToListAsync())
+            .Aggregate(SituationState.Empty, (state, e) => state.Evolve(e.StreamId, e.Sequence, e.Data));
+        var at = SystemClock.Instance.GetCurrentInstant();
+        SituationBoard.Of(live, "420119", at).Should().BeEquivalentTo(SituationBoard.Of(whole, "420119", at));
+        SituationBoard.Of(live, "420119", at).Incidents.BySeverity.Should().ContainKey("I");
     }
 
     [Fact]
