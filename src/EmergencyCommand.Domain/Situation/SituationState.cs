@@ -120,16 +120,16 @@ public sealed record SituationState(
         var before = Incidents.GetValueOrDefault(streamId);
         if (Incident.Evolve(before, @event) is not { } after) return this;
         var open = IncidentKind.Of(before) == IncidentKind.Of(after) ? OpenIncidents : Counted(Counted(OpenIncidents, before, -1), after, +1);
-        return after.Status switch
-        {
-            IncidentStatus.Closed => this with
-            {
-                Incidents = Incidents.Remove(streamId), OpenIncidents = open, Finished = Tally(after.Jurisdiction, t => t.WithClosed(after)),
-            },
-            IncidentStatus.Merged => this with { Incidents = Incidents.Remove(streamId), OpenIncidents = open },
-            _ => this with { Incidents = Incidents.SetItem(streamId, ForTheBoard(after)), OpenIncidents = open },
-        };
+        return (this with { OpenIncidents = open }).Placed(streamId, after);
     }
+
+    /// <summary>An incident where its status puts it: tallied as finished when closed, gone when merged, its board copy otherwise.</summary>
+    private SituationState Placed(Guid id, Incident incident) => incident.Status switch
+    {
+        IncidentStatus.Closed => this with { Incidents = Incidents.Remove(id), Finished = Tally(incident.Jurisdiction, t => t.WithClosed(incident)) },
+        IncidentStatus.Merged => this with { Incidents = Incidents.Remove(id) },
+        _ => this with { Incidents = Incidents.SetItem(id, ForTheBoard(incident)) },
+    };
 
     private static ImmutableDictionary<IncidentKind, int> Counted(ImmutableDictionary<IncidentKind, int> counts, Incident? incident, int by)
     {
@@ -154,15 +154,7 @@ public sealed record SituationState(
     {
         var state = this with { OpenIncidents = ImmutableDictionary<IncidentKind, int>.Empty };
         foreach (var (id, incident) in Incidents)
-            state = incident.Status switch
-            {
-                IncidentStatus.Closed => state with
-                {
-                    Incidents = state.Incidents.Remove(id), Finished = state.Tally(incident.Jurisdiction, t => t.WithClosed(incident)),
-                },
-                IncidentStatus.Merged => state with { Incidents = state.Incidents.Remove(id) },
-                _ => state with { OpenIncidents = Counted(state.OpenIncidents, incident, +1) },
-            };
+            state = (state with { OpenIncidents = Counted(state.OpenIncidents, incident, +1) }).Placed(id, incident);
         return state;
     }
 
