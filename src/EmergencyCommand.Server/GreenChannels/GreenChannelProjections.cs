@@ -8,7 +8,7 @@ namespace EmergencyCommand.Server.GreenChannels;
 
 public sealed partial class GreenChannelProjection : SingleStreamProjection<GreenChannel, Guid>
 {
-    public GreenChannelProjection() => IncludeType<IGreenChannelEvent>();
+    public GreenChannelProjection() => this.IncludeFactsOf<IGreenChannelEvent>();
 
     public override GreenChannel? Evolve(GreenChannel? snapshot, Guid id, IEvent e) => GreenChannel.Evolve(snapshot, e.Data);
 

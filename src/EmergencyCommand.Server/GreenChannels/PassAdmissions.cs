@@ -1,5 +1,6 @@
 using EmergencyCommand.Domain.GreenChannels;
 using JasperFx.Events;
+using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
 using NodaTime;
@@ -23,8 +24,10 @@ public sealed record CheckpointAdmission(string CheckpointCode, Instant At);
 /// Kept inline, in the transaction of the admitted check: checks of a channel take turns on its row lock, so the next
 /// check reads the admissions the previous one committed.
 /// </summary>
-public sealed class PassAdmissionProjection : IProjection
+public sealed class PassAdmissionProjection : ProjectionBase, IProjection
 {
+    public PassAdmissionProjection() => IncludeType<CheckpointChecked>();
+
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
         var touched = new Dictionary<Guid, PassAdmission>();

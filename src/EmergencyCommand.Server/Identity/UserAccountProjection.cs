@@ -8,7 +8,7 @@ namespace EmergencyCommand.Server.Identity;
 /// <summary>Each user as a document, kept inline with their stream by the domain's Evolve; the directory reads these.</summary>
 public sealed partial class UserAccountProjection : SingleStreamProjection<UserAccount, Guid>
 {
-    public UserAccountProjection() => IncludeType<IUserEvent>();
+    public UserAccountProjection() => this.IncludeFactsOf<IUserEvent>();
 
     public override UserAccount? Evolve(UserAccount? snapshot, Guid id, IEvent e) =>
         UserAccount.Evolve(snapshot, e.Data) is { } state ? state with { Id = id } : null;

@@ -1,6 +1,7 @@
 using EmergencyCommand.Domain.Incidents;
 using EmergencyCommand.Domain.Supplies;
 using JasperFx.Events;
+using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events.Projections;
 using NodaTime;
@@ -22,8 +23,14 @@ public sealed class Escalation
 }
 
 /// <summary>Records each escalation as it is appended (inline), so a commander's inbox is one query away.</summary>
-public sealed class EscalationProjection : IProjection
+public sealed class EscalationProjection : ProjectionBase, IProjection
 {
+    public EscalationProjection()
+    {
+        IncludeType<TaskBecameOverdue>();
+        IncludeType<SupplyRequestOverdue>();
+    }
+
     public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
         foreach (var e in events)

@@ -1,4 +1,5 @@
 using EmergencyCommand.Domain.Incidents;
+using EmergencyCommand.Server.Platform;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
@@ -11,7 +12,7 @@ namespace EmergencyCommand.Server.Incidents;
 /// </summary>
 public sealed partial class IncidentProjection : SingleStreamProjection<Incident, Guid>
 {
-    public IncidentProjection() => IncludeType<IIncidentEvent>();
+    public IncidentProjection() => this.IncludeFactsOf<IIncidentEvent>();
 
     public override Incident? Evolve(Incident? snapshot, Guid id, IEvent e)
     {

@@ -8,7 +8,7 @@ namespace EmergencyCommand.Server.ResponseLevels;
 /// <summary>Each jurisdiction's level history as a document, kept inline with its events by the domain's Evolve.</summary>
 public sealed partial class JurisdictionResponseProjection : SingleStreamProjection<JurisdictionResponse, Guid>
 {
-    public JurisdictionResponseProjection() => IncludeType<IResponseLevelEvent>();
+    public JurisdictionResponseProjection() => this.IncludeFactsOf<IResponseLevelEvent>();
 
     public override JurisdictionResponse? Evolve(JurisdictionResponse? snapshot, Guid id, IEvent e) =>
         JurisdictionResponse.Evolve(snapshot, e.Data) is { } state ? state with { Id = id } : null;

@@ -7,7 +7,7 @@ namespace EmergencyCommand.Server.Shipments;
 
 public sealed partial class ShipmentProjection : SingleStreamProjection<Shipment, Guid>
 {
-    public ShipmentProjection() => IncludeType<IShipmentEvent>();
+    public ShipmentProjection() => this.IncludeFactsOf<IShipmentEvent>();
 
     public override Shipment? Evolve(Shipment? snapshot, Guid id, IEvent e) => Shipment.Evolve(snapshot, e.Data);
 

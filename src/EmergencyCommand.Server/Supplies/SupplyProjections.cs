@@ -1,4 +1,5 @@
 using EmergencyCommand.Domain.Supplies;
+using EmergencyCommand.Server.Platform;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
@@ -7,7 +8,7 @@ namespace EmergencyCommand.Server.Supplies;
 /// <summary>Each depot's stock as a document, inline with its events, by the domain's Evolve.</summary>
 public sealed partial class DepotProjection : SingleStreamProjection<Depot, Guid>
 {
-    public DepotProjection() => IncludeType<IDepotEvent>();
+    public DepotProjection() => this.IncludeFactsOf<IDepotEvent>();
 
     public override Depot? Evolve(Depot? snapshot, Guid id, IEvent e) => Depot.Evolve(snapshot, e.Data);
 }
@@ -15,7 +16,7 @@ public sealed partial class DepotProjection : SingleStreamProjection<Depot, Guid
 /// <summary>Each supply request as a document, inline with its events: what its views and the decisions on it read.</summary>
 public sealed partial class SupplyRequestProjection : SingleStreamProjection<SupplyRequest, Guid>
 {
-    public SupplyRequestProjection() => IncludeType<ISupplyRequestEvent>();
+    public SupplyRequestProjection() => this.IncludeFactsOf<ISupplyRequestEvent>();
 
     public override SupplyRequest? Evolve(SupplyRequest? snapshot, Guid id, IEvent e) => SupplyRequest.Evolve(snapshot, e.Data);
 }
@@ -23,7 +24,7 @@ public sealed partial class SupplyRequestProjection : SingleStreamProjection<Sup
 /// <summary>Each supply request without its allocation history, inline with its events: what the allocation plan reads.</summary>
 public sealed partial class SupplyNeedProjection : SingleStreamProjection<SupplyNeed, Guid>
 {
-    public SupplyNeedProjection() => IncludeType<ISupplyRequestEvent>();
+    public SupplyNeedProjection() => this.IncludeFactsOf<ISupplyRequestEvent>();
 
     public override SupplyNeed? Evolve(SupplyNeed? snapshot, Guid id, IEvent e) => SupplyNeed.Evolve(snapshot, e.Data);
 }

@@ -95,17 +95,24 @@ public sealed class ModuleBuilder
     }
 
     /// <summary>
-    /// A per-stream document kept in the same transaction as the stream's events. The projection names the events it
-    /// takes (<c>IncludeType</c> of its stream's marker interface in its constructor): one that does not is given every
-    /// stream a transaction touches and loads its document for each, a round trip per inline projection in every command.
+    /// A per-stream document kept in the same transaction as the stream's events. The projection names the concrete facts
+    /// it takes (<see cref="EventFilters.IncludeFactsOf{TMarker}"/> in its constructor). One that names none is given every
+    /// stream a transaction touches and loads its document for each, a round trip per inline projection in every command;
+    /// one that names an interface is rebuilt by reading the whole log.
     /// </summary>
     public ModuleBuilder Inline<TProjection>()
         where TProjection : ProjectionBase, IProjectionSource<IDocumentOperations, IQuerySession>, new()
     {
-        if (new TProjection().IncludedEventTypes.Count == 0)
-            throw new InvalidOperationException($"{typeof(TProjection).Name} must name the events it takes: IncludeType<…>() in its constructor.");
+        MustFilterInSql(new TProjection());
         _inline.Add(store => store.Projections.Add<TProjection>(ProjectionLifecycle.Inline));
         return this;
+    }
+
+    private static void MustFilterInSql(object projection)
+    {
+        if (projection is not EventFilterable filterable || !filterable.FiltersInSql())
+            throw new InvalidOperationException(
+                $"{projection.GetType().Name} must name the concrete facts it takes in its constructor (IncludeFactsOf<…>() or IncludeType<…>() of each fact).");
     }
 
     /// <summary>
@@ -122,9 +129,13 @@ public sealed class ModuleBuilder
         return this;
     }
 
-    /// <summary>Documents kept in the same transaction as the events that make them, by a projection over several streams.</summary>
+    /// <summary>
+    /// Documents kept in the same transaction as the events that make them, by a projection over several streams. It
+    /// names the facts it takes, as the per-stream ones do.
+    /// </summary>
     public ModuleBuilder Inline(Marten.Events.Projections.IProjection projection)
     {
+        MustFilterInSql(projection);
         _inline.Add(store => store.Projections.Add(projection, ProjectionLifecycle.Inline));
         return this;
     }
