@@ -104,7 +104,7 @@ public sealed class ModuleBuilder
         where TProjection : ProjectionBase, IProjectionSource<IDocumentOperations, IQuerySession>, new()
     {
         MustFilterInSql(new TProjection());
-        _inline.Add(store => store.Projections.Add<TProjection>(ProjectionLifecycle.Inline));
+        _inline.Add(store => store.Projections.Add<TProjection>(ProjectionLifecycle.Inline, EventStore.Paged));
         return this;
     }
 
@@ -136,7 +136,7 @@ public sealed class ModuleBuilder
     public ModuleBuilder Inline(Marten.Events.Projections.IProjection projection)
     {
         MustFilterInSql(projection);
-        _inline.Add(store => store.Projections.Add(projection, ProjectionLifecycle.Inline));
+        _inline.Add(store => store.Projections.Add(projection, ProjectionLifecycle.Inline, asyncConfiguration: EventStore.Paged));
         return this;
     }
 

@@ -56,14 +56,25 @@ public static class EventStore
     public static DaemonMode DaemonModeOf(IConfiguration config) => config.GetValue("EventStore:DaemonMode", DaemonMode.HotCold);
 
     /// <summary>
-    /// How many events an async projection takes in one page at most. Each page is one fetch and one transaction, so a
-    /// backlog (a restart, a rebuild) goes faster in large pages; at the head a page holds only what has just arrived.
+    /// How many events a projection takes in one page at most when the daemon runs it (an async one always, an inline one
+    /// in a rebuild). Each page is one fetch and one transaction, so a backlog (a restart, a rebuild) goes faster in large
+    /// pages; at the head a page holds only what has just arrived.
     /// </summary>
     public const int DaemonBatchSize = 2_000;
 
+    /// <summary>
+    /// Pages of <see cref="DaemonBatchSize"/>; a per-stream document touched by one page is kept in memory for the next
+    /// (a stream's events straddle pages), instead of being loaded again.
+    /// </summary>
+    public static void Paged(AsyncOptions options)
+    {
+        options.BatchSize = DaemonBatchSize;
+        options.CacheLimitPerTenant = 1_000;
+    }
+
     /// <summary>The one way a module adds a projection the async daemon runs.</summary>
     public static void AddAsync(this StoreOptions store, Marten.Events.Projections.IProjection projection, string name) =>
-        store.Projections.Add(projection, ProjectionLifecycle.Async, name, o => o.BatchSize = DaemonBatchSize);
+        store.Projections.Add(projection, ProjectionLifecycle.Async, name, Paged);
 
     public static void AddEventStore(this IServiceCollection services, IConfiguration config, Modules modules)
     {
