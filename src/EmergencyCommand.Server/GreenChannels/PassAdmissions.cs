@@ -26,7 +26,11 @@ public sealed record CheckpointAdmission(string CheckpointCode, Instant At);
 /// </summary>
 public sealed class PassAdmissionProjection : ProjectionBase, IProjection
 {
-    public PassAdmissionProjection() => IncludeType<CheckpointChecked>();
+    public PassAdmissionProjection()
+    {
+        IncludeType<CheckpointChecked>();
+        Options.DeleteViewTypeOnTeardown<PassAdmission>(); // a rebuild starts from none
+    }
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
     {

@@ -29,6 +29,7 @@ public sealed class EscalationProjection : ProjectionBase, IProjection
     {
         IncludeType<TaskBecameOverdue>();
         IncludeType<SupplyRequestOverdue>();
+        Options.DeleteViewTypeOnTeardown<Escalation>(); // a rebuild starts from none
     }
 
     public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)

@@ -40,7 +40,18 @@ public sealed class ProjectionRebuildTests
         info.Environment["Demo__Seed"] = "false";
         using var rebuild = Process.Start(info)!;
         var output = Task.WhenAll(rebuild.StandardOutput.ReadToEndAsync(), rebuild.StandardError.ReadToEndAsync());
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5))) await rebuild.WaitForExitAsync(timeout.Token);
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5)))
+        {
+            try
+            {
+                await rebuild.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                rebuild.Kill(entireProcessTree: true); // it would hold the database the server's disposal drops
+                throw;
+            }
+        }
         var printed = string.Join('\n', await output);
         rebuild.ExitCode.Should().Be(0, printed);
         printed.Should().Contain("Finished rebuilding Incident").And.Contain("Finished rebuilding EscalationProjection");

@@ -63,8 +63,8 @@ public static class EventStore
     public const int DaemonBatchSize = 2_000;
 
     /// <summary>
-    /// Pages of <see cref="DaemonBatchSize"/>; a per-stream document touched by one page is kept in memory for the next
-    /// (a stream's events straddle pages), instead of being loaded again.
+    /// Pages of <see cref="DaemonBatchSize"/>; a per-stream projection keeps the documents one page touched in memory for
+    /// the next (a stream's events straddle pages) instead of loading them again. Other projections have no such cache.
     /// </summary>
     public static void Paged(AsyncOptions options)
     {
