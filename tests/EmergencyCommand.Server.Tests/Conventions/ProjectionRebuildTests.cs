@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using EmergencyCommand.Server.Tests.Infrastructure;
 using Npgsql;
 
@@ -17,13 +21,15 @@ public sealed class ProjectionRebuildTests
         await using var server = await ServerProcess.StartOnFreshDatabase(new Dictionary<string, string> { ["Demo__Seed"] = "true" });
         await using var db = NpgsqlDataSource.Create(server.ConnectionString);
         await Until(() => Task.FromResult(server.LinesMentioning("Demo scenario seeded") > 0), "the demo seeded", server);
+        await TwoDeadlinesMissed(server.BaseUrl);
+        await Until(async () => await Scalar(db, "select count(*) from emergency.mt_doc_escalation") >= 2, "both escalations", server);
         await Until(async () => await Scalar(db, "select count(*) from emergency.mt_event_progression p where p.name like 'DecisionLog%' " +
                                                  "and p.last_seq_id >= (select max(seq_id) from emergency.mt_events)") == 1, "the decision log at the head", server);
         server.Kill();
 
         var before = await Documents(db);
         before.Keys.Should().Contain(KeptByCommands).And.Contain(["mt_doc_incident", "mt_doc_depot", "mt_doc_supplyneed", "mt_doc_greenchannel", "mt_doc_passadmission", "mt_doc_decisionrecord"]);
-        before.Where(t => t.Key is "mt_doc_incident" or "mt_doc_depot" or "mt_doc_passadmission" or "mt_doc_shipment")
+        before.Where(t => t.Key is "mt_doc_incident" or "mt_doc_depot" or "mt_doc_passadmission" or "mt_doc_shipment" or "mt_doc_escalation")
             .Should().OnlyContain(t => !t.Value.StartsWith("0 "), "the demo makes each of them");
 
         // Marten clears before a rebuild only the documents it knows a projection writes; the test clears them all, so
@@ -57,6 +63,40 @@ public sealed class ProjectionRebuildTests
         printed.Should().Contain("Finished rebuilding Incident").And.Contain("Finished rebuilding EscalationProjection");
 
         (await Documents(db)).Should().Equal(before);
+    }
+
+    /// <summary>The demo's deadlines are hours away: a task and a supply request due in a few seconds, left to pass.</summary>
+    private static async Task TwoDeadlinesMissed(string baseUrl)
+    {
+        async Task<HttpClient> As(string user)
+        {
+            var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+            var token = (await (await http.PostAsJsonAsync("/api/auth/token", new { username = user, password = "demo" })).Content.ReadFromJsonAsync<JsonNode>())!["accessToken"]!;
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.ToString());
+            return http;
+        }
+        static async Task<string> Created(Task<HttpResponseMessage> call)
+        {
+            using var response = await call;
+            response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+            return (await response.Content.ReadFromJsonAsync<JsonNode>())!["id"]!.ToString();
+        }
+        var soon = DateTimeOffset.UtcNow.AddSeconds(3).ToString("O");
+        using var reporter = await As("reporter");
+        using var wuhan = await As("wuhan");
+        using var logistics = await As("logistics");
+        var incident = await Created(reporter.PostAsJsonAsync("/api/incidents", new
+        {
+            category = "PublicHealth", title = "Fever cluster", description = "", jurisdiction = "420102",
+            location = new { latitude = 30.62, longitude = 114.26 }, occurredAt = "2020-01-20T08:00:00Z", source = "Hospital",
+        }));
+        (await wuhan.PostAsJsonAsync($"/api/incidents/{incident}/verify", new { note = "confirmed" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        await Created(wuhan.PostAsJsonAsync($"/api/incidents/{incident}/tasks", new { department = "CDC", instruction = "trace contacts", dueAt = soon }));
+        await Created(logistics.PostAsJsonAsync("/api/supply-requests", new
+        {
+            requester = "Jinyintan Hospital", jurisdiction = "420100", priority = "High",
+            lines = new[] { new { item = "Oxygen concentrator", quantity = 5 } }, neededBy = soon,
+        }));
     }
 
     /// <summary>What commands store themselves, beside their events: no projection makes them.</summary>
