@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using EmergencyCommand.Server.Tests.Infrastructure;
@@ -21,7 +20,7 @@ public sealed class ProjectionRebuildTests
         await using var server = await ServerProcess.StartOnFreshDatabase(new Dictionary<string, string> { ["Demo__Seed"] = "true" });
         await using var db = NpgsqlDataSource.Create(server.ConnectionString);
         await Until(() => Task.FromResult(server.LinesMentioning("Demo scenario seeded") > 0), "the demo seeded", server);
-        await TwoDeadlinesMissed(server.BaseUrl);
+        await TwoDeadlinesMissed(server);
         await Until(async () => await Scalar(db, "select count(*) from emergency.mt_doc_escalation") >= 2, "both escalations", server);
         await Until(async () => await Scalar(db, "select count(*) from emergency.mt_event_progression p where p.name like 'DecisionLog%' " +
                                                  "and p.last_seq_id >= (select max(seq_id) from emergency.mt_events)") == 1, "the decision log at the head", server);
@@ -66,15 +65,8 @@ public sealed class ProjectionRebuildTests
     }
 
     /// <summary>The demo's deadlines are hours away: a task and a supply request due in a few seconds, left to pass.</summary>
-    private static async Task TwoDeadlinesMissed(string baseUrl)
+    private static async Task TwoDeadlinesMissed(ServerProcess server)
     {
-        async Task<HttpClient> As(string user)
-        {
-            var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
-            var token = (await (await http.PostAsJsonAsync("/api/auth/token", new { username = user, password = "demo" })).Content.ReadFromJsonAsync<JsonNode>())!["accessToken"]!;
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.ToString());
-            return http;
-        }
         static async Task<string> Created(Task<HttpResponseMessage> call)
         {
             using var response = await call;
@@ -82,9 +74,9 @@ public sealed class ProjectionRebuildTests
             return (await response.Content.ReadFromJsonAsync<JsonNode>())!["id"]!.ToString();
         }
         var soon = DateTimeOffset.UtcNow.AddSeconds(3).ToString("O");
-        using var reporter = await As("reporter");
-        using var wuhan = await As("wuhan");
-        using var logistics = await As("logistics");
+        using var reporter = await server.SignedIn("reporter");
+        using var wuhan = await server.SignedIn("wuhan");
+        using var logistics = await server.SignedIn("logistics");
         var incident = await Created(reporter.PostAsJsonAsync("/api/incidents", new
         {
             category = "PublicHealth", title = "Fever cluster", description = "", jurisdiction = "420102",

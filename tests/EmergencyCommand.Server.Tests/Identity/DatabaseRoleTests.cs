@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using EmergencyCommand.Server.Tests.Infrastructure;
 using Npgsql;
 
@@ -77,9 +75,7 @@ public sealed class DatabaseRoleTests : IAsyncLifetime
     {
         await using (var server = await ServerProcess.StartOn(_database, App))
         {
-            using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
-            var token = (await (await http.PostAsJsonAsync("/api/auth/token", new { username = "wuhan", password = "demo" })).Content.ReadFromJsonAsync<JsonNode>())!["accessToken"]!.ToString();
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var http = await server.SignedIn("wuhan");
             var reported = await http.PostAsJsonAsync("/api/incidents", new
             {
                 category = "PublicHealth", title = "Cluster", description = "", jurisdiction = "420102",

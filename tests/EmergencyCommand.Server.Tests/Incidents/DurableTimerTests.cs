@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using EmergencyCommand.Server.Tests.Infrastructure;
@@ -9,13 +8,7 @@ namespace EmergencyCommand.Server.Tests.Incidents;
 [Trait(Speed.Trait, Speed.Slow)]
 public sealed class DurableTimerTests
 {
-    private static async Task<HttpClient> SignedIn(ServerProcess server)
-    {
-        var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
-        var token = (await (await http.PostAsJsonAsync("/api/auth/token", new { username = "wuhan", password = "demo" })).Content.ReadFromJsonAsync<JsonNode>())!["accessToken"]!.ToString();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http;
-    }
+    private static Task<HttpClient> SignedIn(ServerProcess server) => server.SignedIn("wuhan");
 
     private static async Task<JsonNode> Post(HttpClient http, string url, object body)
     {

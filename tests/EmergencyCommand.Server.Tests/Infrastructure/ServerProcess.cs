@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using Npgsql;
 
@@ -136,6 +137,17 @@ public sealed class ServerProcess : IAsyncDisposable
             await Task.Delay(200);
         }
         throw new TimeoutException($"The server was not ready within 60 s:\n{string.Join('\n', output)}");
+    }
+
+    /// <summary>A client of this server signed in as a demo user (password "demo"), its bearer token on every request.</summary>
+    public async Task<HttpClient> SignedIn(string user)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        using var answer = await http.PostAsJsonAsync("/api/auth/token", new { username = user, password = "demo" });
+        answer.EnsureSuccessStatusCode();
+        var token = (await answer.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>())!["accessToken"]!.ToString();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return http;
     }
 
     /// <summary>Ends the process at once, as kill -9 would: no shutdown, no flushing.</summary>
