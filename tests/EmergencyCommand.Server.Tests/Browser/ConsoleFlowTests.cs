@@ -90,7 +90,7 @@ public sealed class ConsoleFlowTests(ConsoleServer console) : IClassFixture<Cons
         await national.Post("/api/incidents", Incident("Pneumonia cluster", "420106"));
         // The board is the daemon's: the incident is on it once the daemon has passed it.
         var knownIncidents = 0;
-        await ConsoleServer.Eventually(async () =>
+        await Conditions.Eventually(async () =>
         {
             knownIncidents = (int)(await national.Get("/api/situation?jurisdiction=420000"))["incidents"]!["total"]!;
             return knownIncidents == (await national.Get("/api/incidents?jurisdiction=420000")).AsArray().Count;

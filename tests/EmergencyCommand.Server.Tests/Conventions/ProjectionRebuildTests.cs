@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using EmergencyCommand.Server.Tests.Infrastructure;
 using Npgsql;
 
@@ -19,11 +15,11 @@ public sealed class ProjectionRebuildTests
     {
         await using var server = await ServerProcess.StartOnFreshDatabase(new Dictionary<string, string> { ["Demo__Seed"] = "true" });
         await using var db = NpgsqlDataSource.Create(server.ConnectionString);
-        await Until(() => Task.FromResult(server.LinesMentioning("Demo scenario seeded") > 0), "the demo seeded", server);
+        await Conditions.Eventually(() => Task.FromResult(server.LinesMentioning("Demo scenario seeded") > 0), 180, () => server.Output);
         await TwoDeadlinesMissed(server);
-        await Until(async () => await Scalar(db, "select count(*) from emergency.mt_doc_escalation") >= 2, "both escalations", server);
-        await Until(async () => await Scalar(db, "select count(*) from emergency.mt_event_progression p where p.name like 'DecisionLog%' " +
-                                                 "and p.last_seq_id >= (select max(seq_id) from emergency.mt_events)") == 1, "the decision log at the head", server);
+        await Conditions.Eventually(async () => await Scalar(db, "select count(*) from emergency.mt_doc_escalation") >= 2, 180, () => server.Output);
+        await Conditions.Eventually(async () => await Scalar(db, "select count(*) from emergency.mt_event_progression p where p.name like 'DecisionLog%' " +
+                                                                 "and p.last_seq_id >= (select max(seq_id) from emergency.mt_events)") == 1, 180, () => server.Output);
         server.Kill();
 
         var before = await Documents(db);
@@ -36,29 +32,8 @@ public sealed class ProjectionRebuildTests
         foreach (var table in before.Keys.Except(KeptByCommands))
             await Scalar(db, $"with gone as (delete from emergency.{table} returning 1) select count(*) from gone");
 
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "EmergencyCommand.Server.dll"), "projections", "rebuild", "--shard-timeout", "5m"])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
-        };
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Demo";
-        info.Environment["ConnectionStrings__Marten"] = server.ConnectionString;
-        info.Environment["Demo__Seed"] = "false";
-        using var rebuild = Process.Start(info)!;
-        var output = Task.WhenAll(rebuild.StandardOutput.ReadToEndAsync(), rebuild.StandardError.ReadToEndAsync());
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5)))
-        {
-            try
-            {
-                await rebuild.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                rebuild.Kill(entireProcessTree: true); // it would hold the database the server's disposal drops
-                throw;
-            }
-        }
-        var printed = string.Join('\n', await output);
-        rebuild.ExitCode.Should().Be(0, printed);
+        var (exitCode, printed) = await ServerProcess.Command(server.ConnectionString, TimeSpan.FromMinutes(5), "projections", "rebuild", "--shard-timeout", "5m");
+        exitCode.Should().Be(0, printed);
         printed.Should().Contain("Finished rebuilding Incident").And.Contain("Finished rebuilding EscalationProjection");
 
         (await Documents(db)).Should().Equal(before);
@@ -67,28 +42,14 @@ public sealed class ProjectionRebuildTests
     /// <summary>The demo's deadlines are hours away: a task and a supply request due in a few seconds, left to pass.</summary>
     private static async Task TwoDeadlinesMissed(ServerProcess server)
     {
-        static async Task<string> Created(Task<HttpResponseMessage> call)
-        {
-            using var response = await call;
-            response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-            return (await response.Content.ReadFromJsonAsync<JsonNode>())!["id"]!.ToString();
-        }
-        var soon = DateTimeOffset.UtcNow.AddSeconds(3).ToString("O");
-        using var reporter = await server.SignedIn("reporter");
-        using var wuhan = await server.SignedIn("wuhan");
-        using var logistics = await server.SignedIn("logistics");
-        var incident = await Created(reporter.PostAsJsonAsync("/api/incidents", new
-        {
-            category = "PublicHealth", title = "Fever cluster", description = "", jurisdiction = "420102",
-            location = new { latitude = 30.62, longitude = 114.26 }, occurredAt = "2020-01-20T08:00:00Z", source = "Hospital",
-        }));
-        (await wuhan.PostAsJsonAsync($"/api/incidents/{incident}/verify", new { note = "confirmed" })).StatusCode.Should().Be(HttpStatusCode.OK);
-        await Created(wuhan.PostAsJsonAsync($"/api/incidents/{incident}/tasks", new { department = "CDC", instruction = "trace contacts", dueAt = soon }));
-        await Created(logistics.PostAsJsonAsync("/api/supply-requests", new
+        using var wuhan = await server.As("wuhan");
+        using var logistics = await server.As("logistics");
+        await wuhan.TaskDueIn(TimeSpan.FromSeconds(5));
+        await logistics.Post("/api/supply-requests", new
         {
             requester = "Jinyintan Hospital", jurisdiction = "420100", priority = "High",
-            lines = new[] { new { item = "Oxygen concentrator", quantity = 5 } }, neededBy = soon,
-        }));
+            lines = new[] { new { item = "Oxygen concentrator", quantity = 5 } }, neededBy = DateTimeOffset.UtcNow.AddSeconds(5).ToString("O"),
+        });
     }
 
     /// <summary>What commands store themselves, beside their events: no projection makes them.</summary>
@@ -119,15 +80,5 @@ public sealed class ProjectionRebuildTests
     {
         await using var command = db.CreateCommand(sql);
         return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
-
-    private static async Task Until(Func<Task<bool>> condition, string what, ServerProcess server)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Waited 3 minutes for {what}:\n{server.Output}");
-            await Task.Delay(200);
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using EmergencyCommand.Server.Tests.Infrastructure;
@@ -31,17 +30,8 @@ public sealed class DatabaseRoleTests : IAsyncLifetime
     {
         await Sql(TestDatabases.AdminConnection, $"create database {_database}");
         // The server's own `resources setup`, as the owner role, as ops/lib/common.sh runs it.
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "EmergencyCommand.Server.dll"), "resources", "setup"])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
-        };
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Demo";
-        info.Environment["ConnectionStrings__Marten"] = Owner;
-        using var setup = Process.Start(info)!;
-        var output = setup.StandardOutput.ReadToEndAsync();
-        var errors = setup.StandardError.ReadToEndAsync();
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2))) await setup.WaitForExitAsync(timeout.Token);
-        setup.ExitCode.Should().Be(0, await output + await errors);
+        var (exitCode, output) = await ServerProcess.Command(Owner, TimeSpan.FromMinutes(2), "resources", "setup");
+        exitCode.Should().Be(0, output);
         await Sql(Owner, await File.ReadAllTextAsync(Path.Combine(Repository, "ops", "lib", "app-role.sql")));
     }
 

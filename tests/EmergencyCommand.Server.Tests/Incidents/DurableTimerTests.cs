@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using EmergencyCommand.Server.Tests.Infrastructure;
 
@@ -8,38 +7,15 @@ namespace EmergencyCommand.Server.Tests.Incidents;
 [Trait(Speed.Trait, Speed.Slow)]
 public sealed class DurableTimerTests
 {
-    private static Task<HttpClient> SignedIn(ServerProcess server) => server.SignedIn("wuhan");
+    private static Task<ProcessApi> SignedIn(ServerProcess server) => server.As("wuhan");
 
-    private static async Task<JsonNode> Post(HttpClient http, string url, object body)
-    {
-        var response = await http.PostAsJsonAsync(url, body);
-        var text = await response.Content.ReadAsStringAsync();
-        response.IsSuccessStatusCode.Should().BeTrue(text);
-        return JsonNode.Parse(text)!;
-    }
-
-    /// <remarks>The deadline leaves room for a loaded machine to generate and run the endpoint's code first.</remarks>
-    private static async Task<(Guid Incident, Guid Task, DateTimeOffset DueAt)> DispatchDueIn(HttpClient http, TimeSpan dueIn)
-    {
-        var incident = (await Post(http, "/api/incidents", new
-        {
-            category = "PublicHealth", title = "Cluster", description = "", jurisdiction = "420102",
-            location = new { latitude = 30.6, longitude = 114.3 }, occurredAt = "2020-01-20T08:00:00Z", source = "Hospital",
-        }))["id"]!.GetValue<Guid>();
-        await Post(http, $"/api/incidents/{incident}/verify", new { note = "ok" });
-        var dueAt = DateTimeOffset.UtcNow.Add(dueIn);
-        var task = (await Post(http, $"/api/incidents/{incident}/tasks", new { department = "CDC", instruction = "trace", dueAt = dueAt.ToString("O") }))["id"]!
-            .GetValue<Guid>();
-        return (incident, task, dueAt);
-    }
-
-    private static async Task<int> Escalations(HttpClient http, Guid incident, TimeSpan patience)
+    private static async Task<int> Escalations(ProcessApi api, Guid incident, TimeSpan patience)
     {
         var until = DateTime.UtcNow + patience;
         int count;
         do
         {
-            var timeline = JsonNode.Parse(await http.GetStringAsync($"/api/incidents/{incident}/timeline"))!.AsArray();
+            var timeline = (await api.Get($"/api/incidents/{incident}/timeline")).AsArray();
             count = timeline.Count(e => e!["type"]!.ToString() == "TaskBecameOverdue");
             if (count > 0) return count;
             await Task.Delay(250);
@@ -58,10 +34,10 @@ public sealed class DurableTimerTests
     public async Task A_deadline_that_passes_while_the_server_is_killed_still_escalates_exactly_once_after_restart()
     {
         await using var server = await ServerProcess.StartOnFreshDatabase();
-        var http = await SignedIn(server);
-        var (incident, task, dueAt) = await DispatchDueIn(http, TimeSpan.FromSeconds(8));
+        var api = await SignedIn(server);
+        var (incident, task, dueAt) = await api.TaskDueIn(TimeSpan.FromSeconds(8));
         // A later deadline: by the time it has fired, a second firing of the first one would have happened too.
-        var (later, laterTask, _) = await DispatchDueIn(http, TimeSpan.FromSeconds(11));
+        var (later, laterTask, _) = await api.TaskDueIn(TimeSpan.FromSeconds(11));
 
         server.Kill(); // no graceful shutdown: the timers live only in PostgreSQL now
         Firings(task, server).Should().Be(0, "the server was killed before the deadline");
@@ -69,23 +45,23 @@ public sealed class DurableTimerTests
         if (pastTheDeadline > TimeSpan.Zero) await Task.Delay(pastTheDeadline);
         await server.Start();
 
-        http = await SignedIn(server);
-        (await Escalations(http, later, TimeSpan.FromSeconds(60))).Should().Be(1);
-        (await Escalations(http, incident, TimeSpan.Zero)).Should().Be(1, "the escalation happens exactly once");
+        api = await SignedIn(server);
+        (await Escalations(api, later, TimeSpan.FromSeconds(60))).Should().Be(1);
+        (await Escalations(api, incident, TimeSpan.Zero)).Should().Be(1, "the escalation happens exactly once");
         Firings(task, server).Should().Be(1, "the deadline fires exactly once");
         Firings(laterTask, server).Should().Be(1);
     }
 
-    private static async Task<JsonNode> Board(HttpClient http) => JsonNode.Parse(await http.GetStringAsync("/api/situation"))!;
+    private static Task<JsonNode> Board(ProcessApi api) => api.Get("/api/situation");
 
     /// <summary>The board on one server once it has folded in the event at <paramref name="sequence"/>, or as it stands after a minute.</summary>
-    private static async Task<JsonNode> BoardThrough(HttpClient http, long sequence)
+    private static async Task<JsonNode> BoardThrough(ProcessApi api, long sequence)
     {
         var until = DateTime.UtcNow.AddSeconds(60);
         JsonNode board;
         do
         {
-            board = await Board(http);
+            board = await Board(api);
             if (board["sequence"]!.GetValue<long>() >= sequence) break;
             await Task.Delay(250);
         } while (DateTime.UtcNow < until);
@@ -107,11 +83,11 @@ public sealed class DurableTimerTests
         var dispatched = new List<(Guid Incident, Guid Task, DateTimeOffset DueAt)>();
         for (var i = 0; i < 3; i++)
         {
-            dispatched.Add(await DispatchDueIn(viaFirst, TimeSpan.FromSeconds(8)));
-            dispatched.Add(await DispatchDueIn(viaSecond, TimeSpan.FromSeconds(8)));
+            dispatched.Add(await viaFirst.TaskDueIn(TimeSpan.FromSeconds(8)));
+            dispatched.Add(await viaSecond.TaskDueIn(TimeSpan.FromSeconds(8)));
         }
         // A later deadline: by the time it has fired, a second firing of any earlier one would have happened too.
-        var later = await DispatchDueIn(viaSecond, TimeSpan.FromSeconds(11));
+        var later = await viaSecond.TaskDueIn(TimeSpan.FromSeconds(11));
         dispatched.Add(later);
         var incidents = dispatched.Select(d => d.Incident).ToList();
 
@@ -126,7 +102,7 @@ public sealed class DurableTimerTests
         // a board that merely sees dispatched tasks past their deadline).
         long lastEscalation = 0;
         foreach (var incident in incidents)
-            lastEscalation = Math.Max(lastEscalation, JsonNode.Parse(await viaSecond.GetStringAsync($"/api/incidents/{incident}/timeline"))!.AsArray()
+            lastEscalation = Math.Max(lastEscalation, (await viaSecond.Get($"/api/incidents/{incident}/timeline")).AsArray()
                 .Where(e => e!["type"]!.ToString() == "TaskBecameOverdue").Max(e => e!["sequence"]!.GetValue<long>()));
         foreach (var via in new[] { viaFirst, viaSecond })
         {

@@ -150,6 +150,36 @@ public sealed class ServerProcess : IAsyncDisposable
         return http;
     }
 
+    public async Task<ProcessApi> As(string user) => new(await SignedIn(user));
+
+    /// <summary>
+    /// One of the server's own commands (<c>resources setup</c>, <c>projections rebuild</c>) on a database, as ops/ runs
+    /// them: its exit code and everything it printed. One still running at <paramref name="limit"/> is killed (it would
+    /// hold the database a test then drops) and the wait fails.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> Command(string connectionString, TimeSpan limit, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "EmergencyCommand.Server.dll"), .. arguments])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Demo";
+        info.Environment["ConnectionStrings__Marten"] = connectionString;
+        using var command = Process.Start(info)!;
+        var output = Task.WhenAll(command.StandardOutput.ReadToEndAsync(), command.StandardError.ReadToEndAsync());
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await command.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            command.Kill(entireProcessTree: true);
+            throw;
+        }
+        return (command.ExitCode, string.Join('\n', await output));
+    }
+
     /// <summary>Ends the process at once, as kill -9 would: no shutdown, no flushing.</summary>
     public void Kill()
     {
