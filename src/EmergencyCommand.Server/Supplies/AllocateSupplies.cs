@@ -23,12 +23,12 @@ public static class AllocateSuppliesEndpoint
     /// </summary>
     /// <remarks>The answer's <c>Server-Timing</c> header says what computing the plan's advice cost (<c>plan;dur=</c> milliseconds).</remarks>
     [WolverinePost("/api/supply-requests/{id:guid}/allocations", OperationId = "AllocateSupplies")]
-    public static async Task<Created> Post(Guid id, AllocateSupplies command, CommandContext context, EventStreams streams, IQuerySession session,
+    public static async Task<Created> Post(Guid id, AllocateSupplies command, CommandContext context, EventStreams streams, WaitingNeeds waiting,
         HttpResponse response, CancellationToken ct)
     {
         var lines = command.Lines!.ToLines();
         var planning = Stopwatch.StartNew();
-        var advice = await PlanAdvice(id, lines, session, ct);
+        var advice = await PlanAdvice(id, lines, waiting, ct);
         response.Headers.Append("Server-Timing", string.Create(CultureInfo.InvariantCulture, $"plan;dur={planning.Elapsed.TotalMilliseconds:0.###}"));
         var allocationId = Guid.CreateVersion7();
         var depotId = command.DepotId!.Value;
@@ -43,12 +43,12 @@ public static class AllocateSuppliesEndpoint
     }
 
     /// <summary>What the plan recommends for this request, per item, just before the allocation; recorded beside it.</summary>
-    private static async Task<IReadOnlyList<SupplyLine>> PlanAdvice(Guid requestId, IReadOnlyList<SupplyLine> lines, IQuerySession session, CancellationToken ct)
+    private static async Task<IReadOnlyList<SupplyLine>> PlanAdvice(Guid requestId, IReadOnlyList<SupplyLine> lines, WaitingNeeds waiting, CancellationToken ct)
     {
         var advice = new List<SupplyLine>();
         foreach (var item in lines.Select(l => l.Item))
         {
-            var plan = await AllocationPlanQuery.Plan(item, session, ct);
+            var plan = await AllocationPlanQuery.Plan(item, waiting, ct);
             advice.Add(new SupplyLine(item, plan.Shares.FirstOrDefault(s => s.RequestId == requestId)?.Recommended ?? 0));
         }
         return advice;

@@ -13,28 +13,26 @@ public static class AllocationPlanQuery
     /// <summary>Advice on splitting one item's available stock (over all depots) across the open requests: now, or as it stood at <c>?asOf=</c>.</summary>
     /// <remarks>A reader sees the shares of the requests within their jurisdictions; the stock split is the nation's (the plan is one plan).</remarks>
     [WolverineGet("/api/allocation-plan", OperationId = "GetAllocationPlan")]
-    public static async Task<AllocationPlanView> Get(string? item, string? asOf, Reader reader, IQuerySession session, CancellationToken ct)
+    public static async Task<AllocationPlanView> Get(string? item, string? asOf, Reader reader, IQuerySession session, WaitingNeeds waiting,
+        CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(item)) throw ProblemException.Invalid("item", "is required");
-        var plan = await Plan(item.Trim(), session, ct, QueryValues.AsOf(asOf));
+        var at = QueryValues.AsOf(asOf);
+        var plan = at is null ? await Plan(item.Trim(), waiting, ct) : await PlanAsOf(item.Trim(), session, at.Value, ct);
         return reader.Scope.IsEverything ? plan : plan with { Shares = plan.Shares.Where(s => reader.Sees(s.Jurisdiction)).ToList() };
     }
 
     /// <summary>
-    /// It runs before every allocation, so it reads only what it weighs: every depot's stock and the requests still
-    /// waiting for the item, without their allocation history (<see cref="SupplyNeed"/>), in one round trip. Its cost
-    /// follows what is waiting, not how many requests were ever filed or allocated. As it stood at an instant, it
-    /// replays every request instead.
+    /// It runs before every allocation, so it reads only what it weighs: the item's stock over every depot and the
+    /// requests still waiting for it, without their allocation history (<see cref="SupplyNeed"/>), in one round trip,
+    /// and of those only the ones changed since the last plan (<see cref="WaitingNeeds"/>). Its cost follows what is
+    /// waiting, not how many requests were ever filed or allocated. As it stood at an instant, it replays every request
+    /// instead (<see cref="PlanAsOf"/>).
     /// </summary>
-    public static async Task<AllocationPlanView> Plan(string item, IQuerySession session, CancellationToken ct, Instant? at = null)
+    public static async Task<AllocationPlanView> Plan(string item, WaitingNeeds waiting, CancellationToken ct)
     {
-        if (at is not null) return await PlanAsOf(item, session, at.Value, ct);
-        var batch = session.CreateBatchQuery();
-        var depots = batch.Query<Depot>().ToList();
-        var needs = batch.Query<SupplyNeed>().Where(n => n.IsWaiting && n.WaitingFor.Contains(item)).ToList();
-        await batch.Execute(ct);
-        var available = (await depots).Sum(d => d.Available(item));
-        var shares = AllocationPlan.Recommend(available, (await needs).Select(n => n.For(item)).OfType<WaitingRequest>());
+        var (available, needs) = await waiting.Of(item, ct);
+        var shares = AllocationPlan.Recommend(available, needs.Select(n => n.For(item)).OfType<WaitingRequest>());
         return new AllocationPlanView(item, available, shares.Sum(s => s.Outstanding), shares);
     }
 

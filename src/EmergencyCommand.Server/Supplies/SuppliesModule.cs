@@ -14,7 +14,7 @@ public sealed class SuppliesModule : IModule
         .Describe("Depots and stock, supply requests, allocations that never over-commit a depot, and the allocation plan.")
         .Facts(SupplyNarrative.Facts)
         .Timer<SupplyRequested>(e => new SupplyDeadlineReached(e.RequestId), e => e.NeededBy)
-        .Services((services, _) => services.AddHostedService<SupplyNeedBackfill>())
+        .Services((services, _) => services.AddHostedService<SupplyNeedBackfill>().AddSingleton<WaitingNeeds>())
         .Inline<DepotProjection>()
         .Inline<SupplyRequestProjection>()
         // The allocation plan reads the requests still waiting before every allocation: they are found by an indexed column.

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using EmergencyCommand.Server.Tests.Infrastructure;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -252,6 +253,79 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
 
         // Then: the plan weighs the request again, with what it still waits for.
         (await Waiting()).Should().BeEquivalentTo([("Filed long ago", 18L)]);
+    }
+
+    [Fact]
+    public async Task The_plan_follows_every_change_to_what_it_weighs_whatever_it_read_before()
+    {
+        var item = UniqueItem("Ventilator");
+        var depot = await Depot(item, 100);
+        var first = await Request(item, 60, "High", "First");
+        var second = await Request(item, 80, "High", "Second");
+        var store = Fixture.Host.Services.GetRequiredService<Marten.IDocumentStore>();
+
+        // The plan as every need and depot document stands now, read by Marten from scratch: what the server's must say.
+        async Task<(long, IEnumerable<(string, long, long)>)> FromScratch()
+        {
+            await using var session = store.QuerySession();
+            var available = (await session.Query<Domain.Supplies.Depot>().ToListAsync()).Sum(d => d.Available(item));
+            var needs = await session.Query<Domain.Supplies.SupplyNeed>().Where(n => n.IsWaiting && n.WaitingFor.Contains(item)).ToListAsync();
+            var shares = Domain.Supplies.AllocationPlan.Recommend(available, needs.Select(n => n.For(item)).OfType<Domain.Supplies.WaitingRequest>());
+            return (available, shares.Select(s => (s.Requester, s.Outstanding, s.Recommended)));
+        }
+        async Task<(long, IEnumerable<(string, long, long)>)> Served()
+        {
+            var plan = (await Logistics.Get($"/api/allocation-plan?item={Uri.EscapeDataString(item)}")).ShouldBe(HttpStatusCode.OK).Json;
+            return (plan["available"]!.GetValue<long>(), plan["shares"]!.AsArray()
+                .Select(s => (s!["requester"]!.ToString(), s["outstanding"]!.GetValue<long>(), s["recommended"]!.GetValue<long>())));
+        }
+        async Task PlanIsCurrent(long available, params (string, long, long)[] shares)
+        {
+            var (servedAvailable, servedShares) = await Served();
+            var (expectedAvailable, expectedShares) = await FromScratch();
+            (servedAvailable, expectedAvailable).Should().Be((available, available));
+            servedShares.Should().Equal(expectedShares).And.Equal(shares);
+        }
+        async Task Allocate(Guid request, long quantity) =>
+            (await Logistics.Post($"/api/supply-requests/{request}/allocations",
+                new { depotId = depot, lines = new[] { new { item, quantity } }, rationale = "r" })).ShouldBe(HttpStatusCode.Created);
+
+        // Given a plan already read; then each change to a need or a depot shows in the next.
+        await PlanIsCurrent(100, ("First", 60, 43), ("Second", 80, 57));
+        await Allocate(first, 20);
+        await PlanIsCurrent(80, ("First", 40, 27), ("Second", 80, 53));
+        await Allocate(first, 40);
+        await PlanIsCurrent(40, ("Second", 80, 40));
+        await Request(item, 10, "Critical", "Third");
+        await PlanIsCurrent(40, ("Third", 10, 10), ("Second", 80, 30));
+        (await Logistics.Post($"/api/depots/{depot}/receipts", new { item, quantity = 60, source = "Donation" })).ShouldBe(HttpStatusCode.OK);
+        await PlanIsCurrent(100, ("Third", 10, 10), ("Second", 80, 80));
+        (await Logistics.Post($"/api/supply-requests/{second}/cancellation", new { reason = "Transferred" })).ShouldBe(HttpStatusCode.OK);
+        await PlanIsCurrent(100, ("Third", 10, 10));
+    }
+
+    [Fact]
+    public async Task The_plan_reads_a_need_rewritten_in_place_without_a_new_version()
+    {
+        var item = UniqueItem("Stretcher");
+        await Depot(item, 100);
+        var request = await Request(item, 30, "High", "Repaired by hand");
+        async Task<IEnumerable<(string, long)>> Waiting() =>
+            (await Logistics.Get($"/api/allocation-plan?item={Uri.EscapeDataString(item)}")).ShouldBe(HttpStatusCode.OK).Json["shares"]!.AsArray()
+            .Select(s => (s!["requester"]!.ToString(), s["outstanding"]!.GetValue<long>()));
+        (await Waiting()).Should().Equal(("Repaired by hand", 30L));
+
+        // When the need's row is rewritten in place, its document version unchanged (a repair by hand, say).
+        var db = Fixture.Host.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        await using (var repair = db.CreateCommand(
+            "update emergency.mt_doc_supplyneed set data = jsonb_set(data, '{lines,0,requested}', '50') where id = $1"))
+        {
+            repair.Parameters.Add(new Npgsql.NpgsqlParameter { Value = request });
+            (await repair.ExecuteNonQueryAsync()).Should().Be(1);
+        }
+
+        // Then the next plan reads the row as it now is, not the one read before.
+        (await Waiting()).Should().Equal(("Repaired by hand", 50L));
     }
 
     [Fact]

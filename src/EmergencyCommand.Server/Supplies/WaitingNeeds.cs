@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using EmergencyCommand.Domain.Supplies;
+using EmergencyCommand.Server.Platform;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EmergencyCommand.Server.Supplies;
+
+/// <summary>
+/// What the allocation plan weighs of an item, read before every allocation: the stock available over every depot
+/// (summed by PostgreSQL) and the requests still waiting for it. Of the waiting requests it keeps the needs it last read,
+/// and each read asks only for the ids of the needs waiting now, with the bodies of those whose row changed since: a
+/// row is known by its document version and by <c>xmin</c>, the transaction that wrote that row version, which any
+/// write changes (the projection's, the backfill's, a hand-made repair). So a read returns exactly what the table holds
+/// at that instant, on any number of servers. What it saves is turning two hundred documents into JSON text and back
+/// into objects for each allocation: most of the plan's cost (docs/benchmarks.md, issue 16, tenth round).
+/// </summary>
+public sealed class WaitingNeeds(NpgsqlDataSource db, IDocumentStore store)
+{
+    // Marten's tables for the two documents (its naming: mt_doc_ and the type's name); a test holds these reads to
+    // Marten's own LINQ over the same documents.
+    private static readonly string Depots = $"{EventStore.Schema}.mt_doc_depot";
+    private static readonly string Needs = $"{EventStore.Schema}.mt_doc_supplyneed";
+
+    private sealed record Known(long Version, long Written, SupplyNeed Need);
+
+    private static readonly IReadOnlyDictionary<Guid, Known> Nothing = new Dictionary<Guid, Known>();
+
+    /// <summary>The needs last read per item; replaced whole by each read, so it holds only what was waiting then.</summary>
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<Guid, Known>> _lastRead = new(StringComparer.Ordinal);
+
+    public async Task<(long Available, IReadOnlyList<SupplyNeed> Waiting)> Of(string item, CancellationToken ct)
+    {
+        var known = _lastRead.GetValueOrDefault(item) ?? Nothing;
+        await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            $"select coalesce(sum((d.data -> 'stock' -> $1 ->> 'available')::bigint), 0)::bigint from {Depots} as d")
+        {
+            Parameters = { new NpgsqlParameter { Value = item } },
+        });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
+            select n.id, n.mt_version, n.xmin::text::bigint,
+                   case when (k.version, k.written) is distinct from (n.mt_version, n.xmin::text::bigint) then n.data end
+            from {Needs} as n left join unnest($2, $3, $4) as k(id, version, written) on k.id = n.id
+            where n.is_waiting and n.data @> $1
+            """)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(new { waitingFor = new[] { item } }) },
+                new NpgsqlParameter { Value = known.Keys.ToArray() },
+                new NpgsqlParameter { Value = known.Values.Select(k => k.Version).ToArray() },
+                new NpgsqlParameter { Value = known.Values.Select(k => k.Written).ToArray() },
+            },
+        });
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var available = reader.GetInt64(0);
+        await reader.NextResultAsync(ct);
+        var serializer = store.Options.Serializer();
+        var now = new Dictionary<Guid, Known>();
+        while (await reader.ReadAsync(ct))
+        {
+            var id = reader.GetGuid(0);
+            // No body: the row is the one this server already holds.
+            now[id] = reader.IsDBNull(3) ? known[id] : new Known(reader.GetInt64(1), reader.GetInt64(2), serializer.FromJson<SupplyNeed>(reader, 3));
+        }
+        _lastRead[item] = now;
+        return (available, now.Values.Select(k => k.Need).ToList());
+    }
+}
