@@ -3,6 +3,7 @@ using System.Text.Json;
 using EmergencyCommand.Domain.Supplies;
 using EmergencyCommand.Server.Platform;
 using Marten;
+using Marten.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -17,7 +18,7 @@ namespace EmergencyCommand.Server.Supplies;
 /// at that instant, on any number of servers. What it saves is turning two hundred documents into JSON text and back
 /// into objects for each allocation: most of the plan's cost (docs/benchmarks.md, issue 16, tenth round).
 /// </summary>
-public sealed class WaitingNeeds(NpgsqlDataSource db, IDocumentStore store)
+public sealed class WaitingNeeds(IDocumentStore store)
 {
     // Marten's tables for the two documents (its naming: mt_doc_ and the type's name); a test holds these reads to
     // Marten's own LINQ over the same documents.
@@ -28,13 +29,22 @@ public sealed class WaitingNeeds(NpgsqlDataSource db, IDocumentStore store)
 
     private static readonly IReadOnlyDictionary<Guid, Known> Nothing = new Dictionary<Guid, Known>();
 
-    /// <summary>The needs last read per item; replaced whole by each read, so it holds only what was waiting then.</summary>
+    /// <summary>
+    /// The needs last read per item; replaced whole by each read, so it holds only what was waiting then, and an item
+    /// nothing waits for is not kept (anyone may ask the plan about any name).
+    /// </summary>
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<Guid, Known>> _lastRead = new(StringComparer.Ordinal);
+
+    /// <summary>Whether this server holds needs read for <paramref name="item"/> (for tests).</summary>
+    internal bool Holds(string item) => _lastRead.ContainsKey(item);
 
     public async Task<(long Available, IReadOnlyList<SupplyNeed> Waiting)> Of(string item, CancellationToken ct)
     {
         var known = _lastRead.GetValueOrDefault(item) ?? Nothing;
-        await using var batch = db.CreateBatch();
+        // From Marten's own pool, as the documents were read before.
+        await using var connection = store.Storage.Database.CreateConnection(ConnectionUsage.Read);
+        await connection.OpenAsync(ct);
+        await using var batch = connection.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
             $"select coalesce(sum((d.data -> 'stock' -> $1 ->> 'available')::bigint), 0)::bigint from {Depots} as d")
         {
@@ -67,7 +77,8 @@ public sealed class WaitingNeeds(NpgsqlDataSource db, IDocumentStore store)
             // No body: the row is the one this server already holds.
             now[id] = reader.IsDBNull(3) ? known[id] : new Known(reader.GetInt64(1), reader.GetInt64(2), serializer.FromJson<SupplyNeed>(reader, 3));
         }
-        _lastRead[item] = now;
+        if (now.Count > 0) _lastRead[item] = now;
+        else _lastRead.TryRemove(item, out _);
         return (available, now.Values.Select(k => k.Need).ToList());
     }
 }

@@ -329,6 +329,27 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
     }
 
     [Fact]
+    public async Task The_server_keeps_what_the_plan_read_only_for_items_something_waits_for()
+    {
+        var waiting = Fixture.Host.Services.GetRequiredService<Server.Supplies.WaitingNeeds>();
+        async Task Plan(string item) => (await Logistics.Get($"/api/allocation-plan?item={Uri.EscapeDataString(item)}")).ShouldBe(HttpStatusCode.OK);
+
+        // Any reader may ask about any name: one nothing waits for leaves nothing behind.
+        var unknown = UniqueItem("Nothing waits for");
+        await Plan(unknown);
+        waiting.Holds(unknown).Should().BeFalse();
+
+        // One a request waits for is kept until nothing waits for it any more.
+        var item = UniqueItem("Masks");
+        var request = await Request(item, 10);
+        await Plan(item);
+        waiting.Holds(item).Should().BeTrue();
+        (await Logistics.Post($"/api/supply-requests/{request}/cancellation", new { reason = "Transferred" })).ShouldBe(HttpStatusCode.OK);
+        await Plan(item);
+        waiting.Holds(item).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Cancelling_a_request_releases_every_reservation_and_the_board_counts_stock_and_requests()
     {
         var item = UniqueItem("Oxygen");
