@@ -14,9 +14,11 @@ namespace EmergencyCommand.Server.Supplies;
 /// (summed by PostgreSQL) and the requests still waiting for it. Of the waiting requests it keeps the needs it last read,
 /// and each read asks only for the ids of the needs waiting now, with the bodies of those whose row changed since: a
 /// row is known by its document version and by <c>xmin</c>, the transaction that wrote that row version, which any
-/// write changes (the projection's, the backfill's, a hand-made repair). So a read returns exactly what the table holds
-/// at that instant, on any number of servers. What it saves is turning two hundred documents into JSON text and back
-/// into objects for each allocation: most of the plan's cost (docs/benchmarks.md, issue 16, tenth round).
+/// write changes (the projection's, the backfill's, a hand-made repair). So a read returns what the table holds at that
+/// instant, on any number of servers (the one way to fool it: a row rewritten without a new version by a transaction
+/// whose 32-bit id has wrapped round to the one that wrote the held copy). What it saves is turning every waiting
+/// document into JSON text and back into objects for each allocation, which was most of the plan's cost
+/// (docs/benchmarks.md, issue 16, tenth round).
 /// </summary>
 public sealed class WaitingNeeds(IDocumentStore store)
 {
