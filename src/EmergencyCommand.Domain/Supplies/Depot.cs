@@ -16,6 +16,13 @@ public sealed record ItemStock(string Item, long OnHand, long Reserved)
 /// </summary>
 public sealed record Depot(Guid Id, string Name, string Jurisdiction, ImmutableSortedDictionary<string, ItemStock> Stock) : IJurisdictional
 {
+    /// <summary>
+    /// Items by their exact names, however the depot was built: read back from its document, the dictionary would
+    /// otherwise compare by culture, under which names differing only by an ignorable character (a soft hyphen) are one
+    /// item, while a replay of the same events keeps them apart.
+    /// </summary>
+    public ImmutableSortedDictionary<string, ItemStock> Stock { get; init; } = Stock.WithComparers(StringComparer.Ordinal);
+
     public long Available(string item) => Stock.TryGetValue(item, out var s) ? s.Available : 0;
 
     public static Depot? Evolve(Depot? state, object @event) => (state, @event) switch
