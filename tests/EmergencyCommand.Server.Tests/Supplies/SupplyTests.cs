@@ -30,6 +30,11 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
 
     private static JsonNode StockOf(JsonNode depot, string item) => depot["stock"]!.AsArray().Single(s => s!["item"]!.ToString() == item)!;
 
+    /// <summary>Who the plan lists as waiting for <paramref name="item"/>, with what each still waits for.</summary>
+    private async Task<IEnumerable<(string Requester, long Outstanding)>> Waiting(string item) =>
+        (await Logistics.Get($"/api/allocation-plan?item={Uri.EscapeDataString(item)}")).ShouldBe(HttpStatusCode.OK).Json["shares"]!.AsArray()
+        .Select(s => (s!["requester"]!.ToString(), s["outstanding"]!.GetValue<long>()));
+
     [Fact]
     public async Task A_coordinator_allocates_from_a_depot_to_a_request_and_cancelling_releases_the_stock()
     {
@@ -217,9 +222,6 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
         await Allocate(both, masks, 3);
 
         // Then: each item's plan lists exactly the requests still waiting for it, with what they still wait for.
-        async Task<IEnumerable<(string, long)>> Waiting(string item) =>
-            (await Logistics.Get($"/api/allocation-plan?item={Uri.EscapeDataString(item)}")).ShouldBe(HttpStatusCode.OK).Json["shares"]!.AsArray()
-            .Select(s => (s!["requester"]!.ToString(), s["outstanding"]!.GetValue<long>()));
         (await Waiting(masks)).Should().BeEquivalentTo([("Untouched", 10L), ("Partly served", 6L)]);
         (await Waiting(gowns)).Should().BeEquivalentTo([("Both items", 9L)]);
     }
@@ -232,18 +234,15 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
         var request = await Request(item, 30, "High", "Filed long ago");
         (await Logistics.Post($"/api/supply-requests/{request}/allocations",
             new { depotId = depot, lines = new[] { new { item, quantity = 12 } }, rationale = "r" })).ShouldBe(HttpStatusCode.Created);
-        async Task<IEnumerable<(string, long)>> Waiting() =>
-            (await Logistics.Get($"/api/allocation-plan?item={Uri.EscapeDataString(item)}")).ShouldBe(HttpStatusCode.OK).Json["shares"]!.AsArray()
-            .Select(s => (s!["requester"]!.ToString(), s["outstanding"]!.GetValue<long>()));
 
         // Given: a database written before the plan had its own documents.
-        var store = Fixture.Host.Services.GetRequiredService<Marten.IDocumentStore>();
+        var store = Fixture.Host.Services.GetRequiredService<IDocumentStore>();
         await using (var session = store.LightweightSession())
         {
             session.Delete<Domain.Supplies.SupplyNeed>(request);
             await session.SaveChangesAsync();
         }
-        (await Waiting()).Should().BeEmpty();
+        (await Waiting(item)).Should().BeEmpty();
 
         // When: the server starts.
         using var backfill = new Server.Supplies.SupplyNeedBackfill(store, Fixture.Host.Services.GetRequiredService<IHostApplicationLifetime>(),
@@ -252,7 +251,7 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
         await backfill.ExecuteTask!;
 
         // Then: the plan weighs the request again, with what it still waits for.
-        (await Waiting()).Should().BeEquivalentTo([("Filed long ago", 18L)]);
+        (await Waiting(item)).Should().BeEquivalentTo([("Filed long ago", 18L)]);
     }
 
     [Fact]
@@ -262,7 +261,7 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
         var depot = await Depot(item, 100);
         var first = await Request(item, 60, "High", "First");
         var second = await Request(item, 80, "High", "Second");
-        var store = Fixture.Host.Services.GetRequiredService<Marten.IDocumentStore>();
+        var store = Fixture.Host.Services.GetRequiredService<IDocumentStore>();
 
         // The plan as every need and depot document stands now, read by Marten from scratch: what the server's must say.
         async Task<(long, IEnumerable<(string, long, long)>)> FromScratch()
@@ -310,10 +309,7 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
         var item = UniqueItem("Stretcher");
         await Depot(item, 100);
         var request = await Request(item, 30, "High", "Repaired by hand");
-        async Task<IEnumerable<(string, long)>> Waiting() =>
-            (await Logistics.Get($"/api/allocation-plan?item={Uri.EscapeDataString(item)}")).ShouldBe(HttpStatusCode.OK).Json["shares"]!.AsArray()
-            .Select(s => (s!["requester"]!.ToString(), s["outstanding"]!.GetValue<long>()));
-        (await Waiting()).Should().Equal(("Repaired by hand", 30L));
+        (await Waiting(item)).Should().Equal(("Repaired by hand", 30L));
 
         // When the need's row is rewritten in place, its document version unchanged (a repair by hand, say).
         var db = Fixture.Host.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
@@ -325,7 +321,7 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
         }
 
         // Then the next plan reads the row as it now is, not the one read before.
-        (await Waiting()).Should().Equal(("Repaired by hand", 50L));
+        (await Waiting(item)).Should().Equal(("Repaired by hand", 50L));
     }
 
     [Fact]
@@ -399,7 +395,7 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
             h => h.IfMatch.Add(new("\"3\"")))).ShouldBe(HttpStatusCode.OK);
         cancelled.Version.Should().Be(6, "two allocations cancelled and the request cancelled");
         (await Available(east), await Available(west)).Should().Be((100L, 100L));
-        await using var events = Fixture.Host.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        await using var events = Fixture.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
         var onRequest = (await events.Events.FetchStreamAsync(request)).TakeLast(3).ToList();
         onRequest.Select(e => e.EventTypeName).Should().Equal("supply_request_cancelled", "allocation_cancelled", "allocation_cancelled");
         var released = new[] { (await events.Events.FetchStreamAsync(east)).Last(), (await events.Events.FetchStreamAsync(west)).Last() };
