@@ -52,7 +52,7 @@ public static class SupplyQueries
     }
 
     private static DepotView ToView(Depot d, long version) => new(d.Id, version, d.Name, d.Jurisdiction,
-        d.Stock.Values.Select(s => new StockView(s.Item, s.OnHand, s.Reserved, s.Available)).ToList());
+        d.Stock.Values.OrderBy(s => s.Item, StringComparer.Ordinal).Select(s => new StockView(s.Item, s.OnHand, s.Reserved, s.Available)).ToList());
 
     private static SupplyRequestView ToView(SupplyRequest r, long version) => new(r.Id, version, r.Status, r.Priority, r.Requester,
         r.Jurisdiction, r.NeededBy, r.RequestedAt,

@@ -161,6 +161,22 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
     }
 
     [Fact]
+    public async Task A_depot_keeps_apart_items_whose_names_differ_only_by_an_ignorable_character()
+    {
+        // Given a depot that holds an item and a look-alike name (a soft hyphen, which a culture-aware comparison ignores).
+        var item = UniqueItem("N95 mask");
+        var lookalike = item.Insert(3, "\u00AD");
+        var depot = await Depot(item, 800);
+        (await Logistics.Post($"/api/depots/{depot}/receipts", new { item = lookalike, quantity = 5, source = "Donation" })).ShouldBe(HttpStatusCode.OK);
+
+        // When the depot's document is read back for the next command and for the list, then each name keeps its own stock.
+        (await Logistics.Post($"/api/depots/{depot}/receipts", new { item, quantity = 1, source = "Donation" })).ShouldBe(HttpStatusCode.OK);
+        var listed = (await Logistics.Get("/api/depots")).ShouldBe(HttpStatusCode.OK).Json.AsArray().Single(d => d!["id"]!.GetValue<Guid>() == depot)!;
+        StockOf(listed, item)["onHand"]!.GetValue<long>().Should().Be(801);
+        StockOf(listed, lookalike)["onHand"]!.GetValue<long>().Should().Be(5);
+    }
+
+    [Fact]
     public async Task The_plan_splits_scarce_stock_by_priority_and_in_proportion_and_departures_are_recorded()
     {
         // Hand-computed: 1,000 in stock over two depots; Critical 300 + 200 met in full; High 600 and 300 share 500 as 333 and 167.
