@@ -22,7 +22,8 @@ public static class CancelAllocationEndpoint
             // An allocation never moves to another depot: which one to lock is known before the locks.
             var depotId = (await tx.Peek<SupplyRequest>(id)).Allocation(allocationId)?.DepotId
                           ?? throw ProblemException.NotFound($"Allocation {allocationId} of request {id}");
-            var (depot, request) = await tx.Lock<Depot, SupplyRequest>(depotId, id);
+            // Releasing what was reserved for the request is part of cancelling it, wherever the depot lies.
+            var (depot, request) = await tx.OutsideScope(depotId).Lock<Depot, SupplyRequest>(depotId, id);
             tx.Apply(SupplyDecisions.CancelAllocation(depot, request, allocationId, command.Reason!.Trim(), tx.Now),
                 e => e is ReservationReleased ? depotId : id);
             return new Written(id, tx.VersionAfter(id));

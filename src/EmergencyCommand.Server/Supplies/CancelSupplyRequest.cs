@@ -24,6 +24,8 @@ public static class CancelSupplyRequestEndpoint
         {
             // Which depots to lock comes from a read before the locks (locks are taken in id order, never one by one).
             var depots = SupplyDecisions.DepotsHolding(await tx.Peek<SupplyRequest>(id));
+            // Releasing the request's own reservations is part of cancelling it, wherever the depots lie (as a delivery's receipt).
+            foreach (var depot in depots) tx.OutsideScope(depot);
             var (request, _) = await tx.Lock<SupplyRequest, Depot>(id, depots);
             if (!SupplyDecisions.DepotsHolding(request).IsSubsetOf(depots))
                 throw new ReadAgain(new RuleViolation("cancel-settled", "Allocations keep arriving on this request; try again."));

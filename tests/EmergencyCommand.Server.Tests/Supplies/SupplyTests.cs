@@ -177,6 +177,26 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
     }
 
     [Fact]
+    public async Task A_city_cancels_its_own_request_and_allocations_whatever_province_holds_the_reserved_stock()
+    {
+        // Given a Wuhan request served by the national coordinator from the provincial reserve, outside Wuhan's jurisdiction.
+        var item = UniqueItem("Ventilators");
+        var depot = await Depot(item, 100, "420000");
+        var request = await Request(item, 50);
+        var allocate = new { depotId = depot, lines = new[] { new { item, quantity = 20 } }, rationale = "From the provincial reserve" };
+        var first = (await Logistics.Post($"/api/supply-requests/{request}/allocations", allocate)).ShouldBe(HttpStatusCode.Created).Id;
+        (await Logistics.Post($"/api/supply-requests/{request}/allocations", allocate)).ShouldBe(HttpStatusCode.Created);
+
+        // When Wuhan's commander cancels one allocation, then the whole request,
+        (await Wuhan.Post($"/api/supply-requests/{request}/allocations/{first}/cancellation", new { reason = "Arrived from a donor" })).ShouldBe(HttpStatusCode.OK);
+        (await Wuhan.Post($"/api/supply-requests/{request}/cancellation", new { reason = "Patients transferred" })).ShouldBe(HttpStatusCode.OK);
+
+        // then every unit reserved for it is back in the province's depot, and the depot itself stays out of Wuhan's hands.
+        StockOf((await Logistics.Get($"/api/depots/{depot}")).ShouldBe(HttpStatusCode.OK).Json, item)["available"]!.GetValue<long>().Should().Be(100);
+        (await Wuhan.Post($"/api/depots/{depot}/receipts", new { item, quantity = 1, source = "x" })).ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task The_plan_splits_scarce_stock_by_priority_and_in_proportion_and_departures_are_recorded()
     {
         // Hand-computed: 1,000 in stock over two depots; Critical 300 + 200 met in full; High 600 and 300 share 500 as 333 and 167.
