@@ -152,6 +152,10 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
             .ShouldBe(HttpStatusCode.BadRequest);
         (await Logistics.Post("/api/supply-requests", new { requester = "x", jurisdiction = "420105", priority = "High", lines = new[] { new { item, quantity = 1 }, new { item, quantity = 2 } }, neededBy = "2020-02-01T00:00:00Z" }))
             .ShouldBe(HttpStatusCode.BadRequest).Json["errors"]!["lines"].Should().NotBeNull();
+        // Dates no command could mean, including those whose offset would carry them off the calendar, name the field.
+        foreach (var neededBy in new[] { "0001-01-01T00:00:00+08:00", "9999-12-31T23:00:00-08:00", "1899-12-31T00:00:00Z" })
+            (await Logistics.Post("/api/supply-requests", new { requester = "x", jurisdiction = "420105", priority = "High", lines = new[] { new { item, quantity = 1 } }, neededBy }))
+                .ShouldBe(HttpStatusCode.BadRequest).Json["errors"]!["neededBy"].Should().NotBeNull();
 
         var request = await Request(item, 5);
         (await Logistics.Post($"/api/supply-requests/{request}/allocations",

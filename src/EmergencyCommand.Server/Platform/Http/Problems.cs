@@ -84,6 +84,8 @@ public static class ProblemMapping
     private static string WhatIsWrong(string field, string detail) =>
         detail.Contains("converted to System.String") ? $"'{field}' must be text, without NUL characters or unpaired surrogates"
         : detail.Contains("converted to System.Double") ? $"'{field}' must be a finite number"
+        : detail.Contains("converted to NodaTime.Instant")
+            ? $"'{field}' must be an ISO-8601 instant between {QueryValues.Earliest} and {QueryValues.Latest}, such as 2020-01-24T02:00:00Z or 2020-01-24T10:00:00+08:00"
         : $"'{field}' has a value of the wrong type or format";
 
     public static async Task WriteAsync(HttpContext context, Exception? error)
