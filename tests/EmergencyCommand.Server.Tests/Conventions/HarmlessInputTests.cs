@@ -10,8 +10,8 @@ public sealed class HarmlessInputTests(AppFixture fixture) : ServerTest(fixture)
     private static string[] FieldsOf(Response problem) =>
         (problem.Json["errors"] ?? throw new InvalidOperationException($"no errors in {problem}")).AsObject().Select(e => e.Key).ToArray();
 
-    private static string Incident(string title, string latitude = "30.62") =>
-        $$"""{"category":"PublicHealth","title":{{title}},"description":"d","jurisdiction":"420102","location":{"latitude":{{latitude}},"longitude":114.26},"occurredAt":"2020-01-20T08:00:00Z","source":"Hospital"}""";
+    private static string Incident(string title, string latitude = "30.62", string occurredAt = "2020-01-20T08:00:00Z", string category = "PublicHealth") =>
+        $$"""{"category":"{{category}}","title":{{title}},"description":"d","jurisdiction":"420102","location":{"latitude":{{latitude}},"longitude":114.26},"occurredAt":"{{occurredAt}}","source":"Hospital"}""";
 
     [Theory]
     [InlineData("\"Fever\\u0000cluster\"", "title")]
@@ -33,6 +33,29 @@ public sealed class HarmlessInputTests(AppFixture fixture) : ServerTest(fixture)
         var answer = (await Reporter.Send(HttpMethod.Post, "/api/incidents", Incident("\"Fever cluster\"", latitude), null))
             .ShouldBe(HttpStatusCode.BadRequest);
         FieldsOf(answer).Should().Equal("location.latitude");
+    }
+
+    [Theory]
+    [InlineData("0001-01-01T00:00:00+08:00")]
+    [InlineData("9999-12-31T23:00:00-08:00")]
+    [InlineData("1899-12-31T00:00:00Z")]
+    public async Task An_instant_whose_offset_leaves_the_calendar_or_that_lies_outside_1900_to_2200_is_a_400_naming_the_field(string instant)
+    {
+        FieldsOf((await Reporter.Send(HttpMethod.Post, "/api/incidents", Incident("\"Fever cluster\"", occurredAt: instant), null))
+            .ShouldBe(HttpStatusCode.BadRequest)).Should().Equal("occurredAt");
+        FieldsOf((await National.Get($"/api/incidents?asOf={Uri.EscapeDataString(instant)}")).ShouldBe(HttpStatusCode.BadRequest)).Should().Equal("asOf");
+    }
+
+    [Fact]
+    public async Task Several_names_where_one_value_is_asked_are_a_400_naming_the_field()
+    {
+        // System.Text.Json and Enum.TryParse would combine "I, II" into level III: a decision nobody made.
+        FieldsOf((await Hubei.Post("/api/jurisdictions/420000/response-level", new { level = "I, II", rationale = "Two levels at once" }))
+            .ShouldBe(HttpStatusCode.BadRequest)).Should().Equal("level");
+        FieldsOf((await Reporter.Send(HttpMethod.Post, "/api/incidents", Incident("\"Fever cluster\"", category: "PublicHealth, Accident"), null))
+            .ShouldBe(HttpStatusCode.BadRequest)).Should().Equal("category");
+        FieldsOf((await Logistics.Get("/api/supply-requests?status=Open,Allocated")).ShouldBe(HttpStatusCode.BadRequest)).Should().Equal("status");
+        (await Reporter.Send(HttpMethod.Post, "/api/incidents", Incident("\"Fever cluster\"", category: "Accident"), null)).ShouldBe(HttpStatusCode.Created);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public static class Json
         options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
         options.Converters.Insert(0, new LenientInstantConverter());
         SafeValues.Configure(options);
-        options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+        options.Converters.Add(new OneNameEnumConverter());
         options.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
     }

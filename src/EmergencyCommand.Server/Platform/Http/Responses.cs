@@ -39,7 +39,8 @@ public static class QueryValues
     public static TEnum? Enum<TEnum>(string? value, string field) where TEnum : struct, System.Enum
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        return System.Enum.TryParse<TEnum>(value, ignoreCase: false, out var parsed) && System.Enum.IsDefined(parsed)
+        // One name: Enum.TryParse would combine "Open,Allocated" into another value.
+        return !value.Contains(',') && System.Enum.TryParse<TEnum>(value, ignoreCase: false, out var parsed) && System.Enum.IsDefined(parsed)
             ? parsed
             : throw ProblemException.Invalid(field, $"'{value}' is not one of {string.Join(", ", System.Enum.GetNames<TEnum>())}.");
     }
