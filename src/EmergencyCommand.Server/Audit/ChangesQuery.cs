@@ -1,3 +1,5 @@
+using EmergencyCommand.Domain.GreenChannels;
+using EmergencyCommand.Domain.ResponseLevels;
 using EmergencyCommand.Server.Platform;
 using Marten;
 using NodaTime;
@@ -20,9 +22,17 @@ public static class ChangesQuery
         var since = QueryValues.Whole(after, "after", 0, long.MaxValue) ?? 0;
         var events = await session.Events.FetchStreamAsync(id, token: ct);
         var jurisdiction = events.Select(e => e.Headers?.GetValueOrDefault(EventHeaders.Jurisdiction)?.ToString()?.Trim('"')).FirstOrDefault(j => j is not null);
-        if (events.Count == 0 || !reader.Concerns(jurisdiction ?? "")) throw ProblemException.NotFound($"Stream {id}");
+        if (events.Count == 0 || !MayRead(reader, events[0].Data, jurisdiction ?? "")) throw ProblemException.NotFound($"Stream {id}");
         return events.Where(e => e.Version > since).TakeLast(50)
             .Select(e => new ChangeView(e.Version, e.Sequence, e.Data.GetType().Name, Instant.FromDateTimeOffset(e.Timestamp), e.UserName,
                 modules.Narrative.Summarize(e.Data))).ToList();
     }
+
+    /// <summary>Who may read a stream's changes: whoever may read the thing itself, by the same rule as its own read.</summary>
+    private static bool MayRead(Reader reader, object first, string jurisdiction) => first switch
+    {
+        IResponseLevelEvent => true, // a level in force is for everyone signed in (GET /api/jurisdictions/{code}/response-level)
+        IGreenChannelEvent => reader.Concerns(jurisdiction), // a channel run from above crosses the reader's area
+        _ => reader.Sees(jurisdiction),
+    };
 }
