@@ -67,6 +67,9 @@ public sealed class WaitingNeeds(IDocumentStore store)
                 new NpgsqlParameter { Value = known.Values.Select(k => k.Written).ToArray() },
             },
         });
+        // Prepared once per pooled connection (Npgsql keeps them across the pool's resets): PostgreSQL then no longer
+        // parses and plans the two statements before every allocation (docs/benchmarks.md, issue 16, eleventh round).
+        await batch.PrepareAsync(ct);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var available = reader.GetInt64(0);
