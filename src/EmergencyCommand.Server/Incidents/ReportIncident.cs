@@ -12,9 +12,12 @@ public sealed record ReportIncident(
     string? Title,
     string? Description,
     string? Jurisdiction,
-    GeoPoint? Location,
+    ReportedLocation? Location,
     Instant? OccurredAt,
     ReportSource? Source);
+
+/// <summary>Where it happened, as sent: both coordinates are required (a missing one must not become 0°, off Africa's coast).</summary>
+public sealed record ReportedLocation(double? Latitude, double? Longitude);
 
 public static class ReportIncidentEndpoint
 {
@@ -31,6 +34,8 @@ public static class ReportIncidentEndpoint
             .Optional("description", command.Description, 4000)
             .Jurisdiction("jurisdiction", command.Jurisdiction)
             .When(command.Location is null, "location", "is required")
+            .When(command.Location is { Latitude: null }, "location.latitude", "is required")
+            .When(command.Location is { Longitude: null }, "location.longitude", "is required")
             .When(command.Location is { Latitude: < -90 or > 90 }, "location.latitude", "must be between -90 and 90")
             .When(command.Location is { Longitude: < -180 or > 180 }, "location.longitude", "must be between -180 and 180")
             .NotAfter("occurredAt", command.OccurredAt, clock.GetCurrentInstant() + ClockSkew)
@@ -42,7 +47,7 @@ public static class ReportIncidentEndpoint
     {
         var id = Guid.CreateVersion7();
         var reported = IncidentDecisions.Report(id, command.Category!.Value, command.Title!.Trim(), command.Description?.Trim() ?? "",
-            command.Jurisdiction!, command.Location!, command.OccurredAt!.Value, command.Source!.Value, streams.Now);
+            command.Jurisdiction!, new GeoPoint(command.Location!.Latitude!.Value, command.Location.Longitude!.Value), command.OccurredAt!.Value, command.Source!.Value, streams.Now);
         var written = await streams.Start<Incident>(context, id, command.Jurisdiction!, Allowed, [reported], ct);
         return Created.At($"/api/incidents/{id}", written);
     }

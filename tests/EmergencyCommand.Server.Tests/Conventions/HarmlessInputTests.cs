@@ -58,6 +58,16 @@ public sealed class HarmlessInputTests(AppFixture fixture) : ServerTest(fixture)
         (await Reporter.Send(HttpMethod.Post, "/api/incidents", Incident("\"Fever cluster\"", category: "Accident"), null)).ShouldBe(HttpStatusCode.Created);
     }
 
+    [Theory]
+    [InlineData("{}", new[] { "location.latitude", "location.longitude" })]
+    [InlineData("""{"lat":30.6,"lng":114.3}""", new[] { "location.latitude", "location.longitude" })]
+    [InlineData("""{"latitude":30.6}""", new[] { "location.longitude" })]
+    public async Task A_place_without_both_coordinates_is_a_400_naming_each_missing_one_not_a_report_at_zero_zero(string location, string[] missing)
+    {
+        var report = Incident("\"Fever cluster\"").Replace("""{"latitude":30.62,"longitude":114.26}""", location);
+        FieldsOf((await Reporter.Send(HttpMethod.Post, "/api/incidents", report, null)).ShouldBe(HttpStatusCode.BadRequest)).Should().BeEquivalentTo(missing);
+    }
+
     [Fact]
     public async Task A_paired_surrogate_is_text_like_any_other()
     {
