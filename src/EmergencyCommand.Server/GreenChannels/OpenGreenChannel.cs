@@ -29,8 +29,11 @@ public static class OpenGreenChannelEndpoint
         for (var i = 0; i < (command.Checkpoints?.Count ?? 0); i++)
             errors.Require($"checkpoints[{i}].code", command.Checkpoints![i]?.Code, 50).Require($"checkpoints[{i}].name", command.Checkpoints[i]?.Name, 200)
                 .When(command.Checkpoints[i]?.Kilometre is { } km && (!double.IsFinite(km) || km < 0 || km > 100_000), $"checkpoints[{i}].kilometre",
-                    "must be a distance along the corridor in kilometres, from 0 to 100000");
-        if (command.Checkpoints?.Where(c => c?.Code is not null).GroupBy(c => c.Code).Any(g => g.Count() > 1) == true)
+                    "must be a distance along the corridor in kilometres, from 0 to 100000")
+                // The code is a segment of the checks' route: a slash would split it, and dots alone are read as a step up.
+                .When(command.Checkpoints[i]?.Code is { } code && (code.Contains('/') || code.Trim() is { Length: > 0 } trimmed && trimmed.All(ch => ch == '.')), $"checkpoints[{i}].code",
+                    "must not contain a slash or be only dots: it is part of the address where checks are recorded");
+        if (command.Checkpoints?.Where(c => c?.Code is not null).GroupBy(c => c.Code!.Trim()).Any(g => g.Count() > 1) == true)
             errors.Add("checkpoints", "checkpoint codes must be unique");
         return errors.ToProblem();
     }

@@ -188,4 +188,25 @@ public sealed class PassCodeTests(AppFixture fixture) : ServerTest(fixture)
             checkpoints = new[] { new { code = "A", name = "A", kilometre = -5.0 } },
         })).ShouldBe(HttpStatusCode.BadRequest).Json["errors"]!.AsObject().Select(e => e.Key).Should().Equal("checkpoints[0].kilometre");
     }
+
+    [Fact]
+    public async Task A_checkpoint_code_is_one_segment_of_the_checks_address_and_unique_once_trimmed()
+    {
+        // A code with a slash (or only dots) could never be reached to record a check there.
+        object Opening(params string[] codes) => new
+        {
+            name = "x", origin = "a", destination = "b", validFrom = In(-1), validUntil = In(24),
+            checkpoints = codes.Select(c => new { code = c, name = "Gate" }).ToArray(),
+        };
+        (await Logistics.Post("/api/green-channels", Opening("G4/K1200", ".."))).ShouldBe(HttpStatusCode.BadRequest)
+            .Json["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo("checkpoints[0].code", "checkpoints[1].code");
+        (await Logistics.Post("/api/green-channels", Opening("K1", "K1 "))).ShouldBe(HttpStatusCode.BadRequest)
+            .Json["errors"]!.AsObject().Select(e => e.Key).Should().Equal("checkpoints");
+
+        // A code with other punctuation or Chinese is recorded at like any other.
+        var channel = (await Logistics.Post("/api/green-channels", Opening("岳阳-01", "G4 K1200"))).ShouldBe(HttpStatusCode.Created).Id;
+        (await Responder.Post($"/api/green-channels/{channel}/checkpoints/{Uri.EscapeDataString("岳阳-01")}/passages",
+            new { passCode = "ZZZZ-ZZZZ-ZZZZ", vehiclePlate = "粤A12345" })).ShouldBe(HttpStatusCode.OK).Json["reason"]!.GetValue<string>()
+            .Should().NotBe("UnknownCheckpoint");
+    }
 }
