@@ -47,7 +47,8 @@ public static class GreenChannelDecisions
             : channel.Status == ChannelStatus.Disrupted ? CheckRefusal.ChannelDisrupted
             : pass is null ? CheckRefusal.UnknownPass
             : pass.Status == PassStatus.Revoked ? CheckRefusal.Revoked
-            : now > pass.ValidUntil || now > channel.ValidUntil || now < channel.ValidFrom ? CheckRefusal.Expired
+            : now < channel.ValidFrom ? CheckRefusal.ChannelNotYetValid
+            : now > pass.ValidUntil || now > channel.ValidUntil ? CheckRefusal.Expired
             : Plates.Normalize(pass.VehiclePlate) != Plates.Normalize(presented.VehiclePlate) ? CheckRefusal.PlateMismatch
             : rules.TooSoon(channel, lastAdmitted, checkpointCode, now) ? CheckRefusal.DuplicateUse
             : null;

@@ -6,7 +6,7 @@ namespace EmergencyCommand.Domain.GreenChannels;
 /// <param name="Kilometre">Where the checkpoint lies along the corridor, when known: how fast a vehicle could get from one to another.</param>
 public sealed record Checkpoint(string Code, string Name, double? Kilometre = null);
 
-public enum CheckRefusal { UnknownPass, Revoked, Expired, ChannelDisrupted, ChannelClosed, UnknownCheckpoint, PlateMismatch, DuplicateUse }
+public enum CheckRefusal { UnknownPass, Revoked, Expired, ChannelDisrupted, ChannelClosed, UnknownCheckpoint, PlateMismatch, DuplicateUse, ChannelNotYetValid }
 
 /// <summary>A fact on a green channel's own stream.</summary>
 public interface IGreenChannelEvent : IDomainEvent

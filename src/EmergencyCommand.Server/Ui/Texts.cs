@@ -325,6 +325,7 @@ public sealed class Texts
         ["CheckRefusal.UnknownPass"] = ("无效通行码", "Unknown pass"),
         ["CheckRefusal.Revoked"] = ("通行证已吊销", "Pass revoked"),
         ["CheckRefusal.Expired"] = ("通行证已过期", "Pass expired"),
+        ["CheckRefusal.ChannelNotYetValid"] = ("通道尚未生效", "Channel not yet in force"),
         ["CheckRefusal.ChannelDisrupted"] = ("通道中断", "Channel disrupted"),
         ["CheckRefusal.ChannelClosed"] = ("通道已关闭", "Channel closed"),
         ["CheckRefusal.UnknownCheckpoint"] = ("非本通道检查站", "Not a checkpoint of this channel"),

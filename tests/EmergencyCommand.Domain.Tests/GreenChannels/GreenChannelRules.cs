@@ -103,6 +103,7 @@ public sealed class GreenChannelRules
     [InlineData("UnknownPass")]
     [InlineData("Revoked")]
     [InlineData("Expired")]
+    [InlineData("ChannelNotYetValid")]
     public void Each_refusal_reason_is_recorded(string reason)
     {
         var (channel, checkpoint, code, at) = reason switch
@@ -112,6 +113,7 @@ public sealed class GreenChannelRules
             "ChannelDisrupted" => (Given(Issued, new ChannelDisrupted(ChannelId, "Snow", Now)), "G4-YUEHU", Code, Now),
             "UnknownPass" => (Given(Issued), "G4-YUEHU", "AAAA-BBBB-CCCC", Now),
             "Revoked" => (Given(Issued, new PassRevoked(ChannelId, PassId, "Driver quarantined", Now)), "G4-YUEHU", Code, Now),
+            "ChannelNotYetValid" => (Given(Issued), "G4-YUEHU", Code, Now - Duration.FromDays(2)),
             _ => (Given(Issued), "G4-YUEHU", Code, Now + Duration.FromDays(4)),
         };
         var check = Check(channel, checkpoint, code, at);
@@ -165,6 +167,8 @@ public sealed class GreenChannelRules
             .Violation!.Rule.Should().Be("channel-open");
         ShipmentDecisions.Dispatch(Given(Issued, new PassRevoked(ChannelId, PassId, "r", Now)), request, allocationId, PassId, shipmentId, Now)
             .Violation!.Rule.Should().Be("pass-valid");
+        ShipmentDecisions.Dispatch(Given(Issued), request, allocationId, PassId, shipmentId, Opened.ValidFrom - Duration.FromMinutes(1))
+            .Violation!.Rule.Should().Be("pass-valid", "a channel not yet in force carries nothing");
         var dispatched = ShipmentDecisions.Dispatch(Given(Issued), request, allocationId, PassId, shipmentId, Now);
         dispatched.Events.Should().HaveCount(2);
         var shipped = SupplyRequest.Evolve(request, dispatched.Events[1])!;
