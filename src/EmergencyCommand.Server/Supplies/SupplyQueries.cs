@@ -1,6 +1,7 @@
 using EmergencyCommand.Domain.Supplies;
 using EmergencyCommand.Server.Platform;
 using Marten;
+using Marten.Linq.MatchesSql;
 using NodaTime;
 using Wolverine.Http;
 
@@ -41,14 +42,34 @@ public static class SupplyQueries
         return ToView(request, version);
     }
 
+    /// <summary>
+    /// Supply requests, the newest filed first, now or as they stood at <c>?asOf=</c>, a page at a time (<c>offset</c>,
+    /// <c>limit</c> up to 2,000; the total that match is in <c>X-Total-Count</c>). Now, <c>status</c> is filtered in the
+    /// database, so the open requests are found however many were filed before them.
+    /// </summary>
     [WolverineGet("/api/supply-requests", OperationId = "ListSupplyRequests")]
-    public static async Task<IReadOnlyList<SupplyRequestView>> ListRequests(string? status, string? asOf, Reader reader, IQuerySession session,
-        CancellationToken ct)
+    public static async Task<IReadOnlyList<SupplyRequestView>> ListRequests(string? status, string? offset, string? limit, string? asOf, Reader reader,
+        HttpResponse response, IQuerySession session, CancellationToken ct)
     {
         var wanted = QueryValues.Enum<RequestStatus>(status, "status");
-        var current = await reader.Scope.Filter(session.Query<SupplyRequest>(), r => r.Jurisdiction).OrderBy(r => r.RequestedAt).Take(2000).ToListAsync(ct);
-        var requests = await StreamReads.List(session, current, r => r.Id, QueryValues.AsOf(asOf), SupplyRequest.Replay, ct);
-        return requests.Where(r => wanted is null || r.State.Status == wanted).Select(r => ToView(r.State, r.Version)).ToList();
+        var skip = (int)(QueryValues.Whole(offset, "offset", 0, 1_000_000) ?? 0);
+        var take = (int)(QueryValues.Whole(limit, "limit", 1, 2000) ?? 2000);
+        var at = QueryValues.AsOf(asOf);
+        var query = reader.Scope.Filter(session.Query<SupplyRequest>(), r => r.Jurisdiction);
+        if (at is null)
+        {
+            if (wanted is not null) query = query.Where(r => r.Status == wanted);
+            response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // Ids are version-7 GUIDs, made at filing: their order is the order of filing.
+            var page = await query.OrderByDescending(r => r.Id).Skip(skip).Take(take).ToListAsync(ct);
+            return (await StreamReads.List(session, page, r => r.Id, null, SupplyRequest.Replay, ct)).Select(r => ToView(r.State, r.Version)).ToList();
+        }
+        // As of then, the status then decides, over the newest requests filed by then.
+        var filed = await query.Where(r => r.MatchesSql("(data ->> 'requestedAt')::timestamptz <= ?", at.Value.ToDateTimeOffset()))
+            .OrderByDescending(r => r.Id).Take(2000).ToListAsync(ct);
+        var then = (await StreamReads.List(session, filed, r => r.Id, at, SupplyRequest.Replay, ct)).Where(r => wanted is null || r.State.Status == wanted).ToList();
+        response.Headers["X-Total-Count"] = then.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return then.Skip(skip).Take(take).Select(r => ToView(r.State, r.Version)).ToList();
     }
 
     private static DepotView ToView(Depot d, long version) => new(d.Id, version, d.Name, d.Jurisdiction,

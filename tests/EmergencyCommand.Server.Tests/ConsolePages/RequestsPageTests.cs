@@ -46,4 +46,29 @@ public sealed class RequestsPageTests(AppFixture fixture) : ConsoleComponentTest
         ((bool)allocation["departsFromPlan"]!).Should().BeTrue();
         ((long)allocation["lines"]![0]!["quantity"]!).Should().Be(40);
     }
+
+    [Fact]
+    public async Task The_queue_shows_what_still_needs_work_and_the_closed_requests_only_when_asked()
+    {
+        // Given a request cancelled and another still open
+        var logistics = As("logistics");
+        object Filing(string requester) => new
+        {
+            requester, jurisdiction = "420104", priority = "High",
+            lines = new[] { new { item = "Protective suit", quantity = 10 } }, neededBy = DateTimeOffset.UtcNow.AddDays(1).ToString("O"),
+        };
+        var cancelled = (await logistics.Post("/api/supply-requests", Filing("Wuchang Fangcang"))).ShouldBe(HttpStatusCode.Created).Id;
+        (await logistics.Post($"/api/supply-requests/{cancelled}/cancellation", new { reason = "Patients transferred" })).ShouldBe(HttpStatusCode.OK);
+        var open = (await logistics.Post("/api/supply-requests", Filing("Hongshan Fangcang"))).ShouldBe(HttpStatusCode.Created).Id;
+        SignedInAs("logistics", ["LogisticsCoordinator"], ["000000"]);
+
+        // When the coordinator opens the queue, then the open one is there and the cancelled one is not,
+        var page = Bunit.Render<Requests>();
+        page.WaitForAssertion(() => page.FindAll($"[data-request='{open}']").Should().ContainSingle(), TimeSpan.FromSeconds(10));
+        page.FindAll($"[data-request='{cancelled}']").Should().BeEmpty();
+
+        // until the closed ones are asked for.
+        await page.InvokeAsync(() => page.Find(".page-head input[type=checkbox]").Change(true));
+        page.WaitForAssertion(() => page.Find($"[data-request='{cancelled}']").GetAttribute("data-status").Should().Be("Cancelled"), TimeSpan.FromSeconds(10));
+    }
 }

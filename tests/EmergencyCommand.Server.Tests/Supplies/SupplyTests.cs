@@ -201,6 +201,33 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
     }
 
     [Fact]
+    public async Task The_request_list_gives_the_newest_first_and_filters_status_before_it_pages()
+    {
+        // Given an open request, then a newer one allocated in full, so that the newest request of all is not open.
+        var item = UniqueItem("Oxygen concentrators");
+        var depot = await Depot(item, 100);
+        var open = await Request(item, 10);
+        var served = await Request(item, 5);
+        (await Logistics.Post($"/api/supply-requests/{served}/allocations", new { depotId = depot, lines = new[] { new { item, quantity = 5 } }, rationale = "r" }))
+            .ShouldBe(HttpStatusCode.Created);
+
+        // When the coordinator asks for one page of one open request, then it is an open one at least as new as ours (the
+        // filter runs before the page is cut), and the total of open requests comes with it.
+        var page = (await Logistics.Get("/api/supply-requests?status=Open&limit=1")).ShouldBe(HttpStatusCode.OK);
+        var first = page.Json.AsArray().Should().ContainSingle().Subject!;
+        first["status"]!.ToString().Should().Be("Open");
+        string.CompareOrdinal(first["id"]!.ToString(), open.ToString()).Should().BeGreaterThanOrEqualTo(0);
+        long.Parse(page.Headers["X-Total-Count"]).Should().BePositive();
+
+        // The whole list runs from the newest filed to the oldest, and each status finds its own.
+        var ids = (await Logistics.Get("/api/supply-requests")).ShouldBe(HttpStatusCode.OK).Json.AsArray().Select(r => r!["id"]!.ToString()).ToList();
+        ids.Should().BeInDescendingOrder(StringComparer.Ordinal).And.Contain([open.ToString(), served.ToString()]);
+        ids.IndexOf(served.ToString()).Should().BeLessThan(ids.IndexOf(open.ToString()));
+        (await Logistics.Get("/api/supply-requests?status=Allocated")).ShouldBe(HttpStatusCode.OK).Json.AsArray().Select(r => r!["id"]!.ToString())
+            .Should().Contain(served.ToString()).And.NotContain(open.ToString());
+    }
+
+    [Fact]
     public async Task The_plan_splits_scarce_stock_by_priority_and_in_proportion_and_departures_are_recorded()
     {
         // Hand-computed: 1,000 in stock over two depots; Critical 300 + 200 met in full; High 600 and 300 share 500 as 333 and 167.

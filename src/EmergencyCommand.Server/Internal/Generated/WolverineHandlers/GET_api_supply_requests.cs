@@ -31,11 +31,13 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "EmergencyCommand.Server.Supplies.SupplyQueries").SetTag("http.route", "/api/supply-requests").SetTag("http.request.method", "GET");
             var status = httpContext.Request.Query["status"];
+            var offset = httpContext.Request.Query["offset"];
+            var limit = httpContext.Request.Query["limit"];
             var asOf = httpContext.Request.Query["asOf"];
             var reader = EmergencyCommand.Server.Platform.Reader.From(httpContext);
             
             // The actual HTTP request handler execution
-            var supplyRequestViewIReadOnlyList_response = await EmergencyCommand.Server.Supplies.SupplyQueries.ListRequests(status, asOf, reader, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var supplyRequestViewIReadOnlyList_response = await EmergencyCommand.Server.Supplies.SupplyQueries.ListRequests(status, offset, limit, asOf, reader, httpContext.Response, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, supplyRequestViewIReadOnlyList_response, 404);
