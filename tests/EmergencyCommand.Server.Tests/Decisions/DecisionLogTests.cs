@@ -19,6 +19,10 @@ public sealed class DecisionLogTests(AppFixture fixture) : ServerTest(fixture)
         var decisions = (await Reviewer.Get("/api/decisions?jurisdiction=420900")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
         // A commander's own report is a decision too (the national commander reported this one).
         decisions.Select(d => d!["type"]!.ToString()).Should().Equal("IncidentReported", "IncidentVerified", "ResponseLevelDeclared");
+        // A page at a time, with the total that match (a review sees when there is more than one page).
+        var second = (await Reviewer.Get("/api/decisions?jurisdiction=420900&offset=1&limit=1")).ShouldBe(HttpStatusCode.OK);
+        second.Headers["X-Total-Count"].Should().Be("3");
+        second.Json.AsArray().Select(d => d!["type"]!.ToString()).Should().Equal("IncidentVerified");
         await Reported("420102");
         await Settled();
         (await Reviewer.Get("/api/decisions?actor=reporter")).Json.AsArray().Should().BeEmpty("a field reporter's report is not a decision");
