@@ -22,13 +22,19 @@ public sealed class Escalation
     public Instant EscalatedAt { get; set; }
 }
 
-/// <summary>Records each escalation as it is appended (inline), so a commander's inbox is one query away.</summary>
+/// <summary>
+/// Records each escalation as it is appended (inline), so a commander's inbox is one query away, and removes it once its
+/// task is completed or its request cancelled, so that what the inbox reads is what is still open, not every deadline
+/// ever missed. (A request short at its deadline and allocated in full later stays until the inbox checks it.)
+/// </summary>
 public sealed class EscalationProjection : ProjectionBase, IProjection
 {
     public EscalationProjection()
     {
         IncludeType<TaskBecameOverdue>();
         IncludeType<SupplyRequestOverdue>();
+        IncludeType<TaskCompleted>();
+        IncludeType<SupplyRequestCancelled>();
         Options.DeleteViewTypeOnTeardown<Escalation>(); // a rebuild starts from none
     }
 
@@ -51,6 +57,12 @@ public sealed class EscalationProjection : ProjectionBase, IProjection
                         Id = $"request:{o.RequestId}", Kind = EscalationKind.OverdueSupplyRequest, StreamId = o.RequestId, EscalatedTo = o.EscalatedTo,
                         DueAt = o.NeededBy, EscalatedAt = o.At,
                     });
+                    break;
+                case TaskCompleted c:
+                    operations.Delete<Escalation>($"task:{c.TaskId}");
+                    break;
+                case SupplyRequestCancelled c:
+                    operations.Delete<Escalation>($"request:{c.RequestId}");
                     break;
             }
         }

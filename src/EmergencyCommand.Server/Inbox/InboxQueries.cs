@@ -23,7 +23,7 @@ public static class InboxQueries
         reader.Demand([Role.Commander, Role.Reviewer]);
         var query = session.Query<Escalation>().AsQueryable();
         if (to != "all") query = query.Where(e => e.EscalatedTo == reader.Actor.UserName);
-        var escalations = await query.OrderByDescending(e => e.Id).Take(1000).ToListAsync(ct);
+        var escalations = await query.OrderByDescending(e => e.EscalatedAt).Take(1000).ToListAsync(ct);
         var incidents = (await session.LoadManyAsync<Incident>(ct, escalations.Where(e => e.Kind == EscalationKind.OverdueTask).Select(e => e.StreamId).Distinct()))
             .ToDictionary(i => i.Id);
         var requests = (await session.LoadManyAsync<SupplyRequest>(ct, escalations.Where(e => e.Kind == EscalationKind.OverdueSupplyRequest).Select(e => e.StreamId).Distinct()))

@@ -1,5 +1,6 @@
 using System.Net;
 using EmergencyCommand.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EmergencyCommand.Server.Tests.Incidents;
 
@@ -60,6 +61,8 @@ public sealed class WorkListTests(AppFixture fixture) : ServerTest(fixture)
 
         (await Responder.Post($"/api/incidents/{incident}/tasks/{task}/complete", new { outcome = "done late" })).ShouldBe(HttpStatusCode.OK);
         (await Wuhan.Get("/api/escalations")).Json.AsArray().Should().BeEmpty("a met deadline leaves the inbox");
+        await using var session = Fixture.Host.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        (await session.LoadAsync<Inbox.Escalation>($"task:{task}")).Should().BeNull("what the inbox reads is what is still open");
     }
 
     [Fact]
