@@ -6,7 +6,7 @@ namespace EmergencyCommand.Domain.Identity;
 /// <summary>
 /// The directory's rules. Who may administer is checked before (an Administrator covering the user's jurisdictions);
 /// these rules are about the user: names are taken once, a change must change something, an administrator cannot lock
-/// themselves out, and nobody hands out jurisdictions they do not cover themselves.
+/// themselves out, and nobody hands out jurisdictions they do not cover themselves, nor the Reviewer's national reading.
 /// </summary>
 public static class UserDecisions
 {
@@ -15,6 +15,7 @@ public static class UserDecisions
     {
         if (existing is not null) return Decision.Reject("username-free", $"A user named '{username}' is already registered.");
         if (Uncovered(by, jurisdictions) is { } refusal) return refusal;
+        if (roles.Contains(Role.Reviewer) && NationalReading(by) is { } reading) return reading;
         return Decision.Accept(new UserRegistered(username, displayName, Distinct(roles), jurisdictions.Distinct().ToList(), now));
     }
 
@@ -25,6 +26,7 @@ public static class UserDecisions
         var revoked = user.Roles.Except(roles).ToList();
         if (granted.Count == 0 && revoked.Count == 0)
             return Decision.Reject("roles-change", $"{user.Username} already holds exactly {string.Join(", ", user.Roles)}.");
+        if (granted.Contains(Role.Reviewer) && NationalReading(by) is { } reading) return reading;
         if (IsSelf(user, by) && revoked.Contains(Role.Administrator))
             return Decision.Reject("keep-own-administration", "An administrator cannot revoke their own Administrator role; another administrator can.");
         var events = new List<object>();
@@ -58,6 +60,11 @@ public static class UserDecisions
 
     public static Decision LockOut(UserAccount user, int failures, Instant until, Instant now) =>
         user.LockedUntil >= until ? Decision.Accept() : Decision.Accept(new UserLockedOut(user.Username, failures, until, now));
+
+    /// <summary>A reviewer reads the whole nation, whatever their jurisdictions: only who covers the nation hands that out.</summary>
+    private static Decision? NationalReading(Actor by) => by.Covers(Jurisdictions.Nation)
+        ? null
+        : Decision.Forbid("grant-reviewer", $"A Reviewer reads every jurisdiction; {by.UserName}'s ({string.Join(", ", by.Jurisdictions)}) does not cover the nation.");
 
     private static bool IsSelf(UserAccount user, Actor by) => string.Equals(user.Username, by.UserName, StringComparison.OrdinalIgnoreCase);
 

@@ -40,6 +40,22 @@ public sealed class UserDirectoryRules
     }
 
     [Fact]
+    public void The_Reviewer_role_reads_the_whole_nation_and_is_handed_out_only_by_an_administrator_covering_it()
+    {
+        // A provincial administrator could otherwise give anyone, themselves too, every province's incidents and replay.
+        var refused = UserDecisions.SetRoles(Given(WuhanCommander), [Role.Commander, Role.Reviewer], HubeiAdmin, Now).Violation!;
+        (refused.Rule, refused.Kind).Should().Be(("grant-reviewer", ViolationKind.Authority));
+        UserDecisions.Register(null, "auditor", "Hubei auditor", [Role.Reviewer], ["420000"], HubeiAdmin, Now).Violation!.Rule.Should().Be("grant-reviewer");
+        var hubeiAdmin = Given(new UserRegistered("hubei-admin", "Hubei admin", [Role.Administrator], ["420000"], Now));
+        UserDecisions.SetRoles(hubeiAdmin, [Role.Administrator, Role.Reviewer], HubeiAdmin, Now).Violation!.Rule.Should().Be("grant-reviewer");
+
+        // The other roles are theirs to hand out within the province, and taking Reviewer away gives nobody anything.
+        Then(UserDecisions.SetRoles(Given(WuhanCommander), [Role.Commander, Role.Responder], HubeiAdmin, Now), new RolesGranted("wuhan", [Role.Responder], Now));
+        Then(UserDecisions.SetRoles(Given(WuhanCommander, new RolesGranted("wuhan", [Role.Reviewer], Now)), [Role.Commander], HubeiAdmin, Now),
+            new RolesRevoked("wuhan", [Role.Reviewer], Now));
+    }
+
+    [Fact]
     public void Jurisdictions_are_handed_out_only_by_an_administrator_covering_them()
     {
         Then(UserDecisions.AssignJurisdictions(Given(WuhanCommander), ["420100", "420900"], HubeiAdmin, Now), new JurisdictionsAssigned("wuhan", ["420100", "420900"], Now));
