@@ -50,6 +50,13 @@ public sealed class SituationHub(IServiceProvider services, IConfiguration confi
     /// <summary>Completes at the next change after the call.</summary>
     public Task NextChange(CancellationToken ct) => _changed.Task.WaitAsync(ct);
 
+    /// <summary>
+    /// Wakes whoever follows the hub with nothing new in the log: a level declared for later takes effect when its moment
+    /// comes, and every board drawn after that shows it in force (<see cref="LevelTakesEffect"/>).
+    /// </summary>
+    public void TimePassed() =>
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
     /// <summary>A page of committed events from the daemon; anything between the hub and the page is read first.</summary>
     public async Task Apply(IReadOnlyList<IEvent> events, CancellationToken ct)
     {
@@ -90,7 +97,7 @@ public sealed class SituationHub(IServiceProvider services, IConfiguration confi
         {
             _gate.Release();
         }
-        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        TimePassed();
         log.LogDebug("Situation moved to sequence {Sequence}", _state?.Sequence);
     }
 

@@ -21,6 +21,7 @@ public sealed class SituationModule : IModule
             services.AddSingleton<SituationReader>();
             services.AddSingleton<SituationHub>();
             services.AddHostedService<SituationCatchUp>();
+            services.AddHostedService<LevelTakesEffect>();
         })
         .Routes(routes => routes.MapLiveSituation());
 }
