@@ -52,19 +52,24 @@ public sealed class WaitingNeeds(IDocumentStore store)
         {
             Parameters = { new NpgsqlParameter { Value = item } },
         });
+        // What this server holds goes as one jsonb object, id → [version, xmin], looked up per row: a join with the
+        // held ids would do, until PostgreSQL's generic plan for the prepared statement turned it into a nested loop
+        // over both lists (5-6 ms at 200 needs; a lookup keeps one plan at any size).
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             select n.id, n.mt_version, n.xmin::text::bigint,
-                   case when (k.version, k.written) is distinct from (n.mt_version, n.xmin::text::bigint) then n.data end
-            from {Needs} as n left join unnest($2, $3, $4) as k(id, version, written) on k.id = n.id
+                   case when ($2 -> n.id::text) is distinct from jsonb_build_array(n.mt_version, n.xmin::text::bigint) then n.data end
+            from {Needs} as n
             where n.is_waiting and n.data @> $1
             """)
         {
             Parameters =
             {
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(new { waitingFor = new[] { item } }) },
-                new NpgsqlParameter { Value = known.Keys.ToArray() },
-                new NpgsqlParameter { Value = known.Values.Select(k => k.Version).ToArray() },
-                new NpgsqlParameter { Value = known.Values.Select(k => k.Written).ToArray() },
+                new NpgsqlParameter
+                {
+                    NpgsqlDbType = NpgsqlDbType.Jsonb,
+                    Value = JsonSerializer.Serialize(known.ToDictionary(k => k.Key.ToString(), k => new[] { k.Value.Version, k.Value.Written })),
+                },
             },
         });
         // Prepared once per pooled connection (Npgsql keeps them across the pool's resets): PostgreSQL then no longer
