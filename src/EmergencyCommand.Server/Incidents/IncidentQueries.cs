@@ -71,7 +71,10 @@ public static class IncidentQueries
             return page.Select(Summary).ToList();
         }
         var incidents = await query.OrderByDescending(i => i.Id).Take(1000).ToListAsync(ct);
-        var then = (await StreamReads.List(session, incidents, i => i.Id, at, Incident.Replay, ct)).Select(x => x.State)
+        // Who reported comes from the report's metadata, which a replay of the events does not see; it never changes.
+        var reporters = incidents.ToDictionary(i => i.Id, i => i.ReportedBy);
+        var then = (await StreamReads.List(session, incidents, i => i.Id, at, Incident.Replay, ct))
+            .Select(x => x.State with { ReportedBy = reporters.GetValueOrDefault(x.State.Id) })
             .Where(i => wanted is null || i.Status == wanted).ToList();
         response.Headers["X-Total-Count"] = then.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return then.Skip(skip).Take(take).Select(Summary).ToList();

@@ -26,6 +26,10 @@ public sealed class WorkListTests(AppFixture fixture) : ServerTest(fixture)
         (await Wuhan.Get("/api/incidents?jurisdiction=420111&q=ITEM 3")).Json.AsArray().Single()!["id"]!.ToString().Should().Be(ids[3].ToString());
         var mine = (await Reporter.Get("/api/incidents?reportedBy=me&jurisdiction=420111")).Json.AsArray();
         mine.Should().HaveCount(5).And.OnlyContain(i => i!["reportedBy"]!.ToString() == "reporter");
+        // As it stood at an instant, the same five, still saying who reported them.
+        var asOf = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ"));
+        (await Reporter.Get($"/api/incidents?reportedBy=me&jurisdiction=420111&asOf={asOf}")).ShouldBe(HttpStatusCode.OK).Json.AsArray()
+            .Should().HaveCount(5).And.OnlyContain(i => i!["reportedBy"]!.ToString() == "reporter");
         (await Wuhan.Get("/api/incidents?limit=0")).ShouldBe(HttpStatusCode.BadRequest).Json["errors"]!["limit"].Should().NotBeNull();
     }
 
