@@ -28,6 +28,11 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
             neededBy = DateTimeOffset.UtcNow.AddHours(neededInHours).ToString("yyyy-MM-ddTHH:mm:ssZ"),
         })).ShouldBe(HttpStatusCode.Created).Id;
 
+    /// <summary>An allocation of one line from <paramref name="depot"/>, which must be accepted; its id.</summary>
+    private async Task<Guid> Allocated(Guid request, Guid depot, string item, long quantity, string rationale = "r") =>
+        (await Logistics.Post($"/api/supply-requests/{request}/allocations",
+            new { depotId = depot, lines = new[] { new { item, quantity } }, rationale })).ShouldBe(HttpStatusCode.Created).Id;
+
     private static JsonNode StockOf(JsonNode depot, string item) => depot["stock"]!.AsArray().Single(s => s!["item"]!.ToString() == item)!;
 
     /// <summary>Who the plan lists as waiting for <paramref name="item"/>, with what each still waits for.</summary>
@@ -187,9 +192,8 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
         var item = UniqueItem("Ventilators");
         var depot = await Depot(item, 100, "420000");
         var request = await Request(item, 50);
-        var allocate = new { depotId = depot, lines = new[] { new { item, quantity = 20 } }, rationale = "From the provincial reserve" };
-        var first = (await Logistics.Post($"/api/supply-requests/{request}/allocations", allocate)).ShouldBe(HttpStatusCode.Created).Id;
-        (await Logistics.Post($"/api/supply-requests/{request}/allocations", allocate)).ShouldBe(HttpStatusCode.Created);
+        var first = await Allocated(request, depot, item, 20, "From the provincial reserve");
+        await Allocated(request, depot, item, 20, "From the provincial reserve");
 
         // When Wuhan's commander cancels one allocation, then the whole request,
         (await Wuhan.Post($"/api/supply-requests/{request}/allocations/{first}/cancellation", new { reason = "Arrived from a donor" })).ShouldBe(HttpStatusCode.OK);
@@ -208,8 +212,7 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
         var depot = await Depot(item, 100);
         var open = await Request(item, 10);
         var served = await Request(item, 5);
-        (await Logistics.Post($"/api/supply-requests/{served}/allocations", new { depotId = depot, lines = new[] { new { item, quantity = 5 } }, rationale = "r" }))
-            .ShouldBe(HttpStatusCode.Created);
+        await Allocated(served, depot, item, 5);
 
         // When the coordinator asks for one page of one open request, then it is an open one at least as new as ours (the
         // filter runs before the page is cut), and the total of open requests comes with it.
@@ -269,9 +272,7 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
         var gowns = UniqueItem("Gown");
         var depot = await Depot(masks, 100);
         (await Logistics.Post($"/api/depots/{depot}/receipts", new { item = gowns, quantity = 100, source = "Donation" })).ShouldBe(HttpStatusCode.OK);
-        async Task Allocate(Guid request, string item, long quantity) =>
-            (await Logistics.Post($"/api/supply-requests/{request}/allocations",
-                new { depotId = depot, lines = new[] { new { item, quantity } }, rationale = "r" })).ShouldBe(HttpStatusCode.Created);
+        Task Allocate(Guid request, string item, long quantity) => Allocated(request, depot, item, quantity);
 
         // Given: one request untouched, one partly served, one fully served, one cancelled, and one that asked for both
         // items and is fully served in masks only.
@@ -352,9 +353,7 @@ public sealed class SupplyTests(AppFixture fixture) : ServerTest(fixture)
             (servedAvailable, expectedAvailable).Should().Be((available, available));
             servedShares.Should().Equal(expectedShares).And.Equal(shares);
         }
-        async Task Allocate(Guid request, long quantity) =>
-            (await Logistics.Post($"/api/supply-requests/{request}/allocations",
-                new { depotId = depot, lines = new[] { new { item, quantity } }, rationale = "r" })).ShouldBe(HttpStatusCode.Created);
+        Task Allocate(Guid request, long quantity) => Allocated(request, depot, item, quantity);
 
         // Given a plan already read; then each change to a need or a depot shows in the next.
         await PlanIsCurrent(100, ("First", 60, 43), ("Second", 80, 57));
