@@ -19,7 +19,7 @@ public sealed class LenientInstantConverter : JsonConverter<Instant>
         // instant must be (ProblemMapping.WhatIsWrong).
         if (reader.TokenType != JsonTokenType.String) throw new JsonException();
         var at = TryParse(reader.GetString()!) ?? throw new JsonException();
-        return at < QueryValues.Earliest || at > QueryValues.Latest ? throw new JsonException() : at;
+        return QueryValues.Plausible(at) ? at : throw new JsonException();
     }
 
     public static Instant? TryParse(string text)

@@ -26,14 +26,15 @@ public static class QueryValues
     public static readonly Instant Earliest = NodaTime.Instant.FromUtc(1900, 1, 1, 0, 0);
     public static readonly Instant Latest = NodaTime.Instant.FromUtc(2200, 1, 1, 0, 0);
 
+    /// <summary>Whether an instant lies between <see cref="Earliest"/> and <see cref="Latest"/>, in a query or a body.</summary>
+    public static bool Plausible(Instant at) => at >= Earliest && at <= Latest;
+
     public static Instant? Instant(string? value, string field)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
         var at = LenientInstantConverter.TryParse(value.Trim())
             ?? throw ProblemException.Invalid(field, $"'{value}' is not an ISO-8601 UTC instant such as 2020-01-24T02:00:00Z.");
-        return at < Earliest || at > Latest
-            ? throw ProblemException.Invalid(field, $"must lie between {Earliest} and {Latest}")
-            : at;
+        return Plausible(at) ? at : throw ProblemException.Invalid(field, $"must lie between {Earliest} and {Latest}");
     }
 
     public static TEnum? Enum<TEnum>(string? value, string field) where TEnum : struct, System.Enum
