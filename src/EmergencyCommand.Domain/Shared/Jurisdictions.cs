@@ -54,6 +54,15 @@ public static class Jurisdictions
         _ => code,
     };
 
+    /// <summary>The codes that cover this one, from the nation down, without itself.</summary>
+    public static IEnumerable<string> Above(string code) => LevelOf(code) switch
+    {
+        JurisdictionLevel.Nation => [],
+        JurisdictionLevel.Province => [Nation],
+        JurisdictionLevel.City => [Nation, ProvinceOf(code)],
+        _ => [Nation, ProvinceOf(code), code[..4] + "00"],
+    };
+
     /// <summary>The province-level code that contains this one (itself for a province; the nation for 000000).</summary>
     public static string ProvinceOf(string code) => code == Nation ? Nation : code[..2] + "0000";
 

@@ -19,8 +19,8 @@ public static class CheckpointQueries
         reader.Demand(CheckPassageEndpoint.Checkers);
         // The officer's own jurisdictions: where they stand, not what they may read (nothing, for a checkpoint officer).
         var posts = Scope.Of(reader.Actor.Jurisdictions);
-        var channels = await session.Query<GreenChannel>().Where(c => c.Status != ChannelStatus.Closed).OrderBy(c => c.Name).Take(1000).ToListAsync(ct);
-        return channels.Where(c => Reader.Concerns(posts, c.Jurisdiction))
-            .SelectMany(c => c.Checkpoints.Select(p => new CheckpointView(c.Id, c.Name, c.Status, p.Code, p.Name))).ToList();
+        var channels = await posts.FilterConcerning(session.Query<GreenChannel>(), c => c.Jurisdiction)
+            .Where(c => c.Status != ChannelStatus.Closed).OrderBy(c => c.Name).ThenBy(c => c.Id).Take(1000).ToListAsync(ct);
+        return channels.SelectMany(c => c.Checkpoints.Select(p => new CheckpointView(c.Id, c.Name, c.Status, p.Code, p.Name))).ToList();
     }
 }

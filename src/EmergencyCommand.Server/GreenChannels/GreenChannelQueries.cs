@@ -27,13 +27,33 @@ public static class GreenChannelQueries
         return ToView(channel, version, reader);
     }
 
+    /// <summary>
+    /// The channels that concern the caller (run within their area or from above it, across it), by name, now or as
+    /// they stood at <c>?asOf=</c>, a page at a time (<c>offset</c>, <c>limit</c> up to 1,000; the total that match is in
+    /// <c>X-Total-Count</c>). Now, <c>status</c> and the area are filtered in the database, however many channels the
+    /// nation runs.
+    /// </summary>
     [WolverineGet("/api/green-channels", OperationId = "ListGreenChannels")]
-    public static async Task<IReadOnlyList<GreenChannelView>> List(string? status, string? asOf, Reader reader, IQuerySession session, CancellationToken ct)
+    public static async Task<IReadOnlyList<GreenChannelView>> List(string? status, string? offset, string? limit, string? asOf, Reader reader,
+        HttpResponse response, IQuerySession session, CancellationToken ct)
     {
         var wanted = QueryValues.Enum<ChannelStatus>(status, "status");
-        var current = (await session.Query<GreenChannel>().OrderBy(c => c.Name).Take(1000).ToListAsync(ct)).Where(c => reader.Concerns(c.Jurisdiction)).ToList();
-        var channels = await StreamReads.List(session, current, c => c.Id, QueryValues.AsOf(asOf), GreenChannel.Replay, ct);
-        return channels.Where(c => wanted is null || c.State.Status == wanted).Select(c => ToView(c.State, c.Version, reader)).ToList();
+        var skip = (int)(QueryValues.Whole(offset, "offset", 0, 1_000_000) ?? 0);
+        var take = (int)(QueryValues.Whole(limit, "limit", 1, 1000) ?? 1000);
+        var at = QueryValues.AsOf(asOf);
+        var query = reader.Scope.FilterConcerning(session.Query<GreenChannel>(), c => c.Jurisdiction);
+        if (at is null)
+        {
+            if (wanted is not null) query = query.Where(c => c.Status == wanted);
+            response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var page = await query.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip(skip).Take(take).ToListAsync(ct);
+            return (await StreamReads.List(session, page, c => c.Id, null, GreenChannel.Replay, ct)).Select(c => ToView(c.State, c.Version, reader)).ToList();
+        }
+        // As of then, the status then decides, over the first channels by name.
+        var current = await query.OrderBy(c => c.Name).ThenBy(c => c.Id).Take(1000).ToListAsync(ct);
+        var then = (await StreamReads.List(session, current, c => c.Id, at, GreenChannel.Replay, ct)).Where(c => wanted is null || c.State.Status == wanted).ToList();
+        response.Headers["X-Total-Count"] = then.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return then.Skip(skip).Take(take).Select(c => ToView(c.State, c.Version, reader)).ToList();
     }
 
     /// <summary>The checks recorded on one channel on one day (Beijing time; default today).</summary>

@@ -70,13 +70,21 @@ public static class IncidentQueries
             var page = await query.OrderByDescending(i => i.Id).Skip(skip).Take(take).ToListAsync(ct);
             return page.Select(Summary).ToList();
         }
-        var incidents = await query.OrderByDescending(i => i.Id).Take(1000).ToListAsync(ct);
+        if (wanted is null)
+        {
+            // Every incident reported by then is in the list as of then: the page and the total are the database's.
+            response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            query = query.OrderByDescending(i => i.Id).Skip(skip).Take(take);
+            skip = 0;
+        }
+        else query = query.OrderByDescending(i => i.Id).Take(1000); // the status then decides, over the newest reported by then
+        var incidents = await query.ToListAsync(ct);
         // Who reported comes from the report's metadata, which a replay of the events does not see; it never changes.
         var reporters = incidents.ToDictionary(i => i.Id, i => i.ReportedBy);
         var then = (await StreamReads.List(session, incidents, i => i.Id, at, Incident.Replay, ct))
             .Select(x => x.State with { ReportedBy = reporters.GetValueOrDefault(x.State.Id) })
             .Where(i => wanted is null || i.Status == wanted).ToList();
-        response.Headers["X-Total-Count"] = then.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (wanted is not null) response.Headers["X-Total-Count"] = then.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return then.Skip(skip).Take(take).Select(Summary).ToList();
     }
 

@@ -21,18 +21,27 @@ public static class ShipmentQueries
 {
     private const int MaxDaysOnTheRoad = 92;
 
-    /// <summary>Shipments within the caller's jurisdictions, in transit first, newest first.</summary>
+    /// <summary>
+    /// Shipments within the caller's jurisdictions, in transit first, then the newest dispatched, a page at a time
+    /// (<c>offset</c>, <c>limit</c> up to 2,000; the total that match is in <c>X-Total-Count</c>). Order and filters are the
+    /// database's, so what is on the road is on the first page however many deliveries came before it.
+    /// </summary>
     [WolverineGet("/api/shipments", OperationId = "ListShipments")]
-    public static async Task<IReadOnlyList<ShipmentSummary>> List(string? status, Reader reader, IQuerySession session, CancellationToken ct)
+    public static async Task<IReadOnlyList<ShipmentSummary>> List(string? status, string? offset, string? limit, Reader reader, HttpResponse response,
+        IQuerySession session, CancellationToken ct)
     {
         var wanted = QueryValues.Enum<ShipmentStatus>(status, "status");
+        var skip = (int)(QueryValues.Whole(offset, "offset", 0, 1_000_000) ?? 0);
+        var take = (int)(QueryValues.Whole(limit, "limit", 1, 2000) ?? 2000);
         var query = reader.Scope.Filter(session.Query<Shipment>(), s => s.Jurisdiction);
         if (wanted is not null) query = query.Where(s => s.Status == wanted);
-        var shipments = await query.Take(2000).ToListAsync(ct);
+        response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // (Marten's LINQ does not order NodaTime instants; the stored ISO text casts exactly.)
+        var shipments = await query.OrderBySql($"data ->> 'status' = '{ShipmentStatus.InTransit}' desc")
+            .ThenBySql("(data ->> 'dispatchedAt')::timestamptz desc").ThenBySql("id").Skip(skip).Take(take).ToListAsync(ct);
         var versions = await EventLog.Versions(session, shipments.Select(s => s.Id).ToList(), ct);
-        return shipments.OrderBy(s => s.Status).ThenByDescending(s => s.DispatchedAt)
-            .Select(s => new ShipmentSummary(s.Id, versions.GetValueOrDefault(s.Id), s.Status, s.AllocationId, s.RequestId, s.DepotId, s.ChannelId,
-                s.PassId, s.Lines, s.Jurisdiction, s.DispatchedAt, s.DeliveredAt)).ToList();
+        return shipments.Select(s => new ShipmentSummary(s.Id, versions.GetValueOrDefault(s.Id), s.Status, s.AllocationId, s.RequestId, s.DepotId,
+            s.ChannelId, s.PassId, s.Lines, s.Jurisdiction, s.DispatchedAt, s.DeliveredAt)).ToList();
     }
 
     /// <summary>The shipment with the checkpoint passages of its vehicle pass between dispatch and delivery.</summary>

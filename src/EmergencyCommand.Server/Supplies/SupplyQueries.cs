@@ -64,10 +64,17 @@ public static class SupplyQueries
             var page = await query.OrderByDescending(r => r.Id).Skip(skip).Take(take).ToListAsync(ct);
             return (await StreamReads.List(session, page, r => r.Id, null, SupplyRequest.Replay, ct)).Select(r => ToView(r.State, r.Version)).ToList();
         }
+        query = query.Where(r => r.MatchesSql("(data ->> 'requestedAt')::timestamptz <= ?", at.Value.ToDateTimeOffset()));
+        if (wanted is null)
+        {
+            // Every request filed by then is in the list as of then: the page and the total are the database's.
+            response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var filedPage = await query.OrderByDescending(r => r.Id).Skip(skip).Take(take).ToListAsync(ct);
+            return (await StreamReads.List(session, filedPage, r => r.Id, at, SupplyRequest.Replay, ct)).Select(r => ToView(r.State, r.Version)).ToList();
+        }
         // As of then, the status then decides, over the newest requests filed by then.
-        var filed = await query.Where(r => r.MatchesSql("(data ->> 'requestedAt')::timestamptz <= ?", at.Value.ToDateTimeOffset()))
-            .OrderByDescending(r => r.Id).Take(2000).ToListAsync(ct);
-        var then = (await StreamReads.List(session, filed, r => r.Id, at, SupplyRequest.Replay, ct)).Where(r => wanted is null || r.State.Status == wanted).ToList();
+        var filed = await query.OrderByDescending(r => r.Id).Take(2000).ToListAsync(ct);
+        var then = (await StreamReads.List(session, filed, r => r.Id, at, SupplyRequest.Replay, ct)).Where(r => r.State.Status == wanted).ToList();
         response.Headers["X-Total-Count"] = then.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return then.Skip(skip).Take(take).Select(r => ToView(r.State, r.Version)).ToList();
     }

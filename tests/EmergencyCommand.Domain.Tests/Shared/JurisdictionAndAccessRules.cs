@@ -34,6 +34,17 @@ public sealed class JurisdictionAndAccessRules
         Jurisdictions.Covers(outer, inner).Should().Be(covers);
 
     [Theory]
+    [InlineData("000000", "")]
+    [InlineData("420000", "000000")]
+    [InlineData("420100", "000000 420000")]
+    [InlineData("420102", "000000 420000 420100")]
+    public void Above_a_code_are_exactly_the_codes_that_cover_it(string code, string above)
+    {
+        Jurisdictions.Above(code).Should().Equal(above.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Jurisdictions.Above(code).Where(a => a == code || !Jurisdictions.Covers(a, code)).Should().BeEmpty();
+    }
+
+    [Theory]
     [InlineData("000000", JurisdictionLevel.Nation)]
     [InlineData("420000", JurisdictionLevel.Province)]
     [InlineData("420100", JurisdictionLevel.City)]

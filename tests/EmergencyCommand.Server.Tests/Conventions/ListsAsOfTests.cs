@@ -64,6 +64,14 @@ public sealed class ListsAsOfTests(AppFixture fixture) : ServerTest(fixture)
         var requestThen = Item(await Reviewer.Get($"/api/supply-requests?status=Open&asOf={then}"), request);
         (requestThen["status"]!.ToString(), requestThen["version"]!.GetValue<long>()).Should().Be(("Open", 1L));
         Item(await Reviewer.Get($"/api/incidents?status=Reported&jurisdiction=420111&asOf={then}"), incident)["status"]!.ToString().Should().Be("Reported");
+        // Without a status, every item that existed then is in the list as of then: pages and totals are exact.
+        Item(await Reviewer.Get($"/api/supply-requests?asOf={then}"), request)["status"]!.ToString().Should().Be("Open");
+        var reportedThen = await Reviewer.Get($"/api/incidents?jurisdiction=420111&asOf={then}");
+        Item(reportedThen, incident)["status"]!.ToString().Should().Be("Reported");
+        long.Parse(reportedThen.Headers["X-Total-Count"]).Should().Be(reportedThen.Json.AsArray().Count);
+        var newest = (await Reviewer.Get($"/api/incidents?jurisdiction=420111&asOf={then}&limit=1")).ShouldBe(HttpStatusCode.OK);
+        newest.Json.AsArray().Select(i => i!["id"]!.ToString()).Should().Equal(reportedThen.Json.AsArray().Take(1).Select(i => i!["id"]!.ToString()));
+        newest.Headers["X-Total-Count"].Should().Be(reportedThen.Headers["X-Total-Count"]);
         var plan = (await Reviewer.Get($"/api/allocation-plan?item={Uri.EscapeDataString(item)}&asOf={then}")).ShouldBe(HttpStatusCode.OK).Json;
         plan["available"]!.GetValue<long>().Should().Be(100);
         plan["shares"]!.AsArray().Single()!["requestId"]!.ToString().Should().Be(request.ToString());

@@ -8,10 +8,10 @@ public sealed class GreenChannelTests(AppFixture fixture) : ServerTest(fixture)
 {
     private static string In(int days) => DateTimeOffset.UtcNow.AddDays(days).ToString("yyyy-MM-ddTHH:mm:ssZ");
 
-    private async Task<Guid> Channel(string jurisdiction = "000000") =>
+    private async Task<Guid> Channel(string jurisdiction = "000000", string name = "Guangzhou → Wuhan medical corridor") =>
         (await Logistics.Post("/api/green-channels", new
         {
-            name = "Guangzhou → Wuhan medical corridor", origin = "Guangzhou", destination = "Wuhan",
+            name, origin = "Guangzhou", destination = "Wuhan",
             checkpoints = new[] { new { code = "YUEHU", name = "Guangdong/Hunan border" }, new { code = "XIANNING", name = "Xianning toll gate" } },
             validFrom = In(-1), validUntil = In(30), cargo = new[] { "Medical supplies" }, jurisdiction,
         })).ShouldBe(HttpStatusCode.Created).Id;
@@ -88,6 +88,37 @@ public sealed class GreenChannelTests(AppFixture fixture) : ServerTest(fixture)
         list.Should().Contain(c => c!["id"]!.ToString() == channel.ToString());
     }
 
+    private static bool ConcernsWuhan(JsonNode? channel) =>
+        channel!["jurisdiction"]!.ToString() is "000000" or "420000" || channel["jurisdiction"]!.ToString().StartsWith("4201");
+
+    [Fact]
+    public async Task The_channel_list_keeps_the_readers_area_before_it_cuts_a_page()
+    {
+        // Given a Guangdong channel named to come first of all, Wuhan's own channel and a national one that crosses Wuhan.
+        var guangdongs = await Channel("440000", $"0000 Pearl River delta loop {Guid.NewGuid():N}");
+        var wuhans = await Channel("420100");
+        var national = await Channel();
+
+        // When Wuhan asks for one channel at a time, then each page holds one that concerns Wuhan, and the total counts
+        // only those: the area is filtered before the page is cut, not after.
+        var all = (await Wuhan.Get("/api/green-channels")).ShouldBe(HttpStatusCode.OK);
+        var listed = all.Json.AsArray();
+        listed.Should().OnlyContain(c => ConcernsWuhan(c));
+        listed.Select(c => c!["id"]!.ToString()).Should().Contain([wuhans.ToString(), national.ToString()]).And.NotContain(guangdongs.ToString());
+        long.Parse(all.Headers["X-Total-Count"]).Should().Be(listed.Count);
+        var first = (await Wuhan.Get("/api/green-channels?limit=1")).ShouldBe(HttpStatusCode.OK).Json.AsArray().Should().ContainSingle().Subject;
+        first!["id"]!.ToString().Should().Be(listed[0]!["id"]!.ToString());
+        (await Wuhan.Get("/api/green-channels?offset=1&limit=1")).Json.AsArray().Should().ContainSingle()
+            .Which!["id"]!.ToString().Should().Be(listed[1]!["id"]!.ToString());
+
+        // Guangdong sees its own and the national one, not Wuhan's; the closed filter finds none of today's open ones.
+        (await Guangdong.Get("/api/green-channels")).Json.AsArray().Select(c => c!["id"]!.ToString())
+            .Should().Contain([guangdongs.ToString(), national.ToString()]).And.NotContain(wuhans.ToString());
+        (await Wuhan.Get("/api/green-channels?status=Closed")).Json.AsArray().Select(c => c!["id"]!.ToString())
+            .Should().NotContain([wuhans.ToString(), national.ToString()]);
+        (await Wuhan.Get("/api/green-channels?limit=0")).ShouldBe(HttpStatusCode.BadRequest).Body.Should().Contain("limit");
+    }
+
     [Fact]
     public async Task A_shipment_carries_an_allocation_to_delivery_and_the_figures_follow()
     {
@@ -135,6 +166,19 @@ public sealed class GreenChannelTests(AppFixture fixture) : ServerTest(fixture)
         var line = (await Reviewer.Get($"/api/supply-requests/{request}")).Json["lines"]![0]!;
         (line["requested"]!.GetValue<long>(), line["allocated"]!.GetValue<long>(), line["delivered"]!.GetValue<long>()).Should().Be((600L, 500L, 480L));
         (await Reviewer.Get($"/api/supply-requests/{request}")).Json["allocations"]![0]!["status"]!.ToString().Should().Be("Delivered");
+
+        // The list puts what is on the road first, then the newest dispatched, and cuts its pages in that order.
+        var listed = (await Reviewer.Get("/api/shipments")).ShouldBe(HttpStatusCode.OK);
+        var rows = listed.Json.AsArray();
+        long.Parse(listed.Headers["X-Total-Count"]).Should().Be(rows.Count);
+        rows.Select(r => r!["status"]!.ToString() == "InTransit").Should().BeInDescendingOrder();
+        foreach (var group in rows.GroupBy(r => r!["status"]!.ToString()))
+            group.Select(r => DateTimeOffset.Parse(r!["dispatchedAt"]!.ToString())).Should().BeInDescendingOrder();
+        rows.Select(r => r!["id"]!.ToString()).Should().Contain(shipment.Id.ToString());
+        var second = (await Reviewer.Get("/api/shipments?offset=1&limit=1")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+        second.Select(r => r!["id"]!.ToString()).Should().Equal(rows.Skip(1).Take(1).Select(r => r!["id"]!.ToString()));
+        (await Reviewer.Get("/api/shipments?status=Delivered")).Json.AsArray().Should().Contain(r => r!["id"]!.ToString() == shipment.Id.ToString())
+            .And.OnlyContain(r => r!["status"]!.ToString() == "Delivered");
     }
 
     [Fact]

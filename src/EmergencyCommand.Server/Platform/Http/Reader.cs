@@ -31,10 +31,7 @@ public sealed class Reader(Actor actor, Scope scope)
     /// Whether something run from <paramref name="jurisdiction"/> concerns the reader: it lies within what they see, or
     /// above it and so over their area too (a national green channel crosses every province on its way).
     /// </summary>
-    public bool Concerns(string jurisdiction) => Concerns(Scope, jurisdiction);
-
-    public static bool Concerns(Scope scope, string jurisdiction) =>
-        scope.Covers(jurisdiction) || scope.Roots.Any(root => Jurisdictions.Covers(jurisdiction, root));
+    public bool Concerns(string jurisdiction) => Scope.Concerns(jurisdiction);
 
     /// <summary>The state, when the reader may see it; otherwise a 404 that says no more than an unknown id would.</summary>
     public T Visible<T>(T state, string what) where T : IJurisdictional =>

@@ -14,6 +14,7 @@ public sealed class Scope
         // A root under another root adds nothing.
         Roots = roots.Distinct().Where(r => !roots.Any(o => o != r && Jurisdictions.Covers(o, r))).Order(StringComparer.Ordinal).ToList();
         Prefixes = Roots.Select(Jurisdictions.CoveredPrefix).ToList();
+        Above = Roots.SelectMany(Jurisdictions.Above).Distinct().Where(a => !Covers(a)).Order(StringComparer.Ordinal).ToList();
     }
 
     public static readonly Scope Nation = new([Jurisdictions.Nation]);
@@ -41,7 +42,21 @@ public sealed class Scope
     public bool Covers(string? code) => code is not null && Prefixes.Any(p => code.StartsWith(p, StringComparison.Ordinal));
 
     /// <summary>Keeps the documents whose jurisdiction this scope covers (a <c>LIKE 'prefix%'</c> per root in SQL).</summary>
-    public IQueryable<T> Filter<T>(IQueryable<T> query, Expression<Func<T, string?>> jurisdiction)
+    public IQueryable<T> Filter<T>(IQueryable<T> query, Expression<Func<T, string?>> jurisdiction) => Keep(query, jurisdiction, []);
+
+    /// <summary>
+    /// The codes above the roots: what is run from there runs over the scope's area too (a national green channel
+    /// crosses every province on its way).
+    /// </summary>
+    public IReadOnlyList<string> Above { get; }
+
+    /// <summary>Whether something run from <paramref name="code"/> concerns this scope: it lies within it, or above it.</summary>
+    public bool Concerns(string? code) => Covers(code) || (code is not null && Above.Contains(code));
+
+    /// <summary>Keeps the documents run from within the scope or from above it (<see cref="Concerns"/>, in SQL).</summary>
+    public IQueryable<T> FilterConcerning<T>(IQueryable<T> query, Expression<Func<T, string?>> jurisdiction) => Keep(query, jurisdiction, Above);
+
+    private IQueryable<T> Keep<T>(IQueryable<T> query, Expression<Func<T, string?>> jurisdiction, IReadOnlyList<string> alsoExactly)
     {
         if (IsEverything) return query;
         if (IsNothing) return query.Where(_ => false);
@@ -50,6 +65,7 @@ public sealed class Scope
             .Select(p => (Expression)Expression.AndAlso(
                 Expression.NotEqual(jurisdiction.Body, Expression.Constant(null, typeof(string))),
                 Expression.Call(jurisdiction.Body, startsWith, Expression.Constant(p))))
+            .Concat(alsoExactly.Select(code => Expression.Equal(jurisdiction.Body, Expression.Constant(code, typeof(string)))))
             .Aggregate(Expression.OrElse);
         return query.Where(Expression.Lambda<Func<T, bool>>(body, jurisdiction.Parameters));
     }

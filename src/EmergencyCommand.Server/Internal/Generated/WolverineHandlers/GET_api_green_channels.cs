@@ -31,11 +31,13 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "EmergencyCommand.Server.GreenChannels.GreenChannelQueries").SetTag("http.route", "/api/green-channels").SetTag("http.request.method", "GET");
             var status = httpContext.Request.Query["status"];
+            var offset = httpContext.Request.Query["offset"];
+            var limit = httpContext.Request.Query["limit"];
             var asOf = httpContext.Request.Query["asOf"];
             var reader = EmergencyCommand.Server.Platform.Reader.From(httpContext);
             
             // The actual HTTP request handler execution
-            var greenChannelViewIReadOnlyList_response = await EmergencyCommand.Server.GreenChannels.GreenChannelQueries.List(status, asOf, reader, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var greenChannelViewIReadOnlyList_response = await EmergencyCommand.Server.GreenChannels.GreenChannelQueries.List(status, offset, limit, asOf, reader, httpContext.Response, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, greenChannelViewIReadOnlyList_response, 404);

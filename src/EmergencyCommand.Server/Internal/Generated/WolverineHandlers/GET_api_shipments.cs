@@ -31,10 +31,12 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "EmergencyCommand.Server.Shipments.ShipmentQueries").SetTag("http.route", "/api/shipments").SetTag("http.request.method", "GET");
             var status = httpContext.Request.Query["status"];
+            var offset = httpContext.Request.Query["offset"];
+            var limit = httpContext.Request.Query["limit"];
             var reader = EmergencyCommand.Server.Platform.Reader.From(httpContext);
             
             // The actual HTTP request handler execution
-            var shipmentSummaryIReadOnlyList_response = await EmergencyCommand.Server.Shipments.ShipmentQueries.List(status, reader, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var shipmentSummaryIReadOnlyList_response = await EmergencyCommand.Server.Shipments.ShipmentQueries.List(status, offset, limit, reader, httpContext.Response, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, shipmentSummaryIReadOnlyList_response, 404);
