@@ -77,7 +77,11 @@ public static class IncidentDecisions
             ? Decision.Reject("incident-open", $"The incident is {incident.Status}.")
             : Decision.Accept(new FeedbackGiven(incident.Id, summary, now));
 
-    public static Decision Close(Incident incident, string summary, Instant now)
+    /// <summary>
+    /// Closes the loop: every task completed, and the reporter or community told what was done — or a waiver saying why
+    /// no one is owed feedback (an anonymous sensor alarm, say). The waiver is recorded only when it stands in for feedback.
+    /// </summary>
+    public static Decision Close(Incident incident, string summary, string? feedbackWaiver, Instant now)
     {
         if (incident.Status != IncidentStatus.Verified)
             return Decision.Reject("close-only-verified", $"Only a verified incident can be closed; this one is {incident.Status}.");
@@ -85,7 +89,11 @@ public static class IncidentDecisions
         if (open.Count > 0)
             return Decision.Reject("close-all-tasks-completed",
                 $"{open.Count} task(s) are not completed: {string.Join(", ", open.Select(t => $"{t.Department} ({t.Status})"))}.");
-        return Decision.Accept(new IncidentClosed(incident.Id, summary, now));
+        var waiver = string.IsNullOrWhiteSpace(feedbackWaiver) ? null : feedbackWaiver.Trim();
+        if (incident.FeedbackCount == 0 && waiver is null)
+            return Decision.Reject("close-after-feedback",
+                "No feedback to the reporter or community is recorded: give feedback first, or close with a feedbackWaiver saying why none is owed.");
+        return Decision.Accept(new IncidentClosed(incident.Id, summary, now, incident.FeedbackCount == 0 ? waiver : null));
     }
 
     /// <summary>

@@ -62,7 +62,9 @@ public sealed record SitrepFiled(
 
 public sealed record FeedbackGiven(Guid IncidentId, string Summary, Instant GivenAt) : IIncidentEvent;
 
-public sealed record IncidentClosed(Guid IncidentId, string Summary, Instant ClosedAt) : IIncidentEvent;
+/// <param name="FeedbackWaiver">Why no feedback was owed, when the incident closed without any (null when feedback was given,
+/// and in closures recorded before feedback was required).</param>
+public sealed record IncidentClosed(Guid IncidentId, string Summary, Instant ClosedAt, string? FeedbackWaiver = null) : IIncidentEvent;
 
 /// <summary>A task still only dispatched when its deadline came: it is overdue, and the commander named is told.</summary>
 public sealed record TaskBecameOverdue(Guid IncidentId, Guid TaskId, Instant DueAt, string? EscalatedTo, Instant At) : IIncidentEvent;

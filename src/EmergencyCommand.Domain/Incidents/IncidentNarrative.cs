@@ -16,7 +16,7 @@ public static class IncidentNarrative
         .On<TaskCompleted>(e => Join($"Task {e.TaskId} completed", e.Outcome), e => e.Outcome)
         .On<SitrepFiled>(e => Join($"Sitrep: {e.Dead} dead, {e.Injured} injured, {e.Missing} missing, {e.Affected} affected", e.Note), e => e.Note)
         .On<FeedbackGiven>(e => Join("Feedback given", e.Summary), e => e.Summary)
-        .On<IncidentClosed>(e => Join("Closed", e.Summary), e => e.Summary)
+        .On<IncidentClosed>(e => Join(e.FeedbackWaiver is null ? "Closed" : $"Closed without feedback ({e.FeedbackWaiver})", e.Summary), e => e.Summary)
         .On<IncidentMerged>(e => Join($"Merged into incident {e.IntoIncidentId}", e.Rationale), e => e.Rationale)
         .On<DuplicateAbsorbed>(e => Join($"Duplicate report {e.DuplicateId} merged into this incident", e.Rationale), e => e.Rationale)
         .On<TaskBecameOverdue>(e => $"Task {e.TaskId} overdue since {e.DueAt}; escalated to {e.EscalatedTo ?? "no commander on record"}");

@@ -6,16 +6,17 @@ using Wolverine.Http;
 
 namespace EmergencyCommand.Server.Incidents;
 
-public sealed record CloseIncident(string? Summary);
+/// <param name="FeedbackWaiver">Why no feedback is owed; needed only when none was given.</param>
+public sealed record CloseIncident(string? Summary, string? FeedbackWaiver = null);
 
 public static class CloseIncidentEndpoint
 {
     public static ProblemDetails Validate(CloseIncident? command) => command is null
         ? FieldErrors.MissingBody()
-        : new FieldErrors().Require("summary", command.Summary).ToProblem();
+        : new FieldErrors().Require("summary", command.Summary).Optional("feedbackWaiver", command.FeedbackWaiver).ToProblem();
 
     [WolverinePost("/api/incidents/{id:guid}/close", OperationId = "CloseIncident")]
     public static Task<Written> Post(Guid id, CloseIncident command, CommandContext context, EventStreams streams, CancellationToken ct) =>
         streams.Append<Incident>(context, id, [Role.Commander],
-            (incident, now) => IncidentDecisions.Close(incident, command.Summary!.Trim(), now), ct);
+            (incident, now) => IncidentDecisions.Close(incident, command.Summary!.Trim(), command.FeedbackWaiver, now), ct);
 }

@@ -165,6 +165,8 @@ public sealed class Texts
         ["incident.grade"] = ("定级", "Grade"),
         ["incident.close"] = ("办结", "Close"),
         ["incident.closeSummary"] = ("办结说明", "Closing summary"),
+        ["incident.feedbackWaiver"] = ("免予反馈的理由", "Why no feedback is owed"),
+        ["incident.feedbackWaiverHelp"] = ("尚无反馈：请先反馈，或说明无需反馈的理由", "No feedback yet: give it first, or say why none is owed"),
         ["incident.merge"] = ("合并重复上报", "Merge as a duplicate"),
         ["incident.mergeInto"] = ("并入事件", "Merge into"),
         ["incident.sitrep"] = ("报送现场情况", "File a sitrep"),

@@ -90,22 +90,40 @@ public sealed class IncidentLoopRules
     public void An_incident_closes_only_when_every_task_is_completed()
     {
         var oneOpen = Given(Reported, Verified, Dispatched(TaskA), Dispatched(TaskB), new TaskCompleted(Id, TaskA, "ok", Now));
-        var refused = IncidentDecisions.Close(oneOpen, "done", Now);
+        var refused = IncidentDecisions.Close(oneOpen, "done", null, Now);
         refused.Violation!.Rule.Should().Be("close-all-tasks-completed");
         refused.Violation.Detail.Should().Contain("1 task");
 
         var allDone = Given(Reported, Verified, Dispatched(TaskA), Dispatched(TaskB),
-            new TaskCompleted(Id, TaskA, "ok", Now), new TaskCompleted(Id, TaskB, "ok", Now));
-        IncidentDecisions.Close(allDone, "contained", Now).Events.Should().Equal(new IncidentClosed(Id, "contained", Now));
+            new TaskCompleted(Id, TaskA, "ok", Now), new TaskCompleted(Id, TaskB, "ok", Now), new FeedbackGiven(Id, "Residents told", Now));
+        IncidentDecisions.Close(allDone, "contained", null, Now).Events.Should().Equal(new IncidentClosed(Id, "contained", Now));
+    }
+
+    [Fact]
+    public void An_incident_closes_after_feedback_or_with_a_waiver_that_says_why_none_is_owed()
+    {
+        // Given a verified incident whose one task is completed, and no feedback yet.
+        object[] history = [Reported, Verified, Dispatched(TaskA), new TaskCompleted(Id, TaskA, "ok", Now)];
+        var done = Given(history);
+
+        // When it is closed without feedback or a waiver (or a blank one), then the loop is not closed.
+        IncidentDecisions.Close(done, "contained", null, Now).Violation!.Rule.Should().Be("close-after-feedback");
+        IncidentDecisions.Close(done, "contained", "  ", Now).Violation!.Detail.Should().Contain("feedbackWaiver");
+
+        // With a waiver it closes, and the waiver is the fact recorded; once feedback is given, no waiver is recorded.
+        IncidentDecisions.Close(done, "contained", " Sensor alarm, no reporter to tell ", Now).Events
+            .Should().Equal(new IncidentClosed(Id, "contained", Now, "Sensor alarm, no reporter to tell"));
+        var told = Given([.. history, new FeedbackGiven(Id, "Community told", Now)]);
+        IncidentDecisions.Close(told, "contained", "not needed", Now).Events.Should().Equal(new IncidentClosed(Id, "contained", Now));
     }
 
     [Fact]
     public void Only_a_verified_incident_closes_and_a_closed_one_takes_nothing_more()
     {
-        IncidentDecisions.Close(Given(Reported), "x", Now).Violation!.Rule.Should().Be("close-only-verified");
+        IncidentDecisions.Close(Given(Reported), "x", null, Now).Violation!.Rule.Should().Be("close-only-verified");
 
         var closed = Given(Reported, Verified, new IncidentClosed(Id, "done", Now));
-        IncidentDecisions.Close(closed, "again", Now).IsAccepted.Should().BeFalse();
+        IncidentDecisions.Close(closed, "again", "w", Now).IsAccepted.Should().BeFalse();
         IncidentDecisions.GiveFeedback(closed, "late", Now).Violation!.Rule.Should().Be("incident-open");
         IncidentDecisions.FileSitrep(closed, 0, 0, 0, 0, "", Now).Violation!.Rule.Should().Be("incident-open");
         IncidentDecisions.DispatchTask(closed, TaskA, "CDC", "x", Now + Duration.FromHours(1), Now).IsAccepted.Should().BeFalse();

@@ -72,11 +72,16 @@ public sealed class ConsoleFlowTests(ConsoleServer console) : IClassFixture<Cons
 
             // The commander's open page follows by itself; the commander answers the reporter and closes.
             await Expect(commander.Locator("[data-task]")).ToHaveAttributeAsync("data-status", "Completed");
+            // Closing before anyone has told the reporter is refused; the page asks for feedback or why none is owed.
+            await commander.FillAsync("#close-summary", "Contained");
+            await commander.ClickAsync("#close");
+            await Expect(commander.Locator("[data-testid=problem]")).ToHaveAttributeAsync("data-rule", "close-after-feedback");
+            await Expect(commander.Locator("#feedback-waiver")).ToBeVisibleAsync();
             await commander.FillAsync("#feedback", "Handled: contacts traced, the cluster is contained");
             await commander.ClickAsync("#give-feedback");
             await Expect(mine).ToHaveAttributeAsync("data-stage", "FeedbackGiven");
             await Expect(mine.Locator("[data-testid=feedback]")).ToContainTextAsync("the cluster is contained");
-            await commander.FillAsync("#close-summary", "Contained");
+            await Expect(commander.Locator("#feedback-waiver")).ToHaveCountAsync(0);
             await commander.ClickAsync("#close");
             await Expect(mine).ToHaveAttributeAsync("data-stage", "Closed");
         }, reporter, commander, responder);

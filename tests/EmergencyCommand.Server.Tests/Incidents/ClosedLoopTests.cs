@@ -53,6 +53,27 @@ public sealed class ClosedLoopTests(AppFixture fixture) : ServerTest(fixture)
     }
 
     [Fact]
+    public async Task Closing_needs_feedback_or_a_waiver_and_the_timeline_keeps_why()
+    {
+        // Given a verified incident with no task open and no feedback to anyone.
+        var id = await Verified("420102");
+        var close = $"/api/incidents/{id}/close";
+
+        // When the commander closes it without a word to the reporter, then the loop stays open, and the answer says how to close it.
+        var refused = (await Wuhan.Post(close, new { summary = "Contained" })).ShouldBe(HttpStatusCode.Conflict).Json;
+        (refused["rule"]!.ToString(), refused["detail"]!.ToString()).Should().Match<(string Rule, string Detail)>(p => p.Rule == "close-after-feedback" && p.Detail.Contains("feedbackWaiver"));
+        (await Wuhan.Post(close, new { summary = "Contained", feedbackWaiver = new string('x', 2001) })).ShouldBe(HttpStatusCode.BadRequest)
+            .Json["errors"]!["feedbackWaiver"].Should().NotBeNull();
+        (await Reviewer.Get($"/api/incidents/{id}")).Json["status"]!.ToString().Should().Be("Verified");
+
+        // With a waiver it closes, and the timeline says it closed without feedback, and why.
+        (await Wuhan.Post(close, new { summary = "Contained", feedbackWaiver = "Sensor alarm: no reporter to tell" })).ShouldBe(HttpStatusCode.OK);
+        var closed = (await Reviewer.Get($"/api/incidents/{id}/timeline")).Json.AsArray()[^1]!;
+        closed["type"]!.ToString().Should().Be("IncidentClosed");
+        closed["summary"]!.ToString().Should().Contain("without feedback").And.Contain("Sensor alarm: no reporter to tell");
+    }
+
+    [Fact]
     public async Task A_dismissed_incident_takes_no_tasks()
     {
         var id = await Reported();
