@@ -26,7 +26,10 @@ public static class ShipmentDecisions
             new AllocationShipped(request.Id, allocationId, shipmentId, now));
     }
 
-    /// <summary>Receipt closes the chain: received ≤ shipped per item; what is missing stays visible as a shortfall.</summary>
+    /// <summary>
+    /// Receipt closes the chain: received ≤ shipped per item. What is missing stays visible as a shortfall on the shipment,
+    /// and goes back to the request's outstanding need: a hospital short of 30 still needs them.
+    /// </summary>
     public static Decision Deliver(Shipment shipment, IReadOnlyList<SupplyLine> received, string? receivedBy, Instant now)
     {
         if (shipment.Status != ShipmentStatus.InTransit) return Decision.Reject("deliver-once", "The shipment is already delivered.");
@@ -41,6 +44,6 @@ public static class ShipmentDecisions
         return Decision.Accept(
             new ShipmentDelivered(shipment.Id, receipt, shortfall, receivedBy, now),
             new StockDelivered(shipment.DepotId, shipment.AllocationId, shipment.Lines, now),
-            new SuppliesDelivered(shipment.RequestId, shipment.AllocationId, receipt, now));
+            new SuppliesDelivered(shipment.RequestId, shipment.AllocationId, receipt, now, shortfall));
     }
 }

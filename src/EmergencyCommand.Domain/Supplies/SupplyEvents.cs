@@ -53,7 +53,11 @@ public sealed record AllocationShipped(Guid RequestId, Guid AllocationId, Guid S
 
 public sealed record StockDelivered(Guid DepotId, Guid AllocationId, IReadOnlyList<SupplyLine> Lines, Instant DeliveredAt) : IDepotEvent;
 
-public sealed record SuppliesDelivered(Guid RequestId, Guid AllocationId, IReadOnlyList<SupplyLine> Received, Instant DeliveredAt) : ISupplyRequestEvent;
+/// <param name="Shortfall">What the allocation sent that did not arrive: the request waits for it again. Null in deliveries
+/// recorded before a shortfall went back to the request (those stay covered by their allocation).</param>
+public sealed record SuppliesDelivered(
+    Guid RequestId, Guid AllocationId, IReadOnlyList<SupplyLine> Received, Instant DeliveredAt, IReadOnlyList<SupplyLine>? Shortfall = null)
+    : ISupplyRequestEvent;
 
 /// <summary>Needed-by came and the request was still not fully allocated.</summary>
 public sealed record SupplyRequestOverdue(Guid RequestId, IReadOnlyList<SupplyLine> Outstanding, Instant NeededBy, string? EscalatedTo, Instant At) : ISupplyRequestEvent;

@@ -8,9 +8,14 @@ public enum RequestStatus { Open, PartiallyAllocated, Allocated, Delivered, Canc
 
 public enum AllocationStatus { Reserved, Cancelled, Shipped, Delivered }
 
-public sealed record RequestLine(string Item, long Requested, long Allocated, long Delivered)
+/// <param name="Allocated">Every unit allocated to the line and not cancelled, delivered or not.</param>
+/// <param name="ShortOnDelivery">What allocations sent that never arrived: allocated, yet not covering the need.</param>
+public sealed record RequestLine(string Item, long Requested, long Allocated, long Delivered, long ShortOnDelivery = 0)
 {
-    public long Outstanding => Requested - Allocated;
+    /// <summary>What allocations still cover: on the way, or arrived.</summary>
+    public long Covered => Allocated - ShortOnDelivery;
+
+    public long Outstanding => Requested - Covered;
 }
 
 public sealed record Allocation(Guid Id, Guid DepotId, IReadOnlyList<SupplyLine> Lines, AllocationStatus Status, bool DepartsFromPlan);
@@ -23,7 +28,7 @@ public sealed record SupplyRequest(
     public RequestStatus Status =>
         Cancelled ? RequestStatus.Cancelled
         : Lines.All(l => l.Delivered >= l.Requested) ? RequestStatus.Delivered
-        : Lines.All(l => l.Allocated >= l.Requested) ? RequestStatus.Allocated
+        : Lines.All(l => l.Covered >= l.Requested) ? RequestStatus.Allocated
         : Lines.Any(l => l.Allocated > 0) ? RequestStatus.PartiallyAllocated
         : RequestStatus.Open;
 
@@ -48,8 +53,10 @@ public sealed record SupplyRequest(
         (_, AllocationShipped e) => state.WithAllocation(e.AllocationId, AllocationStatus.Shipped),
         (_, SuppliesDelivered e) => state.WithAllocation(e.AllocationId, AllocationStatus.Delivered) with
         {
-            Lines = e.Received.Aggregate(state.Lines, (acc, l) =>
-                acc.Select(r => r.Item == l.Item ? r with { Delivered = r.Delivered + l.Quantity } : r).ToImmutableList()),
+            Lines = (e.Shortfall ?? []).Aggregate(
+                e.Received.Aggregate(state.Lines, (acc, l) =>
+                    acc.Select(r => r.Item == l.Item ? r with { Delivered = r.Delivered + l.Quantity } : r).ToImmutableList()),
+                (acc, l) => acc.Select(r => r.Item == l.Item ? r with { ShortOnDelivery = r.ShortOnDelivery + l.Quantity } : r).ToImmutableList()),
         },
         _ => state,
     };

@@ -11,7 +11,8 @@ public sealed record StockView(string Item, long OnHand, long Reserved, long Ava
 
 public sealed record DepotView(Guid Id, long Version, string Name, string Jurisdiction, IReadOnlyList<StockView> Stock);
 
-public sealed record RequestLineView(string Item, long Requested, long Allocated, long Delivered, long Outstanding);
+/// <param name="ShortOnDelivery">Allocated and sent, but never received: counted in <c>outstanding</c> again.</param>
+public sealed record RequestLineView(string Item, long Requested, long Allocated, long Delivered, long Outstanding, long ShortOnDelivery);
 
 public sealed record AllocationView(Guid Id, Guid DepotId, AllocationStatus Status, IReadOnlyList<SupplyLine> Lines, bool DepartsFromPlan);
 
@@ -84,6 +85,6 @@ public static class SupplyQueries
 
     private static SupplyRequestView ToView(SupplyRequest r, long version) => new(r.Id, version, r.Status, r.Priority, r.Requester,
         r.Jurisdiction, r.NeededBy, r.RequestedAt,
-        r.Lines.Select(l => new RequestLineView(l.Item, l.Requested, l.Allocated, l.Delivered, l.Outstanding)).ToList(),
+        r.Lines.Select(l => new RequestLineView(l.Item, l.Requested, l.Allocated, l.Delivered, l.Outstanding, l.ShortOnDelivery)).ToList(),
         r.Allocations.Select(a => new AllocationView(a.Id, a.DepotId, a.Status, a.Lines, a.DepartsFromPlan)).ToList());
 }

@@ -262,6 +262,7 @@ public sealed class Texts
         ["requests.neededBy"] = ("需求时限", "needed by"),
         ["requests.requested"] = ("需求", "Requested"),
         ["requests.allocated"] = ("已分配", "Allocated"),
+        ["requests.short"] = ("短少 {0}，重新待满足", "{0} short, outstanding again"),
         ["requests.plan"] = ("方案建议", "Plan advises"),
         ["requests.allocations"] = ("分配记录", "Allocations"),
         ["requests.departed"] = ("偏离方案", "departs from the plan"),

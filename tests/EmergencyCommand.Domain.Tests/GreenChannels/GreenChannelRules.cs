@@ -178,6 +178,8 @@ public sealed class GreenChannelRules
         ShipmentDecisions.Deliver(shipment, [new SupplyLine("N95", 501)], null, Now).Violation!.Rule.Should().Be("deliver-at-most-shipped");
         var delivered = ShipmentDecisions.Deliver(shipment, [new SupplyLine("N95", 480)], "Ward 3", Now);
         delivered.Events[0].Should().BeOfType<ShipmentDelivered>().Which.Shortfall.Should().Equal(new SupplyLine("N95", 20));
-        SupplyRequest.Evolve(shipped, delivered.Events[2])!.Lines.Single().Delivered.Should().Be(480);
+        delivered.Events[2].Should().BeOfType<SuppliesDelivered>().Which.Shortfall.Should().Equal(new SupplyLine("N95", 20));
+        var received = SupplyRequest.Evolve(shipped, delivered.Events[2])!.Lines.Single();
+        (received.Delivered, received.ShortOnDelivery, received.Outstanding).Should().Be((480L, 20L, 20L));
     }
 }

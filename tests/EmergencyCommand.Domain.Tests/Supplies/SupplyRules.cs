@@ -190,4 +190,35 @@ public sealed class SupplyRules
         SupplyDecisions.ReceiveStock(depot, N95, 10, "Donation", Now).Violation.Should().BeNull();
         SupplyDecisions.ReceiveStock(depot, Suits, Quantities.MaxPerLine, "Donation", Now).Violation.Should().BeNull();
     }
+
+    [Fact]
+    public void What_a_delivery_falls_short_of_goes_back_to_the_request_and_can_be_allocated_again()
+    {
+        // Given a request covered in full by one allocation, shipped.
+        var covered = GivenRequest(
+            new SuppliesAllocated(RequestId, AllocationId, DepotId, Lines((N95, 1000), (Suits, 200)), "r", [], false, Now),
+            new AllocationShipped(RequestId, AllocationId, Guid.NewGuid(), Now));
+        covered.Status.Should().Be(RequestStatus.Allocated);
+
+        // When 700 masks of 1,000 arrive (all the suits do), then the missing 300 are outstanding again and the request waits for them.
+        var short300 = SupplyRequest.Evolve(covered,
+            new SuppliesDelivered(RequestId, AllocationId, Lines((N95, 700), (Suits, 200)), Now, Lines((N95, 300))))!;
+        var masks = short300.Lines.Single(l => l.Item == N95);
+        (masks.Allocated, masks.Delivered, masks.ShortOnDelivery, masks.Outstanding).Should().Be((1000L, 700L, 300L, 300L));
+        short300.Status.Should().Be(RequestStatus.PartiallyAllocated);
+        SupplyNeed.Of(short300)!.WaitingFor.Should().Equal(N95);
+
+        // And a second allocation may cover them, up to the 300 and no more; once they arrive the request is delivered.
+        var depot = GivenDepot(new StockReceived(DepotId, N95, 5000, "Donation", Now));
+        SupplyDecisions.Allocate(depot, short300, Guid.NewGuid(), Lines((N95, 301)), "r", [], Now).Violation!.Rule.Should().NotBeNull();
+        var second = Guid.NewGuid();
+        var again = SupplyDecisions.Allocate(depot, short300, second, Lines((N95, 300)), "replace the lost pallets", [], Now);
+        var done = new object[] { new AllocationShipped(RequestId, second, Guid.NewGuid(), Now), new SuppliesDelivered(RequestId, second, Lines((N95, 300)), Now, []) }
+            .Aggregate(again.Events.OfType<SuppliesAllocated>().Aggregate(short300, (r, e) => SupplyRequest.Evolve(r, e)!), (r, e) => SupplyRequest.Evolve(r, e)!);
+        done.Status.Should().Be(RequestStatus.Delivered);
+
+        // A delivery recorded before shortfalls went back (no Shortfall in its event) leaves the line covered, as it was.
+        SupplyRequest.Evolve(covered, new SuppliesDelivered(RequestId, AllocationId, Lines((N95, 700), (Suits, 200)), Now))!
+            .Status.Should().Be(RequestStatus.Allocated);
+    }
 }

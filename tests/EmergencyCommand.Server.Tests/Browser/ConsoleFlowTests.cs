@@ -207,16 +207,23 @@ public sealed class ConsoleFlowTests(ConsoleServer console) : IClassFixture<Cons
             await coordinator.ClickAsync("#dispatch-shipment");
             var shipment = coordinator.Locator("[data-shipment]").Filter(new() { HasText = "Jinyintan Hospital" });
             await Expect(shipment).ToHaveAttributeAsync("data-status", "InTransit");
+            // 100 of the 120 cylinders arrive.
+            await shipment.Locator(".received-line input").FillAsync("100");
             await shipment.Locator(".received-by input").FillAsync("Dr. Zhang");
             await shipment.Locator("[data-action=deliver]").ClickAsync();
             await Expect(shipment).ToHaveAttributeAsync("data-status", "Delivered");
             await Browser.Open(coordinator, "");
             await Expect(coordinator.Locator("[data-testid=shipments-delivered]")).ToHaveTextAsync("1");
+
+            // The 20 that never came are back in the queue, offered to the next allocation.
+            await Browser.Open(coordinator, "requests");
+            await Expect(card.Locator("[data-testid=short]")).ToContainTextAsync("20");
+            await Expect(card.Locator(".allocate-line input")).ToHaveValueAsync("20");
         }, coordinator, officer);
 
         var requestNow = await api.Get($"/api/supply-requests/{request}");
         requestNow["allocations"]!.AsArray().Should().ContainSingle("a double click records once");
-        ((long)requestNow["lines"]![0]!["delivered"]!).Should().Be(120);
+        ((long)requestNow["lines"]![0]!["delivered"]!, (long)requestNow["lines"]![0]!["outstanding"]!).Should().Be((100L, 20L));
         NoPageErrors();
     }
 

@@ -71,4 +71,37 @@ public sealed class RequestsPageTests(AppFixture fixture) : ConsoleComponentTest
         await page.InvokeAsync(() => page.Find(".page-head input[type=checkbox]").Change(true));
         page.WaitForAssertion(() => page.Find($"[data-request='{cancelled}']").GetAttribute("data-status").Should().Be("Cancelled"), TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task A_short_delivery_puts_the_request_back_in_the_queue_with_the_missing_units_to_allocate()
+    {
+        // Given 10 oxygen cylinders allocated in full, shipped on a channel and only 7 received
+        var logistics = As("logistics");
+        string In(int hours) => DateTimeOffset.UtcNow.AddHours(hours).ToString("O");
+        var depot = (await logistics.Post("/api/depots", new { name = "Hanyang depot", jurisdiction = "420105" })).ShouldBe(HttpStatusCode.Created).Id;
+        (await logistics.Post($"/api/depots/{depot}/receipts", new { item = "Oxygen cylinder", quantity = 50, source = "Ministry" })).ShouldBe(HttpStatusCode.OK);
+        var request = (await logistics.Post("/api/supply-requests", new
+        {
+            requester = "Hanyang Fangcang", jurisdiction = "420105", priority = "Critical",
+            lines = new[] { new { item = "Oxygen cylinder", quantity = 10 } }, neededBy = In(24),
+        })).ShouldBe(HttpStatusCode.Created).Id;
+        var allocation = (await logistics.Post($"/api/supply-requests/{request}/allocations",
+            new { depotId = depot, lines = new[] { new { item = "Oxygen cylinder", quantity = 10 } }, rationale = "all of it" })).ShouldBe(HttpStatusCode.Created).Id;
+        var channel = (await logistics.Post("/api/green-channels", new
+        {
+            name = "Hanyang loop", origin = "Depot", destination = "Fangcang", checkpoints = new[] { new { code = "HY-1", name = "Gate" } },
+            validFrom = In(-1), validUntil = In(48), cargo = new[] { "Medical supplies" }, jurisdiction = "420105",
+        })).ShouldBe(HttpStatusCode.Created).Id;
+        var pass = (await logistics.Post($"/api/green-channels/{channel}/passes",
+            new { vehiclePlate = "鄂A77777", driver = "Wang", cargo = new[] { "Medical supplies" }, validUntil = In(24) })).ShouldBe(HttpStatusCode.Created).Json["id"]!.GetValue<Guid>();
+        var shipment = (await logistics.Post("/api/shipments", new { allocationId = allocation, greenChannelId = channel, passId = pass })).ShouldBe(HttpStatusCode.Created).Id;
+        (await logistics.Post($"/api/shipments/{shipment}/delivery", new { lines = new[] { new { item = "Oxygen cylinder", quantity = 7 } } })).ShouldBe(HttpStatusCode.OK);
+        SignedInAs("logistics", ["LogisticsCoordinator"], ["000000"]);
+
+        // When the coordinator opens the queue, then the request is back in it, says 3 arrived short, and offers to allocate those 3
+        var page = Bunit.Render<Requests>();
+        var card = $"[data-request='{request}']";
+        page.WaitForAssertion(() => page.Find($"{card} .allocate-line input").GetAttribute("value").Should().Be("3"), TimeSpan.FromSeconds(10));
+        page.Find($"{card} [data-testid=short]").TextContent.Should().Contain("3");
+    }
 }

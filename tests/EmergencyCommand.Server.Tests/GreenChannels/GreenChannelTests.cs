@@ -163,8 +163,12 @@ public sealed class GreenChannelTests(AppFixture fixture) : ServerTest(fixture)
 
         var stock = (await Reviewer.Get($"/api/depots/{depot}")).Json["stock"]!.AsArray().Single()!;
         (stock["onHand"]!.GetValue<long>(), stock["reserved"]!.GetValue<long>(), stock["available"]!.GetValue<long>()).Should().Be((500L, 0L, 500L));
+        // The 20 that never arrived are outstanding again, beside the 100 never allocated: the hospital still needs them.
         var line = (await Reviewer.Get($"/api/supply-requests/{request}")).Json["lines"]![0]!;
         (line["requested"]!.GetValue<long>(), line["allocated"]!.GetValue<long>(), line["delivered"]!.GetValue<long>()).Should().Be((600L, 500L, 480L));
+        (line["shortOnDelivery"]!.GetValue<long>(), line["outstanding"]!.GetValue<long>()).Should().Be((20L, 120L));
+        (await Reviewer.Get($"/api/allocation-plan?item={Uri.EscapeDataString(item)}")).Json["shares"]!.AsArray()
+            .Single(s => s!["requestId"]!.ToString() == request.ToString())!["outstanding"]!.GetValue<long>().Should().Be(120);
         (await Reviewer.Get($"/api/supply-requests/{request}")).Json["allocations"]![0]!["status"]!.ToString().Should().Be("Delivered");
 
         // The list puts what is on the road first, then the newest dispatched, and cuts its pages in that order.
