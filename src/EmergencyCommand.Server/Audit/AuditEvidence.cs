@@ -34,6 +34,9 @@ public sealed class AuditOptions
 
     /// <summary>How long an event may wait beyond the chain's progress before verification calls it unchained.</summary>
     public int ChainGraceSeconds { get; set; } = 60;
+
+    /// <summary>The most events a jurisdiction review builds its report from; a window holding more is refused, never cut.</summary>
+    public int ReviewMaxEvents { get; set; } = 100_000;
 }
 
 /// <param name="ChainedThrough">The last link checked.</param>

@@ -12,7 +12,7 @@ using Wolverine.Http;
 namespace EmergencyCommand.Server.Audit;
 
 /// <summary>Builds review reports from the log: the routes and the offline command line (<c>ops/ec report</c>) both use it.</summary>
-public sealed class ReviewReporter(IDocumentStore store, Modules modules)
+public sealed class ReviewReporter(IDocumentStore store, Modules modules, Microsoft.Extensions.Options.IOptions<AuditOptions> options)
 {
     /// <summary>One incident's whole stream, with the intervals of its loop; null when there is no such incident.</summary>
     public async Task<ReviewReport?> Incident(Guid id, CancellationToken ct, Reader? reader = null)
@@ -24,19 +24,23 @@ public sealed class ReviewReporter(IDocumentStore store, Modules modules)
         return ReviewReports.Build(title, events.Select(Recorded).ToList(), modules.Narrative);
     }
 
-    /// <summary>Everything decided and done in a jurisdiction (and below it) over a time range.</summary>
+    /// <summary>
+    /// Everything decided and done in a jurisdiction (and below it) over a time range: the events whose command acted
+    /// there, selected in the database. A window holding more than <see cref="AuditOptions.ReviewMaxEvents"/> of them is
+    /// refused (a 400 naming the range), so a report is never silently cut short.
+    /// </summary>
     public async Task<ReviewReport> Jurisdiction(string code, TimeWindow window, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var scope = Scope.Of(code);
-        var events = await EventLog.Within(session, window, 100_000, ct);
-        var within = events.Where(e => scope.Covers(JurisdictionOf(e))).Select(Recorded).ToList();
+        var limit = Math.Max(1, options.Value.ReviewMaxEvents);
+        var events = await EventLog.Within(session, window, Scope.Of(code), limit + 1, ct);
+        if (events.Count > limit)
+            throw ProblemException.Invalid(window.To is null ? "from" : "to",
+                $"more than {limit:N0} events were recorded in {code} within this range: narrow it (from, to) and review it in parts");
+        var within = events.Select(Recorded).ToList();
         var name = DivisionNames.ChineseName(code);
         return ReviewReports.Build($"Jurisdiction review: {code}{(name is null ? "" : $" {name}")}", within, modules.Narrative, window.From, window.To);
     }
-
-    private static string? JurisdictionOf(IEvent e) =>
-        e.Headers is not null && e.Headers.TryGetValue(EventHeaders.Jurisdiction, out var value) && value is not null ? value.ToString()?.Trim('"') : null;
 
     private static RecordedEvent Recorded(IEvent e) => new(e.Sequence, Instant.FromDateTimeOffset(e.Timestamp), e.UserName, e.StreamId, e.Data);
 }

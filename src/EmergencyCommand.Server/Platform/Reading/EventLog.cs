@@ -4,6 +4,7 @@ using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Linq.MatchesSql;
 using NodaTime;
 using Npgsql;
 
@@ -99,8 +100,14 @@ public static class EventLog
     }
 
     /// <summary>Up to <paramref name="limit"/> events committed within the window, in commit order.</summary>
-    public static async Task<IReadOnlyList<IEvent>> Within(IQuerySession session, TimeWindow window, int limit, CancellationToken ct) =>
-        await window.Filter(session.Events.QueryAllRawEvents(), e => e.Timestamp).OrderBy(e => e.Sequence).Take(limit).ToListAsync(ct);
+    /// <summary>
+    /// Up to <paramref name="limit"/> events of the window, in commit order, whose command acted within
+    /// <paramref name="scope"/> (the <c>jurisdiction</c> header; an event without one is within no scope).
+    /// </summary>
+    public static async Task<IReadOnlyList<IEvent>> Within(IQuerySession session, TimeWindow window, Scope scope, int limit, CancellationToken ct) =>
+        await window.Filter(session.Events.QueryAllRawEvents(), e => e.Timestamp)
+            .Where(e => e.MatchesSql($"headers ->> '{EventHeaders.Jurisdiction}' like any(?)", (object)scope.LikePatterns))
+            .OrderBy(e => e.Sequence).Take(limit).ToListAsync(ct);
 
     public static async Task<bool> IsEmpty(IQuerySession session, CancellationToken ct) => !await session.Events.QueryAllRawEvents().AnyAsync(ct);
 
