@@ -33,7 +33,8 @@ public sealed record Incident(
     int FeedbackCount,
     Guid? MergedInto = null,
     ImmutableList<Guid>? Duplicates = null,
-    string? ReportedBy = null) : IJurisdictional
+    string? ReportedBy = null,
+    string? FeedbackWaiver = null) : IJurisdictional
 {
     public ResponseTask? Task(Guid taskId) => Tasks.Find(t => t.Id == taskId);
 
@@ -55,7 +56,7 @@ public sealed record Incident(
         (_, TaskBecameOverdue e) => state.WithTask(e.TaskId, ResponseTaskStatus.Overdue),
         (_, SitrepFiled e) => state with { LatestSitrep = new Sitrep(e.Dead, e.Injured, e.Missing, e.Affected, e.Note, e.FiledAt) },
         (_, FeedbackGiven) => state with { FeedbackCount = state.FeedbackCount + 1 },
-        (_, IncidentClosed) => state with { Status = IncidentStatus.Closed },
+        (_, IncidentClosed e) => state with { Status = IncidentStatus.Closed, FeedbackWaiver = e.FeedbackWaiver },
         (_, IncidentMerged e) => state with { Status = IncidentStatus.Merged, MergedInto = e.IntoIncidentId },
         (_, DuplicateAbsorbed e) => state with { Duplicates = (state.Duplicates ?? []).Add(e.DuplicateId) },
         _ => state,

@@ -25,13 +25,20 @@ public sealed record DecisionDetail(
 public static class DecisionQueries
 {
     /// <summary>
-    /// Decisions in the order they were recorded, a page at a time (<c>offset</c>, <c>limit</c> up to 5,000, the default;
-    /// the total that match is in <c>X-Total-Count</c>, so a review knows when there is more than one page).
+    /// Decisions in the order they were recorded (<c>order=newest</c>: the latest first), a page at a time (<c>offset</c>,
+    /// <c>limit</c> up to 5,000, the default; the total that match is in <c>X-Total-Count</c>, so a review knows when there
+    /// is more than one page).
     /// </summary>
     [WolverineGet("/api/decisions", OperationId = "ListDecisions")]
     public static async Task<IReadOnlyList<DecisionSummary>> List(string? jurisdiction, string? actor, string? from, string? to,
-        string? offset, string? limit, Reader reader, HttpResponse response, IQuerySession session, CancellationToken ct)
+        string? offset, string? limit, string? order, Reader reader, HttpResponse response, IQuerySession session, CancellationToken ct)
     {
+        var newestFirst = order?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "oldest" => false,
+            "newest" => true,
+            _ => throw ProblemException.Invalid("order", "must be oldest (the default) or newest"),
+        };
         var scope = reader.Within(jurisdiction);
         var window = TimeWindow.Parse(from, to);
         var skip = (int)(QueryValues.Whole(offset, "offset", 0, 10_000_000) ?? 0);
@@ -39,7 +46,7 @@ public static class DecisionQueries
         var query = window.Filter(scope.Filter(session.Query<DecisionRecord>(), d => d.Jurisdiction), d => d.DecidedAtUtc);
         if (!string.IsNullOrWhiteSpace(actor)) query = query.Where(d => d.DecidedBy == actor);
         response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var records = await query.OrderBy(d => d.Sequence).Skip(skip).Take(take).ToListAsync(ct);
+        var records = await (newestFirst ? query.OrderByDescending(d => d.Sequence) : query.OrderBy(d => d.Sequence)).Skip(skip).Take(take).ToListAsync(ct);
         return records.Select(DecisionSummary.From).ToList();
     }
 

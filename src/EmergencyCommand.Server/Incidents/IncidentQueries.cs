@@ -13,12 +13,13 @@ public sealed record TaskView(Guid Id, string Department, string Instruction, Re
 public sealed record IncidentView(
     Guid Id, long Version, IncidentStatus Status, IncidentCategory Category, string Title, string Description,
     string Jurisdiction, GeoPoint Location, Severity? Severity, ReportSource Source, Instant OccurredAt, Instant ReportedAt,
-    IReadOnlyList<TaskView> Tasks, Sitrep? LatestSitrep, int FeedbackCount, Guid? MergedInto, IReadOnlyList<Guid> Duplicates)
+    IReadOnlyList<TaskView> Tasks, Sitrep? LatestSitrep, int FeedbackCount, Guid? MergedInto, IReadOnlyList<Guid> Duplicates,
+    string? FeedbackWaiver = null)
 {
     public static IncidentView From(Incident i, long version) => new(
         i.Id, version, i.Status, i.Category, i.Title, i.Description, i.Jurisdiction, i.Location, i.Severity, i.Source,
         i.OccurredAt, i.ReportedAt, i.Tasks.Select(t => new TaskView(t.Id, t.Department, t.Instruction, t.Status, t.DueAt)).ToList(),
-        i.LatestSitrep, i.FeedbackCount, i.MergedInto, i.Duplicates ?? []);
+        i.LatestSitrep, i.FeedbackCount, i.MergedInto, i.Duplicates ?? [], i.FeedbackWaiver);
 }
 
 public sealed record IncidentSummary(Guid Id, IncidentStatus Status, IncidentCategory Category, string Title, string Jurisdiction,

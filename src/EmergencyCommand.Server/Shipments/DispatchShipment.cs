@@ -19,7 +19,10 @@ public static class DispatchShipmentEndpoint
         : new FieldErrors().Require("allocationId", command.AllocationId).Require("greenChannelId", command.GreenChannelId)
             .Require("passId", command.PassId).ToProblem();
 
-    /// <summary>Puts an allocation on the road: the shipment starts, and the request records that the allocation left.</summary>
+    /// <summary>
+    /// Puts an allocation on the road: the shipment starts, and the request records that the allocation left. The channel
+    /// is only read: a city puts its own supplies on the nation's corridor through it, as long as the corridor concerns them.
+    /// </summary>
     [WolverinePost("/api/shipments", OperationId = "DispatchShipment")]
     public static async Task<Created> Post(DispatchShipment command, CommandContext context, EventStreams streams, IQuerySession session, CancellationToken ct)
     {
@@ -31,7 +34,8 @@ public static class DispatchShipmentEndpoint
         {
             var version = await streams.Transact(context, requestId, GreenChannelsModule.Operators, async tx =>
             {
-                var (channel, request) = await tx.Lock<GreenChannel, SupplyRequest>(channelId, requestId);
+                var (channel, request) = await tx.OutsideScope(channelId).Lock<GreenChannel, SupplyRequest>(channelId, requestId);
+                if (!Scope.Of(context.Actor.Jurisdictions).Concerns(channel.Jurisdiction)) throw ProblemException.NotFound($"Green channel {channelId}");
                 tx.Apply(ShipmentDecisions.Dispatch(channel, request, allocationId, command.PassId!.Value, shipmentId, tx.Now),
                     e => e is ShipmentDispatched ? shipmentId : requestId);
                 return tx.VersionAfter(shipmentId);

@@ -26,6 +26,13 @@ public sealed class Submission
 
     public bool HasError(string field) => ErrorFor(field) is not null;
 
+    /// <summary>The errors of a list field and of its items (<c>lines</c>, <c>lines[0].quantity</c>), for a form that shows the list as one.</summary>
+    public string? ErrorsUnder(string list) =>
+        Problem?.Errors.Where(e => string.Equals(e.Key, list, StringComparison.OrdinalIgnoreCase)
+                || e.Key.StartsWith(list + "[", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(e => e.Value.Select(message => e.Key.Equals(list, StringComparison.OrdinalIgnoreCase) ? message : $"{e.Key}: {message}"))
+            .ToList() is { Count: > 0 } messages ? string.Join(" ", messages) : null;
+
     /// <returns>The API's answer, or null when a submission was already running.</returns>
     public async Task<ApiResult<T>?> Run<T>(Func<Submission, Task<ApiResult<T>>> send)
     {

@@ -20,7 +20,8 @@ public abstract class ConsoleComponentTest(AppFixture fixture) : ServerTest(fixt
 {
     protected BunitContext Bunit { get; } = new();
 
-    protected void SignedInAs(string user, string[] roles, string[] jurisdictions)
+    /// <param name="live">What tells the page of changes: the server's live situation, unless a test needs a page that hears of none.</param>
+    protected void SignedInAs(string user, string[] roles, string[] jurisdictions, ILiveUpdates? live = null)
     {
         Bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         Bunit.Services.AddMudServices();
@@ -28,7 +29,7 @@ public abstract class ConsoleComponentTest(AppFixture fixture) : ServerTest(fixt
         Bunit.Services.AddScoped<ApiReachability>();
         Bunit.Services.AddSingleton<IClock>(SystemClock.Instance);
         Bunit.Services.AddSingleton(Fixture.Host.Services.GetRequiredService<ChinaMap>());
-        Bunit.Services.AddSingleton<ILiveUpdates>(new LiveUpdates(Fixture.Host.Services.GetRequiredService<SituationHub>(), NullLogger<LiveUpdates>.Instance));
+        Bunit.Services.AddSingleton(live ?? new LiveUpdates(Fixture.Host.Services.GetRequiredService<SituationHub>(), NullLogger<LiveUpdates>.Instance));
         Bunit.Services.AddSingleton<IAccessTokens>(new DemoTokens(Fixture.Tokens));
         var authorization = Bunit.AddAuthorization();
         authorization.SetAuthorized(user);

@@ -31,4 +31,27 @@ public sealed class IncidentPageTests(AppFixture fixture) : ConsoleComponentTest
         (await Wuhan.Get($"/api/incidents/{id}")).Json["tasks"]!.AsArray().Should().BeEmpty();
         page.Find("[data-testid=version]").TextContent.Should().Be("v2");
     }
+
+    [Fact]
+    public async Task An_incident_closed_with_a_waiver_shows_the_reporter_why_and_takes_no_more_feedback()
+    {
+        // Given a report by the field reporter, verified and closed without feedback, with a waiver
+        var id = await Verified("420102");
+        (await Wuhan.Post($"/api/incidents/{id}/close", new { summary = "False alarm at the sensor", feedbackWaiver = "Sensor alarm: no one to tell" }))
+            .ShouldBe(HttpStatusCode.OK);
+
+        // When the reporter opens their reports, then the feedback step is marked waived, not done, with the reason
+        SignedInAs("reporter", ["FieldReporter"], ["420100"]);
+        var mine = Bunit.Render<MyReports>();
+        var card = $"[data-incident='{id}']";
+        mine.WaitForAssertion(() => mine.Find($"{card} [data-testid=waiver]").TextContent.Should().Contain("Sensor alarm: no one to tell"),
+            TimeSpan.FromSeconds(10));
+        mine.Find($"{card} .loop li.waived").TextContent.Should().Contain("免予反馈");
+        mine.FindAll($"{card} .loop li.done").Should().HaveCount(5, "reported, verified, dispatched, completed and closed; feedback was waived");
+
+        // and the closed incident's page offers no feedback the server would refuse
+        var page = Bunit.Render<IncidentPage>(p => p.Add(c => c.Id, id));
+        page.WaitForAssertion(() => page.Find("[data-testid=version]"), TimeSpan.FromSeconds(10));
+        page.FindAll("#give-feedback").Should().BeEmpty();
+    }
 }

@@ -104,4 +104,50 @@ public sealed class RequestsPageTests(AppFixture fixture) : ConsoleComponentTest
         page.WaitForAssertion(() => page.Find($"{card} .allocate-line input").GetAttribute("value").Should().Be("3"), TimeSpan.FromSeconds(10));
         page.Find($"{card} [data-testid=short]").TextContent.Should().Contain("3");
     }
+
+    /// <summary>A page that hears of no change: it shows what it read until the user reloads.</summary>
+    private sealed class NoLiveUpdates : EmergencyCommand.Server.Ui.ILiveUpdates
+    {
+        public event Func<Task>? Changed { add { } remove { } }
+    }
+
+    [Fact]
+    public async Task A_form_gone_stale_is_prepared_again_on_reload_and_an_empty_allocation_says_why_it_was_refused()
+    {
+        // Given a request for 30 masks and 100 in a depot
+        var logistics = As("logistics");
+        var item = $"Masks {Guid.NewGuid():N}"[..14];
+        var depot = (await logistics.Post("/api/depots", new { name = "Jiangxia depot", jurisdiction = "420115" })).ShouldBe(HttpStatusCode.Created).Id;
+        (await logistics.Post($"/api/depots/{depot}/receipts", new { item, quantity = 100, source = "Ministry" })).ShouldBe(HttpStatusCode.OK);
+        var request = (await logistics.Post("/api/supply-requests", new
+        {
+            requester = "Jiangxia Fangcang", jurisdiction = "420115", priority = "High",
+            lines = new[] { new { item, quantity = 30 } }, neededBy = DateTimeOffset.UtcNow.AddDays(1).ToString("O"),
+        })).ShouldBe(HttpStatusCode.Created).Id;
+        SignedInAs("logistics", ["LogisticsCoordinator"], ["000000"], new NoLiveUpdates());
+        var page = Bunit.Render<Requests>();
+        var card = $"[data-request='{request}']";
+        page.WaitForAssertion(() => page.Find($"{card} .allocate-line input").GetAttribute("value").Should().Be("30"), TimeSpan.FromSeconds(10));
+
+        // When another coordinator allocates 10 first, this page's allocation is refused as stale,
+        (await logistics.Post($"/api/supply-requests/{request}/allocations",
+            new { depotId = depot, lines = new[] { new { item, quantity = 10 } }, rationale = "first in" })).ShouldBe(HttpStatusCode.Created);
+        await page.InvokeAsync(() => page.Find($"{card} [data-action=allocate]").Click());
+        page.WaitForAssertion(() => page.Find($"{card} [data-testid=stale]"), TimeSpan.FromSeconds(10));
+
+        // and on reload the form starts again from the request as it now is: 20 left, and allocating them is recorded.
+        await page.InvokeAsync(() => page.Find($"{card} #stale-reload").Click());
+        page.WaitForAssertion(() => page.Find($"{card} .allocate-line input").GetAttribute("value").Should().Be("20"), TimeSpan.FromSeconds(10));
+        page.FindAll($"{card} [data-testid=stale]").Should().BeEmpty();
+
+        // An allocation of nothing is refused, and the page says why beside the lines.
+        page.Find($"{card} .allocate-line input").Change("0");
+        await page.InvokeAsync(() => page.Find($"{card} [data-action=allocate]").Click());
+        page.WaitForAssertion(() => page.Find($"{card} [data-testid=lines-error]").TextContent.Should().Contain("at least one line"), TimeSpan.FromSeconds(10));
+
+        page.Find($"{card} .allocate-line input").Change("20");
+        page.Find($"{card} .allocate-rationale textarea").Change("the rest");
+        await page.InvokeAsync(() => page.Find($"{card} [data-action=allocate]").Click());
+        page.WaitForAssertion(() => page.FindAll($"{card} [data-allocation]").Should().HaveCount(2), TimeSpan.FromSeconds(10));
+    }
 }

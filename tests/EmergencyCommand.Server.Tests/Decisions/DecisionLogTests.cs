@@ -23,6 +23,10 @@ public sealed class DecisionLogTests(AppFixture fixture) : ServerTest(fixture)
         var second = (await Reviewer.Get("/api/decisions?jurisdiction=420900&offset=1&limit=1")).ShouldBe(HttpStatusCode.OK);
         second.Headers["X-Total-Count"].Should().Be("3");
         second.Json.AsArray().Select(d => d!["type"]!.ToString()).Should().Equal("IncidentVerified");
+        // Newest first on request, so a long log still opens on what was just decided.
+        (await Reviewer.Get("/api/decisions?jurisdiction=420900&order=newest&limit=2")).ShouldBe(HttpStatusCode.OK).Json.AsArray()
+            .Select(d => d!["type"]!.ToString()).Should().Equal("ResponseLevelDeclared", "IncidentVerified");
+        (await Reviewer.Get("/api/decisions?order=sideways")).ShouldBe(HttpStatusCode.BadRequest).Json["errors"]!["order"].Should().NotBeNull();
         await Reported("420102");
         await Settled();
         (await Reviewer.Get("/api/decisions?actor=reporter")).Json.AsArray().Should().BeEmpty("a field reporter's report is not a decision");

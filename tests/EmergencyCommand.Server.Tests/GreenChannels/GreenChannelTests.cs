@@ -186,6 +186,36 @@ public sealed class GreenChannelTests(AppFixture fixture) : ServerTest(fixture)
     }
 
     [Fact]
+    public async Task A_city_puts_its_own_supplies_on_the_nations_corridor_but_not_on_another_provinces_road()
+    {
+        // Given a Wuhan request allocated from a Wuhan depot, a national corridor and a Guangdong road, each with a pass.
+        var item = $"Beds {Guid.NewGuid():N}"[..13];
+        var depot = (await Wuhan.Post("/api/depots", new { name = "Wuhan depot", jurisdiction = "420100" })).ShouldBe(HttpStatusCode.Created).Id;
+        (await Wuhan.Post($"/api/depots/{depot}/receipts", new { item, quantity = 20, source = "Factory" })).ShouldBe(HttpStatusCode.OK);
+        var request = (await Wuhan.Post("/api/supply-requests", new
+        {
+            requester = "Wuchang Fangcang", jurisdiction = "420106", priority = "High", lines = new[] { new { item, quantity = 10 } }, neededBy = In(1),
+        })).ShouldBe(HttpStatusCode.Created).Id;
+        async Task<Guid> Allocation() => (await Logistics.Post($"/api/supply-requests/{request}/allocations",
+            new { depotId = depot, lines = new[] { new { item, quantity = 5 } }, rationale = "beds" })).ShouldBe(HttpStatusCode.Created).Id;
+        var (first, second) = (await Allocation(), await Allocation());
+        var national = await Channel();
+        var guangdong = await Channel("440000", "Pearl River loop");
+        Guid PassOf(JsonNode pass) => pass["id"]!.GetValue<Guid>();
+        var (nationalPass, guangdongPass) = (PassOf(await Pass(national)), PassOf(await Pass(guangdong)));
+
+        // When Wuhan's commander dispatches on the national corridor, then the shipment leaves; the corridor itself is unchanged.
+        var before = (await Logistics.Get($"/api/green-channels/{national}")).Json["version"]!.GetValue<long>();
+        (await Wuhan.Post("/api/shipments", new { allocationId = first, greenChannelId = national, passId = nationalPass })).ShouldBe(HttpStatusCode.Created);
+        (await Logistics.Get($"/api/green-channels/{national}")).Json["version"]!.GetValue<long>().Should().Be(before);
+
+        // A road run by another province does not concern Wuhan: it answers as if unknown, and nothing leaves.
+        (await Wuhan.Post("/api/shipments", new { allocationId = second, greenChannelId = guangdong, passId = guangdongPass })).ShouldBe(HttpStatusCode.NotFound);
+        (await Wuhan.Get($"/api/supply-requests/{request}")).Json["allocations"]!.AsArray().Select(a => a!["status"]!.ToString())
+            .Should().Equal("Shipped", "Reserved");
+    }
+
+    [Fact]
     public async Task A_shipment_needs_an_open_channel_and_a_valid_pass()
     {
         var item = $"Gowns {Guid.NewGuid():N}"[..14];

@@ -36,10 +36,11 @@ namespace Internal.Generated.WolverineHandlers
             var to = httpContext.Request.Query["to"];
             var offset = httpContext.Request.Query["offset"];
             var limit = httpContext.Request.Query["limit"];
+            var order = httpContext.Request.Query["order"];
             var reader = EmergencyCommand.Server.Platform.Reader.From(httpContext);
             
             // The actual HTTP request handler execution
-            var decisionSummaryIReadOnlyList_response = await EmergencyCommand.Server.Decisions.DecisionQueries.List(jurisdiction, actor, from, to, offset, limit, reader, httpContext.Response, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var decisionSummaryIReadOnlyList_response = await EmergencyCommand.Server.Decisions.DecisionQueries.List(jurisdiction, actor, from, to, offset, limit, order, reader, httpContext.Response, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, decisionSummaryIReadOnlyList_response, 404);
