@@ -46,7 +46,7 @@ public static class ResponseLevelDecisions
             var from when level < from => new ResponseLevelEscalated(jurisdiction, from.Value, level, rationale, incidentIds, effective, now, actor.UserName, decisionId, at),
             var from => new ResponseLevelDeescalated(jurisdiction, from.Value, level, rationale, incidentIds, effective, now, actor.UserName, decisionId, at),
         };
-        return superseded is null ? Decision.Accept(decided) : Decision.Accept(superseded, decided);
+        return Decision.Accept([.. superseded, decided]);
     }
 
     public static Decision Terminate(JurisdictionResponse? state, string jurisdiction, string rationale, Instant? effectiveAt,
@@ -61,7 +61,7 @@ public static class ResponseLevelDecisions
         if (OutOfOrder(state, effective, now) is { } problem) return problem;
         var terminated = new ResponseLevelTerminated(jurisdiction, current, rationale, effective, now, actor.UserName, decisionId,
             actor.HighestLevelCovering(jurisdiction));
-        return superseded is null ? Decision.Accept(terminated) : Decision.Accept(superseded, terminated);
+        return Decision.Accept([.. superseded, terminated]);
     }
 
     /// <summary>Withdraws the change scheduled for later, by a commander above the one who scheduled it.</summary>
@@ -89,16 +89,20 @@ public static class ResponseLevelDecisions
     }
 
     /// <summary>
-    /// A change that would take effect before the one scheduled supersedes it first, when its decider may; the
-    /// state is then the one without the scheduled change.
+    /// A change that would take effect before changes scheduled for later supersedes them first, the latest first, as
+    /// long as its decider may supersede each; the state is then the one without them. Where one may not be superseded,
+    /// it stays, and the change is refused as out of order.
     /// </summary>
-    private static ScheduledChangeSuperseded? SupersedingFirst(ref JurisdictionResponse? state, string jurisdiction, Instant effective,
+    private static IReadOnlyList<ScheduledChangeSuperseded> SupersedingFirst(ref JurisdictionResponse? state, string jurisdiction, Instant effective,
         string rationale, Actor actor, Guid decisionId, Instant now)
     {
-        if (state?.Scheduled(now) is not { } scheduled || effective >= scheduled.From || SupersedingRefusal(actor, jurisdiction, scheduled) is not null)
-            return null;
-        var superseded = Superseded(jurisdiction, scheduled, rationale, actor, decisionId, now);
-        state = JurisdictionResponse.Evolve(state, superseded);
+        var superseded = new List<ScheduledChangeSuperseded>();
+        while (state?.Scheduled(now) is { } scheduled && effective < scheduled.From && SupersedingRefusal(actor, jurisdiction, scheduled) is null)
+        {
+            var withdrawn = Superseded(jurisdiction, scheduled, rationale, actor, decisionId, now);
+            state = JurisdictionResponse.Evolve(state, withdrawn);
+            superseded.Add(withdrawn);
+        }
         return superseded;
     }
 

@@ -21,6 +21,9 @@ public sealed record JurisdictionResponse(Guid Id, string Jurisdiction, Immutabl
     /// <summary>The last change, when it is still to take effect at <paramref name="now"/>.</summary>
     public LevelPeriod? Scheduled(Instant now) => History.IsEmpty || History[^1].From <= now ? null : History[^1];
 
+    /// <summary>When the next change after <paramref name="after"/> takes effect (the earliest of those scheduled), if any is waiting.</summary>
+    public Instant? NextChangeAfter(Instant after) => History.Where(p => p.From > after).Select(p => (Instant?)p.From).Min();
+
     /// <summary>The period in force at <paramref name="at"/>, if any level was.</summary>
     public LevelPeriod? InForce(Instant at) =>
         History.LastOrDefault(p => p.From <= at && (p.To is null || p.To > at)) is { Level: not null } period ? period : null;

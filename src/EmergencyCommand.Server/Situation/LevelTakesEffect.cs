@@ -47,5 +47,5 @@ public sealed class LevelTakesEffect(SituationHub hub, IClock clock, ILogger<Lev
     }
 
     private static Instant? NextToTakeEffect(Domain.Situation.SituationState state, Instant after) =>
-        state.Levels.Values.Select(l => l.Scheduled(after)?.From).Where(from => from is not null).Min();
+        state.Levels.Values.Select(l => l.NextChangeAfter(after)).Where(from => from is not null).Min();
 }

@@ -161,4 +161,29 @@ public sealed class ResponseLevelRules
         ResponseLevelDecisions.Supersede(Given(legacy), "420102", "the district itself", Jiangan, DecisionId, Jan24)
             .Violation!.Rule.Should().Be("supersede-authority");
     }
+
+    [Fact]
+    public void An_earlier_change_from_above_supersedes_every_change_scheduled_after_it_the_latest_first()
+    {
+        // Given Wuhan's commander has scheduled level IV for Jiang'an in 20 days, then level III in 30.
+        var thenIII = new ResponseLevelEscalated("420102", ResponseLevel.IV, ResponseLevel.III, "Worse", [], Jan24 + Duration.FromDays(30), Jan24,
+            "wuhan", Guid.NewGuid(), JurisdictionLevel.City);
+        var given = Given(ScheduledByWuhan, thenIII);
+        given!.NextChangeAfter(Jan24).Should().Be(ScheduledByWuhan.EffectiveAt, "the nearer of the two takes effect first");
+
+        // When the province declares level II now, then both are superseded, the later first, and level II is in force alone.
+        var now = Jan24 + Duration.FromDays(1);
+        var decision = ResponseLevelDecisions.Set(given, "420102", ResponseLevel.II, "Spreading fast", [], null, Hubei, DecisionId, now);
+        decision.Violation.Should().BeNull();
+        decision.Events.OfType<ScheduledChangeSuperseded>().Select(e => e.SupersededDecisionId).Should().Equal(thenIII.DecisionId, ScheduledByWuhan.DecisionId);
+        decision.Events[^1].Should().BeOfType<ResponseLevelDeclared>().Which.Level.Should().Be(ResponseLevel.II);
+        var after = JurisdictionResponse.Replay([ScheduledByWuhan, thenIII, .. decision.Events])!;
+        after.History.Should().ContainSingle().Which.Level.Should().Be(ResponseLevel.II);
+        after.NextChangeAfter(now).Should().BeNull();
+
+        // A change between the two supersedes only the later one; the nearer stays and still takes effect before it.
+        var between = ResponseLevelDecisions.Set(given, "420102", ResponseLevel.II, "From day 25", [], Jan24 + Duration.FromDays(25), Hubei, DecisionId, now);
+        between.Events.OfType<ScheduledChangeSuperseded>().Select(e => e.SupersededDecisionId).Should().Equal(thenIII.DecisionId);
+        between.Events[^1].Should().BeOfType<ResponseLevelEscalated>().Which.From.Should().Be(ResponseLevel.IV);
+    }
 }

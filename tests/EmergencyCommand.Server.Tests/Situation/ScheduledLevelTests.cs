@@ -12,20 +12,24 @@ namespace EmergencyCommand.Server.Tests.Situation;
 public sealed class ScheduledLevelTests(AppFixture fixture) : ServerTest(fixture)
 {
     [Fact]
-    public async Task A_level_declared_for_later_reaches_the_live_board_when_it_takes_effect_with_nothing_else_recorded()
+    public async Task A_level_declared_for_later_reaches_the_live_board_when_it_takes_effect_with_nothing_else_recorded_even_with_another_scheduled_after_it()
     {
         var hub = Fixture.Host.Services.GetRequiredService<SituationHub>();
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await hub.Current(patience.Token);
 
         // Given level II declared for a city to take effect a few seconds ahead (further ahead, for another city, when the
-        // set-up took longer than that on a busy machine), and the live board drawn before that moment.
+        // set-up took longer than that on a busy machine), level I scheduled an hour after it, and the live board drawn
+        // before the first moment.
         foreach (var (city, ahead) in new[] { ("421200", 5), ("421300", 15), ("420900", 30) })
         {
             // Whole seconds, as the instant is sent.
             var effectiveAt = Instant.FromUnixTimeSeconds((SystemClock.Instance.GetCurrentInstant() + Duration.FromSeconds(ahead)).ToUnixTimeSeconds());
             (await Hubei.Post($"/api/jurisdictions/{city}/response-level",
                 new { level = "II", rationale = "Cases rising from tomorrow's count", effectiveAt = effectiveAt.ToString() })).ShouldBe(HttpStatusCode.OK);
+            // and a further change scheduled after it: the board must still wake for the nearer one.
+            (await Hubei.Post($"/api/jurisdictions/{city}/response-level",
+                new { level = "I", rationale = "If the count keeps rising", effectiveAt = (effectiveAt + Duration.FromHours(1)).ToString() })).ShouldBe(HttpStatusCode.OK);
             await Settled();
             var change = hub.NextChange(patience.Token);
             var board = await Board(hub, patience.Token);
