@@ -1,4 +1,6 @@
 using EmergencyCommand.Domain.GreenChannels;
+using EmergencyCommand.Domain.Identity;
+using EmergencyCommand.Domain.Shared;
 using EmergencyCommand.Domain.ResponseLevels;
 using EmergencyCommand.Server.Platform;
 using Marten;
@@ -21,18 +23,21 @@ public static class ChangesQuery
     {
         var since = QueryValues.Whole(after, "after", 0, long.MaxValue) ?? 0;
         var events = await session.Events.FetchStreamAsync(id, token: ct);
-        var jurisdiction = events.Select(e => e.Headers?.GetValueOrDefault(EventHeaders.Jurisdiction)?.ToString()?.Trim('"')).FirstOrDefault(j => j is not null);
-        if (events.Count == 0 || !MayRead(reader, events[0].Data, jurisdiction ?? "")) throw ProblemException.NotFound($"Stream {id}");
+        var jurisdictions = events.Select(e => e.Headers?.GetValueOrDefault(EventHeaders.Jurisdiction)?.ToString()?.Trim('"')).OfType<string>().ToList();
+        if (events.Count == 0 || !MayRead(reader, events[0].Data, jurisdictions)) throw ProblemException.NotFound($"Stream {id}");
         return events.Where(e => e.Version > since).TakeLast(50)
             .Select(e => new ChangeView(e.Version, e.Sequence, e.Data.GetType().Name, Instant.FromDateTimeOffset(e.Timestamp), e.UserName,
                 modules.Narrative.Summarize(e.Data))).ToList();
     }
 
     /// <summary>Who may read a stream's changes: whoever may read the thing itself, by the same rule as its own read.</summary>
-    private static bool MayRead(Reader reader, object first, string jurisdiction) => first switch
+    private static bool MayRead(Reader reader, object first, IReadOnlyList<string> jurisdictions) => first switch
     {
         IResponseLevelEvent => true, // a level in force is for everyone signed in (GET /api/jurisdictions/{code}/response-level)
-        IGreenChannelEvent => reader.Concerns(jurisdiction), // a channel run from above crosses the reader's area
-        _ => reader.Sees(jurisdiction),
+        IGreenChannelEvent => reader.Concerns(jurisdictions.FirstOrDefault() ?? ""), // a channel run from above crosses the reader's area
+        // An account (GET /api/users/{username}): its user, or an administrator over where the user now works.
+        IUserEvent user => string.Equals(user.Username, reader.Actor.UserName, StringComparison.OrdinalIgnoreCase)
+            || reader.Actor.Has(Role.Administrator) && reader.Sees(jurisdictions.LastOrDefault()),
+        _ => reader.Sees(jurisdictions.FirstOrDefault()),
     };
 }

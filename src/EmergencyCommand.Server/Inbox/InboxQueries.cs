@@ -13,9 +13,13 @@ public sealed record EscalationView(
 
 public static class InboxQueries
 {
+    private const int Page = 1000, MostShown = 1000, MostRead = 50_000;
+
     /// <summary>
     /// Deadlines escalated to the caller (or, with <c>?to=all</c>, to anyone, within what they may see) that are still
     /// not met: the task is not completed and its incident still open, or the request still short and not cancelled.
+    /// Escalations are read a page at a time, newest first, until 1,000 still open are found: those elsewhere in the
+    /// country, or met since, never push older open ones off the list.
     /// </summary>
     [WolverineGet("/api/escalations", OperationId = "ListEscalations")]
     public static async Task<IReadOnlyList<EscalationView>> List(string? to, Reader reader, IQuerySession session, CancellationToken ct)
@@ -23,7 +27,19 @@ public static class InboxQueries
         reader.Demand([Role.Commander, Role.Reviewer]);
         var query = session.Query<Escalation>().AsQueryable();
         if (to != "all") query = query.Where(e => e.EscalatedTo == reader.Actor.UserName);
-        var escalations = await query.OrderByDescending(e => e.EscalatedAt).Take(1000).ToListAsync(ct);
+        var open = new List<EscalationView>();
+        for (var read = 0; open.Count < MostShown && read < MostRead; read += Page)
+        {
+            var escalations = await query.OrderByDescending(e => e.EscalatedAt).ThenBy(e => e.Id).Skip(read).Take(Page).ToListAsync(ct);
+            open.AddRange(await StillOpen(escalations, reader, session, ct));
+            if (escalations.Count < Page) break;
+        }
+        return open.Take(MostShown).OrderBy(e => e.DueAt).ToList();
+    }
+
+    private static async Task<IReadOnlyList<EscalationView>> StillOpen(IReadOnlyList<Escalation> escalations, Reader reader, IQuerySession session,
+        CancellationToken ct)
+    {
         var incidents = (await session.LoadManyAsync<Incident>(ct, escalations.Where(e => e.Kind == EscalationKind.OverdueTask).Select(e => e.StreamId).Distinct()))
             .ToDictionary(i => i.Id);
         var requests = (await session.LoadManyAsync<SupplyRequest>(ct, escalations.Where(e => e.Kind == EscalationKind.OverdueSupplyRequest).Select(e => e.StreamId).Distinct()))
@@ -39,6 +55,6 @@ public static class InboxQueries
                      && request.IsOpen && request.Lines.Any(l => l.Outstanding > 0) && reader.Sees(request.Jurisdiction))
                 open.Add(new EscalationView(e.Kind, e.StreamId, null, request.Requester, request.Jurisdiction, e.EscalatedTo, e.DueAt, e.EscalatedAt));
         }
-        return open.OrderBy(e => e.DueAt).ToList();
+        return open;
     }
 }

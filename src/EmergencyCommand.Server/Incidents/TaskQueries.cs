@@ -17,8 +17,9 @@ public static class TaskQueries
     public static async Task<IReadOnlyList<OpenTaskView>> Open(string? jurisdiction, Reader reader, IQuerySession session, CancellationToken ct)
     {
         var incidents = await reader.Within(jurisdiction).Filter(session.Query<Incident>(), i => i.Jurisdiction)
-            // Only a verified incident takes tasks: reported ones (a crisis brings thousands) must not fill the page.
-            .Where(i => i.Status == IncidentStatus.Verified)
+            // Only the verified incidents with a task still to complete: reported ones (a crisis brings thousands) and
+            // those whose tasks are done, waiting to be closed, must not fill the page before the open work is found.
+            .Where(i => i.Status == IncidentStatus.Verified && i.Tasks.Any(t => t.Status != ResponseTaskStatus.Completed))
             .OrderByDescending(i => i.Id).Take(2000).ToListAsync(ct);
         var versions = await EventLog.Versions(session, incidents.Select(i => i.Id).ToList(), ct);
         return incidents.SelectMany(i => i.Tasks.Where(t => t.IsOpen).Select(t => new OpenTaskView(i.Id, versions.GetValueOrDefault(i.Id), i.Title,

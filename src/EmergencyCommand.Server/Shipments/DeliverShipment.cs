@@ -18,8 +18,12 @@ public static class DeliverShipmentEndpoint
         if (command is null) return FieldErrors.MissingBody();
         var errors = new FieldErrors().Optional("receivedBy", command.ReceivedBy, 200);
         if (command.Lines is null) return errors.Add("lines", "is required (an empty list means nothing arrived)").ToProblem();
+        if (command.Lines.Count > 200) return errors.Add("lines", "at most 200 lines").ToProblem();
         for (var i = 0; i < command.Lines.Count; i++)
             errors.Require($"lines[{i}].item", command.Lines[i]?.Item, 200).When(command.Lines[i]?.Quantity is null or < 0, $"lines[{i}].quantity", "must be zero or more");
+        // Two lines for one item would count only the first as received, and the rest as lost on the road.
+        var twice = command.Lines.Where(l => l?.Item is not null).GroupBy(l => l!.Item!.Trim()).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (twice.Count > 0) errors.Add("lines", $"each item once per receipt: {string.Join(", ", twice)}");
         return errors.ToProblem();
     }
 

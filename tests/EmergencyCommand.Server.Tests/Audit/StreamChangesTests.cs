@@ -26,6 +26,13 @@ public sealed class StreamChangesTests(AppFixture fixture) : ServerTest(fixture)
         (await Wuhan.Get($"/api/incidents/{provincial}")).ShouldBe(HttpStatusCode.NotFound);
         (await Wuhan.Get($"/api/streams/{provincial}/changes?after=0")).ShouldBe(HttpStatusCode.NotFound);
         (await Reporter.Get($"/api/streams/{account}/changes?after=0")).ShouldBe(HttpStatusCode.NotFound);
+        // nor does a Wuhan commander see the account of a Wuhan responder (its roles, its lock-outs): only the user and
+        // the directory's administrators do.
+        var responder = UserAccountProjection.StreamId("responder");
+        (await Wuhan.Get($"/api/streams/{responder}/changes?after=0")).ShouldBe(HttpStatusCode.NotFound);
+        (await Reporter.Get($"/api/streams/{responder}/changes?after=0")).ShouldBe(HttpStatusCode.NotFound);
+        (await Responder.Get($"/api/streams/{responder}/changes?after=0")).ShouldBe(HttpStatusCode.OK);
+        (await As("admin").Get($"/api/streams/{responder}/changes?after=0")).ShouldBe(HttpStatusCode.OK);
 
         // while the province sees its incident's, and Wuhan the changes of the channel that crosses it and of the level in force over it.
         (await Hubei.Get($"/api/streams/{provincial}/changes?after=0")).ShouldBe(HttpStatusCode.OK);

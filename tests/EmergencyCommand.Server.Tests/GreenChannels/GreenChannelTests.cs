@@ -153,6 +153,8 @@ public sealed class GreenChannelTests(AppFixture fixture) : ServerTest(fixture)
             .Should().Equal("YUEHU", "XIANNING");
 
         (await Responder.Post($"/api/shipments/{shipment.Id}/delivery", new { lines = new[] { new { item, quantity = 501 } } })).ShouldBe(HttpStatusCode.Conflict);
+        (await Responder.Post($"/api/shipments/{shipment.Id}/delivery", new { lines = new[] { new { item, quantity = 250 }, new { item = $" {item} ", quantity = 230 } } }))
+            .ShouldBe(HttpStatusCode.BadRequest).Json["errors"]!["lines"]!.ToString().Should().Contain("each item once");
         (await Responder.Post($"/api/shipments/{shipment.Id}/delivery", new { lines = new[] { new { item, quantity = 480 } }, receivedBy = "Ward 3 head nurse" }))
             .ShouldBe(HttpStatusCode.OK);
         (await Responder.Post($"/api/shipments/{shipment.Id}/delivery", new { lines = new[] { new { item, quantity = 480 } } })).ShouldBe(HttpStatusCode.Conflict);

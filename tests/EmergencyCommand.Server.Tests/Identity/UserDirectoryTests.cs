@@ -66,7 +66,13 @@ public sealed class UserDirectoryTests(AppFixture fixture) : ServerTest(fixture)
             .ShouldBe(HttpStatusCode.Forbidden).Json["detail"]!.ToString().Should().Contain("440100");
         (await hubeiAdmin.Post("/api/users", new { username = "xg.reporter", displayName = "x", password = "a long enough password", roles = new[] { "FieldReporter" }, jurisdictions = new[] { "420900" } }))
             .ShouldBe(HttpStatusCode.Created);
-        (await hubeiAdmin.Get("/api/users")).Json.AsArray().Select(u => u!["username"]!.ToString()).Should().Contain("xg.reporter").And.NotContain("guangdong");
+        var listed = (await hubeiAdmin.Get("/api/users")).ShouldBe(HttpStatusCode.OK);
+        var names = listed.Json.AsArray().Select(u => u!["username"]!.ToString()).ToList();
+        names.Should().Contain("xg.reporter").And.NotContain("guangdong").And.BeInAscendingOrder(StringComparer.Ordinal);
+        long.Parse(listed.Headers["X-Total-Count"]).Should().Be(names.Count, "the total counts Hubei's users only");
+        // The area is filtered before the page is cut: one user a page, each within Hubei.
+        (await hubeiAdmin.Get("/api/users?offset=1&limit=1")).ShouldBe(HttpStatusCode.OK).Json.AsArray().Select(u => u!["username"]!.ToString())
+            .Should().Equal(names[1]);
         (await hubeiAdmin.Get("/api/users/guangdong")).ShouldBe(HttpStatusCode.NotFound);
     }
 

@@ -30,10 +30,12 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "EmergencyCommand.Server.Identity.UserQueries").SetTag("http.route", "/api/users").SetTag("http.request.method", "GET");
+            var offset = httpContext.Request.Query["offset"];
+            var limit = httpContext.Request.Query["limit"];
             var reader = EmergencyCommand.Server.Platform.Reader.From(httpContext);
             
             // The actual HTTP request handler execution
-            var userViewIReadOnlyList_response = await EmergencyCommand.Server.Identity.UserQueries.List(reader, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var userViewIReadOnlyList_response = await EmergencyCommand.Server.Identity.UserQueries.List(offset, limit, reader, httpContext.Response, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, userViewIReadOnlyList_response, 404);
