@@ -19,14 +19,17 @@ public static class IncidentDecisions
             ? Decision.Accept(new IncidentVerified(incident.Id, note, now))
             : Decision.Reject("verify-only-reported", $"Only a reported incident can be verified; this one is {incident.Status}.");
 
-    public static Decision Dismiss(Incident incident, string reason, Instant now)
-    {
-        if (incident.Status is IncidentStatus.Dismissed or IncidentStatus.Closed or IncidentStatus.Merged)
-            return Decision.Reject("dismiss-only-open", $"The incident is already {incident.Status}.");
-        if (incident.Tasks.Any(t => t.IsOpen))
-            return Decision.Reject("dismiss-no-open-tasks", "An incident with open tasks cannot be dismissed; complete them first.");
-        return Decision.Accept(new IncidentDismissed(incident.Id, reason, now));
-    }
+    /// <summary>
+    /// Triage's other answer: a report that is not an incident. Once verified it is one, and it ends by closing the loop
+    /// (feedback or a waiver), never by a dismissal that would skip it and count it as a false alarm.
+    /// </summary>
+    public static Decision Dismiss(Incident incident, string reason, Instant now) =>
+        incident.Status == IncidentStatus.Reported
+            ? Decision.Accept(new IncidentDismissed(incident.Id, reason, now))
+            : Decision.Reject("dismiss-only-reported",
+                incident.Status == IncidentStatus.Verified
+                    ? "Only a reported incident can be dismissed; a verified one is closed, with feedback or a waiver."
+                    : $"Only a reported incident can be dismissed; this one is {incident.Status}.");
 
     public static Decision Grade(Incident incident, Severity severity, string rationale, Instant now) =>
         incident.Status switch

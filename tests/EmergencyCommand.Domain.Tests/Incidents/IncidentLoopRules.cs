@@ -46,9 +46,12 @@ public sealed class IncidentLoopRules
     }
 
     [Fact]
-    public void An_incident_with_open_tasks_is_not_dismissed()
+    public void Only_a_reported_incident_is_dismissed_so_a_verified_one_cannot_end_without_closing_the_loop()
     {
-        IncidentDecisions.Dismiss(Given(Reported, Verified, Dispatched(TaskA)), "x", Now).Violation!.Rule.Should().Be("dismiss-no-open-tasks");
+        var done = Given(Reported, Verified, Dispatched(TaskA), new TaskCompleted(Id, TaskA, "ok", Now));
+        IncidentDecisions.Dismiss(done, "x", Now).Violation!.Detail.Should().Contain("feedback or a waiver");
+        IncidentDecisions.Dismiss(Given(Reported, Verified, Dispatched(TaskA)), "x", Now).Violation!.Rule.Should().Be("dismiss-only-reported");
+        IncidentDecisions.Dismiss(Given(Reported, new IncidentDismissed(Id, "duplicate", Now)), "again", Now).Violation!.Rule.Should().Be("dismiss-only-reported");
     }
 
     [Fact]
