@@ -150,4 +150,38 @@ public sealed class RequestsPageTests(AppFixture fixture) : ConsoleComponentTest
         await page.InvokeAsync(() => page.Find($"{card} [data-action=allocate]").Click());
         page.WaitForAssertion(() => page.FindAll($"{card} [data-allocation]").Should().HaveCount(2), TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task A_city_commander_cancels_what_the_server_lets_them_and_is_offered_no_allocation()
+    {
+        // Given a Wuhan request allocated in full (no longer open, still cancellable) and a Guangdong one
+        var logistics = As("logistics");
+        var item = $"Gloves {Guid.NewGuid():N}"[..15];
+        var depot = (await logistics.Post("/api/depots", new { name = "Qingshan depot", jurisdiction = "420107" })).ShouldBe(HttpStatusCode.Created).Id;
+        (await logistics.Post($"/api/depots/{depot}/receipts", new { item, quantity = 100, source = "Ministry" })).ShouldBe(HttpStatusCode.OK);
+        object Filing(string requester, string jurisdiction) => new
+        {
+            requester, jurisdiction, priority = "High", lines = new[] { new { item, quantity = 10 } }, neededBy = DateTimeOffset.UtcNow.AddDays(1).ToString("O"),
+        };
+        var wuhans = (await logistics.Post("/api/supply-requests", Filing("Qingshan Fangcang", "420107"))).ShouldBe(HttpStatusCode.Created).Id;
+        (await logistics.Post($"/api/supply-requests/{wuhans}/allocations",
+            new { depotId = depot, lines = new[] { new { item, quantity = 10 } }, rationale = "all" })).ShouldBe(HttpStatusCode.Created);
+        var guangdongs = (await logistics.Post("/api/supply-requests", Filing("Panyu Fangcang", "440113"))).ShouldBe(HttpStatusCode.Created).Id;
+
+        // When Wuhan's commander opens the queue, then their request offers cancelling (of it and of its allocation) and no
+        // allocation form, which is a coordinator's; Guangdong's request is not theirs to see.
+        SignedInAs("wuhan", ["Commander"], ["420100"]);
+        var page = Bunit.Render<Requests>();
+        var card = $"[data-request='{wuhans}']";
+        page.WaitForAssertion(() => page.Find($"{card} [data-action=cancel-request]"), TimeSpan.FromSeconds(10));
+        page.FindAll($"{card} [data-action=cancel-allocation]").Should().ContainSingle();
+        page.FindAll($"{card} [data-action=allocate]").Should().BeEmpty();
+        page.FindAll($"[data-request='{guangdongs}']").Should().BeEmpty();
+
+        // and cancelling is recorded, the stock going back to the depot.
+        page.Find($"{card} .inline-form textarea, {card} .inline-form input").Change("Patients moved to Leishenshan");
+        await page.InvokeAsync(() => page.Find($"{card} [data-action=cancel-request]").Click());
+        page.WaitForAssertion(() => page.FindAll(card).Should().BeEmpty("a cancelled request leaves the queue"), TimeSpan.FromSeconds(10));
+        (await logistics.Get($"/api/supply-requests/{wuhans}")).Json["status"]!.ToString().Should().Be("Cancelled");
+    }
 }
