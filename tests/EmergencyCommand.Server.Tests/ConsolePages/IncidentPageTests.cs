@@ -54,4 +54,26 @@ public sealed class IncidentPageTests(AppFixture fixture) : ConsoleComponentTest
         page.WaitForAssertion(() => page.Find("[data-testid=version]"), TimeSpan.FromSeconds(10));
         page.FindAll("#give-feedback").Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task A_merge_without_a_rationale_says_so_beside_its_own_field_and_nowhere_else()
+    {
+        // Given two reports of the same fever cluster, not yet verified (the usual case for a duplicate)
+        var duplicate = await Reported("420103");
+        var survivor = await Reported("420103");
+        SignedInAs("wuhan", ["Commander"], ["420100"]);
+        var page = Bunit.Render<IncidentPage>(p => p.Add(c => c.Id, duplicate));
+        page.WaitForAssertion(() => page.Find("#merge"), TimeSpan.FromSeconds(10));
+
+        // When the commander merges without a rationale (the survivor picked through the component: its list is a popover)
+        await page.InvokeAsync(() => page.FindComponents<MudBlazor.MudSelect<Guid?>>()
+            .Single(s => s.Instance.Label == "并入事件").Instance.ValueChanged.InvokeAsync(survivor));
+        await page.InvokeAsync(() => page.Find("#merge").Click());
+
+        // Then the merge's rationale carries the server's message, the verify note does not, and nothing is merged.
+        page.WaitForAssertion(() => page.Find("#merge-rationale").Closest(".mud-input-control")!.TextContent.Should().Contain("required"),
+            TimeSpan.FromSeconds(10));
+        page.Find("#verify-note").Closest(".mud-input-control")!.TextContent.Should().NotContain("required");
+        (await Wuhan.Get($"/api/incidents/{duplicate}")).Json["status"]!.ToString().Should().Be("Reported");
+    }
 }
