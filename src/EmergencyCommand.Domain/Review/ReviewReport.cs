@@ -42,7 +42,8 @@ public static class ReviewReports
         var requests = new Dictionary<Guid, (Instant At, string Requester)>();
         var firstAllocation = new HashSet<Guid>();
         var levels = new Dictionary<string, (ResponseLevel? Level, Instant From)>();
-        var before = new Dictionary<string, (ResponseLevel? Level, Instant From)>();
+        // What each change replaced, newest on top: superseding two scheduled changes withdraws both, in turn.
+        var before = new Dictionary<string, Stack<(ResponseLevel? Level, Instant From)>>();
 
         void Close(string kind, string subject, Instant start, Instant? end) =>
             intervals.Add(new ReviewInterval(kind, subject, start, end, end - start));
@@ -88,12 +89,13 @@ public static class ReviewReports
 
         void Level(string jurisdiction, ResponseLevel? level, Instant effective)
         {
+            if (!before.TryGetValue(jurisdiction, out var replaced)) before[jurisdiction] = replaced = new();
             if (levels.TryGetValue(jurisdiction, out var previous))
             {
                 if (previous.Level is not null) Close($"level {previous.Level} in force", jurisdiction, previous.From, effective);
-                before[jurisdiction] = previous;
+                replaced.Push(previous);
             }
-            else before.Remove(jurisdiction);
+            else replaced.Clear();
             levels[jurisdiction] = (level, effective);
         }
 
@@ -101,7 +103,7 @@ public static class ReviewReports
         void Withdraw(string jurisdiction, Instant scheduledFor)
         {
             if (!levels.TryGetValue(jurisdiction, out var withdrawn) || withdrawn.From != scheduledFor) return;
-            if (before.Remove(jurisdiction, out var previous))
+            if (before.TryGetValue(jurisdiction, out var replaced) && replaced.TryPop(out var previous))
             {
                 levels[jurisdiction] = previous;
                 if (previous.Level is not null)

@@ -108,5 +108,11 @@ public static class ReviewQueries
 
     private static string Cell(string? text) => (text ?? "").Replace("|", "\\|").Replace("\n", " ");
 
-    private static string Quote(string? text) => text is null ? "" : $"\"{text.Replace("\"", "\"\"")}\"";
+    /// <summary>
+    /// A quoted CSV cell. Text a reporter typed that starts like a formula (<c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or a
+    /// return) gets a leading apostrophe, so a spreadsheet shows it rather than runs it.
+    /// </summary>
+    private static string Quote(string? text) => text is null
+        ? ""
+        : $"\"{(text.Length > 0 && "=+-@\t\r".Contains(text[0]) ? "'" + text : text).Replace("\"", "\"\"")}\"";
 }

@@ -35,6 +35,8 @@ public static class CheckPassageEndpoint
         {
             // Checkpoint staff check whatever channel passes through their checkpoint, whoever runs it.
             var channel = await tx.OutsideScope(id).Lock<GreenChannel>(id);
+            // The check happened on the channel's road: replays and reviews of that area include it.
+            tx.ActingOn(channel.Jurisdiction);
             var presented = key.Present(command.PassCode!.Trim(), command.VehiclePlate!.Trim());
             var admitted = channel.PassByCode(presented) is { } known ? (await tx.Find<PassAdmission>(known.Id))?.LastAt : null;
             var check = GreenChannelDecisions.Check(channel, code, presented, admitted ?? new Dictionary<string, NodaTime.Instant>(), rules, tx.Now);

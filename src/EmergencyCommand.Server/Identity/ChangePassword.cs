@@ -21,18 +21,28 @@ public static class ChangePasswordEndpoint
     /// The user themself, proving the current password, or an Administrator covering the user. The new hash is stored
     /// beside the log in the same commit as the fact that the password changed.
     /// </summary>
+    private const string CurrentPasswordNeeded = "To change your own password, give your current password (currentPassword).";
+
     [WolverinePost("/api/users/{username}/password", OperationId = "ChangePassword")]
     public static async Task<Written> Post(string username, ChangePassword command, CommandContext context, EventStreams streams, Passwords passwords,
-        UserDirectory directory, CancellationToken ct)
+        UserDirectory directory, SignInCheck signIn, HttpContext http, CancellationToken ct)
     {
         if (Usernames.Problem(username) is not null) throw ProblemException.NotFound($"User {username}");
         var id = UserAccountProjection.StreamId(username);
         var self = string.Equals(Usernames.Normalize(username), context.Actor.UserName, StringComparison.OrdinalIgnoreCase);
         if (self)
         {
-            var (_, hash) = await directory.ForSignIn(username, ct);
-            if (command.CurrentPassword is null || !passwords.Verify(hash, command.CurrentPassword))
-                throw ProblemException.Forbidden("To change your own password, give your current password (currentPassword).");
+            // The current password is checked as a sign-in is: a wrong one counts towards the lock-out, so a stolen
+            // session cannot guess it.
+            if (command.CurrentPassword is null) throw ProblemException.Forbidden(CurrentPasswordNeeded);
+            try
+            {
+                await signIn.Verify(username, command.CurrentPassword, http, ct);
+            }
+            catch (ProblemException wrong) when (wrong.Status == StatusCodes.Status401Unauthorized)
+            {
+                throw ProblemException.Forbidden(CurrentPasswordNeeded);
+            }
         }
         var newHash = passwords.Hash(command.NewPassword!);
         var written = await streams.TransactDecidingWhoMay(context, id, async tx =>

@@ -32,10 +32,29 @@ public static class SignInEndpoint
 /// </summary>
 public sealed class SignInCheck(UserDirectory directory, Passwords passwords, SignInThrottle throttle, IServiceProvider services, IClock clock)
 {
+    // One attempt at a time per user name: checked, verified and counted before the next is checked, so guesses sent
+    // all at once cannot all pass the check before the first failure is counted. A fixed set of turns, shared by names
+    // with the same hash, so that a flood of made-up names cannot grow it.
+    private readonly SemaphoreSlim[] _turns = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
     public async Task<UserAccount> Verify(string username, string password, HttpContext http, CancellationToken ct)
     {
         await directory.Bootstrapped.WaitAsync(TimeSpan.FromSeconds(30), ct);
         username = username.Trim().ToLowerInvariant();
+        var turn = _turns[(StringComparer.Ordinal.GetHashCode(username) & int.MaxValue) % _turns.Length];
+        await turn.WaitAsync(ct);
+        try
+        {
+            return await VerifyInTurn(username, password, http, ct);
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
+
+    private async Task<UserAccount> VerifyInTurn(string username, string password, HttpContext http, CancellationToken ct)
+    {
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (throttle.WaitBeforeTrying(username, address) is { } wait)
             throw ProblemException.TooManyAttempts("Too many failed sign-ins for this user or from this address; wait and try again.", wait);

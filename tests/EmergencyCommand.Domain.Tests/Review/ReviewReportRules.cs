@@ -55,4 +55,26 @@ public sealed class ReviewReportRules
         report.Intervals.Single(i => i.Kind == "request→delivery").Length.Should().Be(Duration.FromHours(2));
         report.Timeline.Select(e => e.Rationale).Should().Contain(["First cluster", "Rapid spread", "ICU first", "42 contacts traced"]);
     }
+
+    [Fact]
+    public void Two_scheduled_changes_superseded_together_leave_only_the_levels_that_took_effect()
+    {
+        // Given level III in force, level IV scheduled for minute 120 and a termination for minute 240, both superseded at
+        // minute 30 by a province escalation to II (the latest withdrawn first, as the decision records them).
+        Guid Decided() => Guid.NewGuid();
+        var report = Given(
+            (0, new ResponseLevelDeclared("420100", ResponseLevel.III, "Clusters", [], At(0), At(0), "wuhan", Decided())),
+            (5, new ResponseLevelDeescalated("420100", ResponseLevel.III, ResponseLevel.IV, "Easing", [], At(120), At(5), "wuhan", Decided())),
+            (6, new ResponseLevelTerminated("420100", ResponseLevel.IV, "Over", At(240), At(6), "wuhan", Decided())),
+            (30, new ScheduledChangeSuperseded("420100", Guid.NewGuid(), "wuhan", At(240), "Spreading", At(30), "hubei", Guid.NewGuid())),
+            (30, new ScheduledChangeSuperseded("420100", Guid.NewGuid(), "wuhan", At(120), "Spreading", At(30), "hubei", Guid.NewGuid())),
+            (30, new ResponseLevelEscalated("420100", ResponseLevel.III, ResponseLevel.II, "Spreading", [], At(30), At(30), "hubei", Decided())));
+
+        // Then III ran until the escalation and II since: nothing of the withdrawn IV or the termination remains.
+        Measured(report).Should().BeEquivalentTo(new (string, string, Instant, Instant?)[]
+        {
+            ("level III in force", "420100", At(0), At(30)),
+            ("level II in force", "420100", At(30), null),
+        });
+    }
 }

@@ -59,4 +59,15 @@ public sealed class ReviewReportTests(AppFixture fixture) : ServerTest(fixture)
         levels.Select(i => i!["kind"]!.ToString()).Should().Equal("level III in force", "level II in force");
         levels[1]!["to"].Should().BeNull("level II is still in force");
     }
+
+    [Fact]
+    public async Task A_reason_typed_like_a_formula_reaches_the_csv_as_text()
+    {
+        var id = await Reported("420102");
+        (await Wuhan.Post($"/api/incidents/{id}/verify", new { note = "=HYPERLINK(\"http://x.example\",\"open\")" })).ShouldBe(HttpStatusCode.OK);
+
+        var csv = (await Reviewer.Get($"/api/reviews/incidents/{id}?format=csv")).ShouldBe(HttpStatusCode.OK).Body;
+
+        csv.Should().Contain("\"'=HYPERLINK(\"\"http://x.example\"\"").And.NotContain(",\"=HYPERLINK");
+    }
 }

@@ -60,6 +60,10 @@ public sealed class GreenChannelTests(AppFixture fixture) : ServerTest(fixture)
             checks.AddRange((await Reviewer.Get($"/api/green-channels/{channel}/checks?on={Uri.EscapeDataString(day.ToString("O"))}")).ShouldBe(HttpStatusCode.OK).Json.AsArray());
         checks.Select(c => c!["reason"]?.ToString()).Should().Equal(null, "UnknownPass", "UnknownPass", "UnknownCheckpoint", "ChannelDisrupted", "Revoked", "ChannelClosed");
         checks.Should().OnlyContain(c => c!["actor"]!.ToString() == "responder");
+        // Each check is recorded as acting on the channel's area, so that area's review tells it, refusals included.
+        var reviewed = (await Reviewer.Get($"/api/reviews/jurisdictions/000000?from={Uri.EscapeDataString(firstCheck.AddSeconds(-1).ToString("O"))}"))
+            .ShouldBe(HttpStatusCode.OK).Json["timeline"]!.AsArray();
+        reviewed.Count(e => e!["type"]!.ToString() == "CheckpointChecked").Should().BeGreaterThanOrEqualTo(7);
 
         var view = (await Reviewer.Get($"/api/green-channels/{channel}")).ShouldBe(HttpStatusCode.OK).Json;
         view["status"]!.ToString().Should().Be("Closed");

@@ -27,6 +27,53 @@ public sealed class SignInThrottleTests(AppFixture fixture) : ServerTest(fixture
     }
 }
 
+/// <summary>
+/// On a server of its own, as every failure counts against the one test client's address too: seventeen here, within
+/// the address's twenty.
+/// </summary>
+public sealed class SignInGuessingTests(AppFixture fixture) : ServerTest(fixture)
+{
+    private async Task<string> NewUser(string username)
+    {
+        (await As("admin").Post("/api/users", new
+        {
+            username, displayName = username, password = "the right password", roles = new[] { "Responder" }, jurisdictions = new[] { "420100" },
+        })).ShouldBe(HttpStatusCode.Created);
+        return username;
+    }
+
+    [Fact]
+    public async Task Guesses_sent_all_at_once_are_counted_one_by_one()
+    {
+        var username = await NewUser($"night.{Guid.NewGuid():N}"[..14]);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            Anonymous.Post("/api/auth/token", new { username, password = $"guess {i}" })));
+
+        // Five are checked and refused; the rest find the user locked out, whatever order they arrived in.
+        answers.Count(a => a.Status == HttpStatusCode.Unauthorized).Should().Be(5, string.Join(", ", answers.Select(a => (int)a.Status)));
+        answers.Count(a => (int)a.Status == 429).Should().Be(7);
+        (await Anonymous.Post("/api/auth/token", new { username, password = "the right password" })).ShouldBe((HttpStatusCode)429);
+    }
+
+    [Fact]
+    public async Task Wrong_current_passwords_count_as_failed_sign_ins_so_a_stolen_session_cannot_guess_it()
+    {
+        var username = await NewUser($"desk.{Guid.NewGuid():N}"[..13]);
+        var token = (await Anonymous.Post("/api/auth/token", new { username, password = "the right password" })).ShouldBe(HttpStatusCode.OK)
+            .Json["accessToken"]!.ToString();
+        var session = Api.WithToken(Fixture, token);
+
+        for (var i = 0; i < 5; i++)
+            (await session.Post($"/api/users/{username}/password", new { currentPassword = $"guess {i}", newPassword = "taken over at last" }))
+                .ShouldBe(HttpStatusCode.Forbidden);
+
+        (await session.Post($"/api/users/{username}/password", new { currentPassword = "the right password", newPassword = "taken over at last" }))
+            .ShouldBe((HttpStatusCode)429);
+        (await Anonymous.Post("/api/auth/token", new { username, password = "the right password" })).ShouldBe((HttpStatusCode)429);
+    }
+}
+
 /// <summary>On a server of its own: every failure here counts against the one test client's address.</summary>
 public sealed class SignInAddressThrottleTests(AppFixture fixture) : ServerTest(fixture)
 {

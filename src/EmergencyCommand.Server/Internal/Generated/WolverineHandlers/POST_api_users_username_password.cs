@@ -19,6 +19,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly EmergencyCommand.Server.Identity.Passwords _passwords;
+        private readonly EmergencyCommand.Server.Identity.SignInCheck _signInCheck;
         private readonly EmergencyCommand.Server.Identity.UserDirectory _userDirectory;
         private readonly EmergencyCommand.Server.Platform.Modules _modules;
         private readonly Microsoft.Extensions.Logging.ILogger<EmergencyCommand.Server.Platform.EventStreams> _loggerOfEventStreams;
@@ -26,10 +27,11 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_users_username_password(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, EmergencyCommand.Server.Identity.Passwords passwords, EmergencyCommand.Server.Identity.UserDirectory userDirectory, EmergencyCommand.Server.Platform.Modules modules, Microsoft.Extensions.Logging.ILogger<EmergencyCommand.Server.Platform.EventStreams> loggerOfEventStreams, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_users_username_password(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, EmergencyCommand.Server.Identity.Passwords passwords, EmergencyCommand.Server.Identity.SignInCheck signInCheck, EmergencyCommand.Server.Identity.UserDirectory userDirectory, EmergencyCommand.Server.Platform.Modules modules, Microsoft.Extensions.Logging.ILogger<EmergencyCommand.Server.Platform.EventStreams> loggerOfEventStreams, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _passwords = passwords;
+            _signInCheck = signInCheck;
             _userDirectory = userDirectory;
             _modules = modules;
             _loggerOfEventStreams = loggerOfEventStreams;
@@ -63,7 +65,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var written_response = await EmergencyCommand.Server.Identity.ChangePasswordEndpoint.Post(username, command, commandContext, eventStreams, _passwords, _userDirectory, httpContext.RequestAborted).ConfigureAwait(false);
+            var written_response = await EmergencyCommand.Server.Identity.ChangePasswordEndpoint.Post(username, command, commandContext, eventStreams, _passwords, _userDirectory, _signInCheck, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, written_response, 404);
