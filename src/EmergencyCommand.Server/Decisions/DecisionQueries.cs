@@ -41,12 +41,11 @@ public static class DecisionQueries
         };
         var scope = reader.Within(jurisdiction);
         var window = TimeWindow.Parse(from, to);
-        var skip = (int)(QueryValues.Whole(offset, "offset", 0, 10_000_000) ?? 0);
-        var take = (int)(QueryValues.Whole(limit, "limit", 1, 5000) ?? 5000);
+        var page = Paging.Parse(offset, limit, 5000, furthest: 10_000_000);
         var query = window.Filter(scope.Filter(session.Query<DecisionRecord>(), d => d.Jurisdiction), d => d.DecidedAtUtc);
         if (!string.IsNullOrWhiteSpace(actor)) query = query.Where(d => d.DecidedBy == actor);
-        response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var records = await (newestFirst ? query.OrderByDescending(d => d.Sequence) : query.OrderBy(d => d.Sequence)).Skip(skip).Take(take).ToListAsync(ct);
+        Paging.Total(response, await query.CountAsync(ct));
+        var records = await page.Of(newestFirst ? query.OrderByDescending(d => d.Sequence) : query.OrderBy(d => d.Sequence)).ToListAsync(ct);
         return records.Select(DecisionSummary.From).ToList();
     }
 

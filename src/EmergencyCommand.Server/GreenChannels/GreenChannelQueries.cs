@@ -38,22 +38,21 @@ public static class GreenChannelQueries
         HttpResponse response, IQuerySession session, CancellationToken ct)
     {
         var wanted = QueryValues.Enum<ChannelStatus>(status, "status");
-        var skip = (int)(QueryValues.Whole(offset, "offset", 0, 1_000_000) ?? 0);
-        var take = (int)(QueryValues.Whole(limit, "limit", 1, 1000) ?? 1000);
+        var page = Paging.Parse(offset, limit, 1000);
         var at = QueryValues.AsOf(asOf);
         var query = reader.Scope.FilterConcerning(session.Query<GreenChannel>(), c => c.Jurisdiction);
         if (at is null)
         {
             if (wanted is not null) query = query.Where(c => c.Status == wanted);
-            response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var page = await query.OrderBy(c => c.Name).ThenBy(c => c.Id).Skip(skip).Take(take).ToListAsync(ct);
-            return (await StreamReads.List(session, page, c => c.Id, null, GreenChannel.Replay, ct)).Select(c => ToView(c.State, c.Version, reader)).ToList();
+            Paging.Total(response, await query.CountAsync(ct));
+            var now = await page.Of(query.OrderBy(c => c.Name).ThenBy(c => c.Id)).ToListAsync(ct);
+            return (await StreamReads.List(session, now, c => c.Id, null, GreenChannel.Replay, ct)).Select(c => ToView(c.State, c.Version, reader)).ToList();
         }
         // As of then, the status then decides, over the first channels by name.
         var current = await query.OrderBy(c => c.Name).ThenBy(c => c.Id).Take(1000).ToListAsync(ct);
         var then = (await StreamReads.List(session, current, c => c.Id, at, GreenChannel.Replay, ct)).Where(c => wanted is null || c.State.Status == wanted).ToList();
-        response.Headers["X-Total-Count"] = then.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return then.Skip(skip).Take(take).Select(c => ToView(c.State, c.Version, reader)).ToList();
+        Paging.Total(response, then.Count);
+        return page.Of(then).Select(c => ToView(c.State, c.Version, reader)).ToList();
     }
 
     /// <summary>The checks recorded on one channel on one day (Beijing time; default today).</summary>

@@ -26,11 +26,10 @@ public static class UserQueries
         CancellationToken ct)
     {
         reader.Demand([Role.Administrator]);
-        var skip = (int)(QueryValues.Whole(offset, "offset", 0, 10_000_000) ?? 0);
-        var take = (int)(QueryValues.Whole(limit, "limit", 1, 5000) ?? 5000);
+        var page = Paging.Parse(offset, limit, 5000, furthest: 10_000_000);
         var query = reader.Scope.Filter(session.Query<UserAccount>(), u => u.Jurisdiction);
-        response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var users = await query.OrderBy(u => u.Username).Skip(skip).Take(take).ToListAsync(ct);
+        Paging.Total(response, await query.CountAsync(ct));
+        var users = await page.Of(query.OrderBy(u => u.Username)).ToListAsync(ct);
         var versions = await EventLog.Versions(session, users.Select(u => u.Id).ToList(), ct);
         return users.Select(u => UserView.From(u, versions.GetValueOrDefault(u.Id))).ToList();
     }

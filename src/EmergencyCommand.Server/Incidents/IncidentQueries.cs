@@ -50,8 +50,7 @@ public static class IncidentQueries
         var scope = reader.Within(jurisdiction);
         var wanted = QueryValues.Enum<IncidentStatus>(status, "status");
         var kind = QueryValues.Enum<IncidentCategory>(category, "category");
-        var skip = (int)(QueryValues.Whole(offset, "offset", 0, 1_000_000) ?? 0);
-        var take = (int)(QueryValues.Whole(limit, "limit", 1, 1000) ?? 1000);
+        var page = Paging.Parse(offset, limit, 1000);
         var at = QueryValues.AsOf(asOf);
         var query = scope.Filter(session.Query<Incident>(), i => i.Jurisdiction);
         if (kind is not null) query = query.Where(i => i.Category == kind);
@@ -64,29 +63,27 @@ public static class IncidentQueries
         // (Marten's LINQ does not compare NodaTime instants; the stored ISO text casts exactly.)
         if (at is not null) query = query.Where(i => i.MatchesSql("(data ->> 'reportedAt')::timestamptz <= ?", at.Value.ToDateTimeOffset()));
         else if (wanted is not null) query = query.Where(i => i.Status == wanted); // as of then, the status then decides
-        if (at is null)
+        // Ids are version-7 GUIDs, made at the report: their order is the order of reporting.
+        var newest = query.OrderByDescending(i => i.Id);
+        if (at is null || wanted is null)
         {
-            response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            // Ids are version-7 GUIDs, made at the report: their order is the order of reporting.
-            var page = await query.OrderByDescending(i => i.Id).Skip(skip).Take(take).ToListAsync(ct);
-            return page.Select(Summary).ToList();
+            // Now, or as of then without a status (every incident reported by then is in the list): the page and the total
+            // are the database's.
+            Paging.Total(response, await query.CountAsync(ct));
+            var incidents = await page.Of(newest).ToListAsync(ct);
+            return (at is null ? incidents : await AsOf(incidents, at.Value)).Select(Summary).ToList();
         }
-        if (wanted is null)
+        var then = (await AsOf(await newest.Take(1000).ToListAsync(ct), at.Value)).Where(i => i.Status == wanted).ToList();
+        Paging.Total(response, then.Count);
+        return page.Of(then).Select(Summary).ToList();
+
+        async Task<IEnumerable<Incident>> AsOf(IReadOnlyList<Incident> current, Instant instant)
         {
-            // Every incident reported by then is in the list as of then: the page and the total are the database's.
-            response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            query = query.OrderByDescending(i => i.Id).Skip(skip).Take(take);
-            skip = 0;
+            // Who reported comes from the report's metadata, which a replay of the events does not see; it never changes.
+            var reporters = current.ToDictionary(i => i.Id, i => i.ReportedBy);
+            return (await StreamReads.List(session, current, i => i.Id, instant, Incident.Replay, ct))
+                .Select(x => x.State with { ReportedBy = reporters.GetValueOrDefault(x.State.Id) });
         }
-        else query = query.OrderByDescending(i => i.Id).Take(1000); // the status then decides, over the newest reported by then
-        var incidents = await query.ToListAsync(ct);
-        // Who reported comes from the report's metadata, which a replay of the events does not see; it never changes.
-        var reporters = incidents.ToDictionary(i => i.Id, i => i.ReportedBy);
-        var then = (await StreamReads.List(session, incidents, i => i.Id, at, Incident.Replay, ct))
-            .Select(x => x.State with { ReportedBy = reporters.GetValueOrDefault(x.State.Id) })
-            .Where(i => wanted is null || i.Status == wanted).ToList();
-        if (wanted is not null) response.Headers["X-Total-Count"] = then.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return then.Skip(skip).Take(take).Select(Summary).ToList();
     }
 
     private static IncidentSummary Summary(Incident i) => new(i.Id, i.Status, i.Category, i.Title, i.Jurisdiction, i.Severity, i.ReportedAt,

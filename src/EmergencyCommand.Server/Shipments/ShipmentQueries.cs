@@ -31,14 +31,13 @@ public static class ShipmentQueries
         IQuerySession session, CancellationToken ct)
     {
         var wanted = QueryValues.Enum<ShipmentStatus>(status, "status");
-        var skip = (int)(QueryValues.Whole(offset, "offset", 0, 1_000_000) ?? 0);
-        var take = (int)(QueryValues.Whole(limit, "limit", 1, 2000) ?? 2000);
+        var page = Paging.Parse(offset, limit, 2000);
         var query = reader.Scope.Filter(session.Query<Shipment>(), s => s.Jurisdiction);
         if (wanted is not null) query = query.Where(s => s.Status == wanted);
-        response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Paging.Total(response, await query.CountAsync(ct));
         // (Marten's LINQ does not order NodaTime instants; the stored ISO text casts exactly.)
-        var shipments = await query.OrderBySql($"data ->> 'status' = '{ShipmentStatus.InTransit}' desc")
-            .ThenBySql("(data ->> 'dispatchedAt')::timestamptz desc").ThenBySql("id").Skip(skip).Take(take).ToListAsync(ct);
+        var shipments = await page.Of(query.OrderBySql($"data ->> 'status' = '{ShipmentStatus.InTransit}' desc")
+            .ThenBySql("(data ->> 'dispatchedAt')::timestamptz desc").ThenBySql("id")).ToListAsync(ct);
         var versions = await EventLog.Versions(session, shipments.Select(s => s.Id).ToList(), ct);
         return shipments.Select(s => new ShipmentSummary(s.Id, versions.GetValueOrDefault(s.Id), s.Status, s.AllocationId, s.RequestId, s.DepotId,
             s.ChannelId, s.PassId, s.Lines, s.Jurisdiction, s.DispatchedAt, s.DeliveredAt)).ToList();

@@ -53,31 +53,30 @@ public static class SupplyQueries
         HttpResponse response, IQuerySession session, CancellationToken ct)
     {
         var wanted = QueryValues.Enum<RequestStatus>(status, "status");
-        var skip = (int)(QueryValues.Whole(offset, "offset", 0, 1_000_000) ?? 0);
-        var take = (int)(QueryValues.Whole(limit, "limit", 1, 2000) ?? 2000);
+        var page = Paging.Parse(offset, limit, 2000);
         var at = QueryValues.AsOf(asOf);
         var query = reader.Scope.Filter(session.Query<SupplyRequest>(), r => r.Jurisdiction);
         if (at is null)
         {
             if (wanted is not null) query = query.Where(r => r.Status == wanted);
-            response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Paging.Total(response, await query.CountAsync(ct));
             // Ids are version-7 GUIDs, made at filing: their order is the order of filing.
-            var page = await query.OrderByDescending(r => r.Id).Skip(skip).Take(take).ToListAsync(ct);
-            return (await StreamReads.List(session, page, r => r.Id, null, SupplyRequest.Replay, ct)).Select(r => ToView(r.State, r.Version)).ToList();
+            var newest = await page.Of(query.OrderByDescending(r => r.Id)).ToListAsync(ct);
+            return (await StreamReads.List(session, newest, r => r.Id, null, SupplyRequest.Replay, ct)).Select(r => ToView(r.State, r.Version)).ToList();
         }
         query = query.Where(r => r.MatchesSql("(data ->> 'requestedAt')::timestamptz <= ?", at.Value.ToDateTimeOffset()));
         if (wanted is null)
         {
             // Every request filed by then is in the list as of then: the page and the total are the database's.
-            response.Headers["X-Total-Count"] = (await query.CountAsync(ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var filedPage = await query.OrderByDescending(r => r.Id).Skip(skip).Take(take).ToListAsync(ct);
-            return (await StreamReads.List(session, filedPage, r => r.Id, at, SupplyRequest.Replay, ct)).Select(r => ToView(r.State, r.Version)).ToList();
+            Paging.Total(response, await query.CountAsync(ct));
+            var filedByThen = await page.Of(query.OrderByDescending(r => r.Id)).ToListAsync(ct);
+            return (await StreamReads.List(session, filedByThen, r => r.Id, at, SupplyRequest.Replay, ct)).Select(r => ToView(r.State, r.Version)).ToList();
         }
         // As of then, the status then decides, over the newest requests filed by then.
         var filed = await query.OrderByDescending(r => r.Id).Take(2000).ToListAsync(ct);
         var then = (await StreamReads.List(session, filed, r => r.Id, at, SupplyRequest.Replay, ct)).Where(r => r.State.Status == wanted).ToList();
-        response.Headers["X-Total-Count"] = then.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return then.Skip(skip).Take(take).Select(r => ToView(r.State, r.Version)).ToList();
+        Paging.Total(response, then.Count);
+        return page.Of(then).Select(r => ToView(r.State, r.Version)).ToList();
     }
 
     private static DepotView ToView(Depot d, long version) => new(d.Id, version, d.Name, d.Jurisdiction,

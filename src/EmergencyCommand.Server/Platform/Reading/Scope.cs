@@ -14,7 +14,6 @@ public sealed class Scope
         // A root under another root adds nothing.
         Roots = roots.Distinct().Where(r => !roots.Any(o => o != r && Jurisdictions.Covers(o, r))).Order(StringComparer.Ordinal).ToList();
         Prefixes = Roots.Select(Jurisdictions.CoveredPrefix).ToList();
-        Above = Roots.SelectMany(Jurisdictions.Above).Distinct().Where(a => !Covers(a)).Order(StringComparer.Ordinal).ToList();
     }
 
     public static readonly Scope Nation = new([Jurisdictions.Nation]);
@@ -48,7 +47,10 @@ public sealed class Scope
     /// The codes above the roots: what is run from there runs over the scope's area too (a national green channel
     /// crosses every province on its way).
     /// </summary>
-    public IReadOnlyList<string> Above { get; }
+    public IReadOnlyList<string> Above => _above ??= Roots.SelectMany(Jurisdictions.Above).Distinct().Where(a => !Covers(a)).Order(StringComparer.Ordinal).ToList();
+
+    // Worked out when first asked (green channels and checkpoints): every request builds its reader's scope.
+    private IReadOnlyList<string>? _above;
 
     /// <summary>Whether something run from <paramref name="code"/> concerns this scope: it lies within it, or above it.</summary>
     public bool Concerns(string? code) => Covers(code) || (code is not null && Above.Contains(code));
