@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using EmergencyCommand.Domain.Identity;
 using EmergencyCommand.Domain.Shared;
 using EmergencyCommand.Server.Platform;
 using Microsoft.AspNetCore.Antiforgery;
@@ -38,11 +39,24 @@ public static class BrowserSession
         return new SessionView(user.Username, user.DisplayName, user.Roles, user.Jurisdictions);
     }
 
+    /// <summary>Signs the browser out: the cookie is removed, and a copy of it kept elsewhere stops working too.</summary>
     [WolverinePost("/api/auth/session/sign-out", OperationId = "EndSession")]
-    public static async Task<IResult> End(HttpContext http)
+    public static async Task<IResult> End(HttpContext http, SignIns signIns, CancellationToken ct)
     {
-        await http.SignOutAsync(Scheme);
+        await SignOut(http, signIns, ct);
         return Results.NoContent();
+    }
+
+    /// <summary>A new sign-in for the browser, held in its session cookie: the one way the API and the console's sign-in page start one.</summary>
+    public static Task SignIn(HttpContext http, UserAccount user, SignIns signIns) =>
+        http.SignInAsync(Scheme, new ClaimsPrincipal(Principals.Identity(user, Scheme, signIns.Begin(user).Claims())));
+
+    /// <summary>Ends the browser's sign-in (the one its cookie names) and removes the cookie.</summary>
+    public static async Task SignOut(HttpContext http, SignIns signIns, CancellationToken ct)
+    {
+        if (http.User.Identity is { IsAuthenticated: true, AuthenticationType: Scheme } && SignInSession.Of(http.User) is { } signIn)
+            await signIns.End(signIn.Id, http.User.FindFirst(ActorClaims.Name)?.Value ?? "", ct);
+        await http.SignOutAsync(Scheme);
     }
 }
 
@@ -56,11 +70,12 @@ public static class StartSessionEndpoint
     /// </summary>
     [AllowAnonymous]
     [WolverinePost("/api/auth/session", OperationId = "StartSession")]
-    public static async Task<SessionView> Post(TokenRequest request, HttpContext http, SignInCheck check, IAntiforgery antiforgery, CancellationToken ct)
+    public static async Task<SessionView> Post(TokenRequest request, HttpContext http, SignInCheck check, SignIns signIns, IAntiforgery antiforgery,
+        CancellationToken ct)
     {
         await BrowserForgery.Check(http, antiforgery);
         var user = await check.Verify(request.Username!, request.Password!, http, ct);
-        await http.SignInAsync(BrowserSession.Scheme, new ClaimsPrincipal(Principals.Identity(user, BrowserSession.Scheme)));
+        await BrowserSession.SignIn(http, user, signIns);
         return new SessionView(user.Username, user.DisplayName, user.Roles, user.Jurisdictions);
     }
 }

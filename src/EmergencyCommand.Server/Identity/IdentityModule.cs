@@ -22,6 +22,7 @@ public sealed class IdentityModule : IModule
             store.Schema.For<Credential>();
             store.Schema.For<UserPreferences>();
             store.Schema.For<RefreshToken>().UseOptimisticConcurrency(true).Index(t => t.Family);
+            store.Schema.For<EndedSignIn>();
         })
         .Services((services, config) =>
         {
@@ -33,6 +34,7 @@ public sealed class IdentityModule : IModule
             services.AddSingleton<Passwords>();
             services.AddSingleton<UserDirectory>();
             services.AddSingleton<SignInThrottle>();
+            services.AddSingleton<SignIns>();
             services.AddSingleton<Tokens>();
             services.AddSingleton<SignInCheck>();
             services.AddAntiforgery(o =>
@@ -89,37 +91,41 @@ public sealed class IdentityModule : IModule
 
     public const string BearerOrCookie = "Bearer or cookie";
 
-    /// <summary>A session cookie, like a token, holds only while its user is in the directory and enabled; roles and jurisdictions are read afresh.</summary>
+    /// <summary>A session cookie holds as a token does (<see cref="AgainstTheDirectory"/>); one that no longer holds is removed.</summary>
     private static async Task CookieAgainstTheDirectory(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context)
     {
-        var name = context.Principal?.FindFirst(ActorClaims.Name)?.Value;
-        var directory = context.HttpContext.RequestServices.GetRequiredService<UserDirectory>();
-        await directory.Bootstrapped.WaitAsync(TimeSpan.FromSeconds(30), context.HttpContext.RequestAborted);
-        var user = name is null ? null : await directory.Find(name, context.HttpContext.RequestAborted);
-        if (user is null || user.Disabled)
+        if (await AsTheDirectoryHasThem(context.Principal, context.HttpContext, BrowserSession.Scheme) is { } principal)
         {
-            context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(BrowserSession.Scheme);
+            context.ReplacePrincipal(principal);
             return;
         }
-        context.ReplacePrincipal(new System.Security.Claims.ClaimsPrincipal(Principals.Identity(user, BrowserSession.Scheme)));
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(BrowserSession.Scheme);
     }
 
     /// <summary>
-    /// A valid signature is not enough: the user must still be in the directory and enabled, and acts with the roles and
+    /// A valid signature is not enough: the token's sign-in must still hold (<see cref="SignIns"/>: its user in the
+    /// directory and enabled, not signed out, no password change since), and its user acts with the roles and
     /// jurisdictions the directory gives them now (read at most a few seconds ago), not those written in the token.
     /// </summary>
     private static async Task AgainstTheDirectory(TokenValidatedContext context)
     {
-        var name = context.Principal?.FindFirst(ActorClaims.Name)?.Value;
-        var directory = context.HttpContext.RequestServices.GetRequiredService<UserDirectory>();
-        await directory.Bootstrapped.WaitAsync(TimeSpan.FromSeconds(30), context.HttpContext.RequestAborted);
-        var user = name is null ? null : await directory.Find(name, context.HttpContext.RequestAborted);
-        if (user is null || user.Disabled)
-        {
-            context.Fail(user is null ? "The token's user is not in the directory." : "The token's user is disabled.");
-            return;
-        }
-        context.Principal = new System.Security.Claims.ClaimsPrincipal(Principals.Identity(user, JwtBearerDefaults.AuthenticationScheme));
+        if (await AsTheDirectoryHasThem(context.Principal, context.HttpContext, JwtBearerDefaults.AuthenticationScheme) is { } principal)
+            context.Principal = principal;
+        else
+            context.Fail("The token's sign-in no longer holds.");
+    }
+
+    /// <summary>The signed-in user as the directory has them now, in the same sign-in; null when the sign-in no longer holds.</summary>
+    public static async Task<System.Security.Claims.ClaimsPrincipal?> AsTheDirectoryHasThem(System.Security.Claims.ClaimsPrincipal? presented,
+        HttpContext http, string scheme)
+    {
+        var name = presented?.FindFirst(ActorClaims.Name)?.Value;
+        var directory = http.RequestServices.GetRequiredService<UserDirectory>();
+        await directory.Bootstrapped.WaitAsync(TimeSpan.FromSeconds(30), http.RequestAborted);
+        var user = name is null ? null : await directory.Find(name, http.RequestAborted);
+        if (presented is null || user is null || await http.RequestServices.GetRequiredService<SignIns>().Refusal(presented, user, http.RequestAborted) is not null)
+            return null;
+        return new System.Security.Claims.ClaimsPrincipal(Principals.Identity(user, scheme, SignInSession.Of(presented)!.Claims()));
     }
 }

@@ -19,32 +19,41 @@ public sealed record TokenResponse(
 
 /// <summary>
 /// A refresh token, known by the SHA-256 of its value (the value itself is shown once, to its holder). Each use replaces
-/// it with a new one of the same family; using one twice means it was stolen, and the whole family is revoked.
+/// it with a new one of the same family (the sign-in); using one twice means it was stolen, and the whole family is revoked.
 /// </summary>
 public sealed class RefreshToken
 {
     public string Id { get; set; } = "";
+    /// <summary>The sign-in's id.</summary>
     public Guid Family { get; set; }
     public string Username { get; set; } = "";
+    /// <summary>When the sign-in began: no refresh carries it past a shift from then.</summary>
+    public Instant SignedInAt { get; set; }
+    /// <summary>The user's <see cref="UserAccount.SignInsEnded"/> when the sign-in began.</summary>
+    public int Generation { get; set; }
     public Instant IssuedAt { get; set; }
     public Instant ExpiresAt { get; set; }
     public Instant? UsedAt { get; set; }
     public Instant? RevokedAt { get; set; }
 }
 
-/// <summary>Issues access tokens (at most 15 minutes, signed with the current key, its id in the header) and rotates refresh tokens.</summary>
-public sealed class Tokens(SigningKeys keys, IOptions<AuthOptions> options, IDocumentStore store, IClock clock, ILogger<Tokens> log)
+/// <summary>
+/// Issues access tokens (at most 15 minutes, signed with the current key, its id in the header, naming their sign-in)
+/// and rotates refresh tokens.
+/// </summary>
+public sealed class Tokens(SigningKeys keys, IOptions<AuthOptions> options, IDocumentStore store, SignIns signIns, IClock clock, ILogger<Tokens> log)
 {
     private AuthOptions Options => options.Value;
 
     private Duration AccessLifetime => Duration.FromMinutes(Math.Clamp(Options.AccessTokenMinutes, 1, 15));
 
     /// <summary>A fresh sign-in: a new family of refresh tokens.</summary>
-    public Task<TokenResponse> Issue(UserAccount user, CancellationToken ct) => Issue(user, Guid.CreateVersion7(), null, ct);
+    public Task<TokenResponse> Issue(UserAccount user, CancellationToken ct) => Issue(user, signIns.Begin(user), null, ct);
 
     /// <summary>
-    /// A refresh: the token must be known, unused, unrevoked and unexpired, and its user enabled. A token used a second
-    /// time revokes its whole family (whoever holds the newer one is cut off too, and signs in again).
+    /// A refresh: the token must be known, unused, unrevoked and unexpired, and its sign-in must still hold (its user
+    /// enabled, their password unchanged since, begun less than a shift ago). A token used a second time revokes its
+    /// whole family (whoever holds the newer one is cut off too, and signs in again).
     /// </summary>
     public async Task<TokenResponse> Refresh(string refreshToken, UserDirectory directory, CancellationToken ct)
     {
@@ -59,12 +68,14 @@ public sealed class Tokens(SigningKeys keys, IOptions<AuthOptions> options, IDoc
         }
         if (token.ExpiresAt <= now) throw Refused("This refresh token has expired; sign in again.");
         var user = await directory.Find(token.Username, ct);
-        if (user is null || user.Disabled) throw Refused("This user may no longer sign in.");
+        var signIn = new SignInSession(token.Family, token.SignedInAt, token.Generation);
+        var refusal = await signIns.Refusal(signIn, user, ct);
+        if (refusal is not null || user is null) throw Refused(refusal ?? "This user may no longer sign in.");
         token.UsedAt = now;
         session.Store(token);
         try
         {
-            return await Issue(user, token.Family, session, ct);
+            return await Issue(user, signIn, session, ct);
         }
         catch (Exception e) when (Attempts.IsLostRace(e))
         {
@@ -74,14 +85,19 @@ public sealed class Tokens(SigningKeys keys, IOptions<AuthOptions> options, IDoc
         }
     }
 
-    /// <summary>Signing out: the refresh token's whole family stops working. An unknown token changes nothing.</summary>
+    /// <summary>
+    /// Signing out: the refresh token's whole family stops working, and so do the sign-in's access tokens. An unknown
+    /// token changes nothing.
+    /// </summary>
     public async Task Revoke(string refreshToken, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        if (await session.LoadAsync<RefreshToken>(Hash(refreshToken), ct) is { } token) await RevokeFamily(token.Family, ct);
+        if (await session.LoadAsync<RefreshToken>(Hash(refreshToken), ct) is not { } token) return;
+        await RevokeFamily(token.Family, ct);
+        await signIns.End(token.Family, token.Username, ct);
     }
 
-    private async Task<TokenResponse> Issue(UserAccount user, Guid family, IDocumentSession? session, CancellationToken ct)
+    private async Task<TokenResponse> Issue(UserAccount user, SignInSession signIn, IDocumentSession? session, CancellationToken ct)
     {
         var now = clock.GetCurrentInstant();
         var expiresAt = now + AccessLifetime;
@@ -92,8 +108,8 @@ public sealed class Tokens(SigningKeys keys, IOptions<AuthOptions> options, IDoc
         {
             session.Insert(new RefreshToken
             {
-                Id = Hash(refresh), Family = family, Username = user.Username, IssuedAt = now,
-                ExpiresAt = now + Duration.FromHours(Options.RefreshTokenHours),
+                Id = Hash(refresh), Family = signIn.Id, Username = user.Username, SignedInAt = signIn.At, Generation = signIn.Generation,
+                IssuedAt = now, ExpiresAt = signIn.At + signIns.Lifetime,
             });
             await session.SaveChangesAsync(ct);
         }
@@ -101,22 +117,25 @@ public sealed class Tokens(SigningKeys keys, IOptions<AuthOptions> options, IDoc
         {
             if (owned) await session.DisposeAsync();
         }
-        return new TokenResponse(AccessToken(user, expiresAt), (int)AccessLifetime.TotalSeconds, refresh, "Bearer", expiresAt, user.Roles,
+        return new TokenResponse(AccessToken(user, signIn, expiresAt), (int)AccessLifetime.TotalSeconds, refresh, "Bearer", expiresAt, user.Roles,
             user.Jurisdictions);
     }
 
-    /// <summary>An access token alone (no refresh token): what the console mints for its own calls on behalf of a signed-in user.</summary>
-    public (string Token, Instant ExpiresAt) AccessTokenFor(UserAccount user)
+    /// <summary>
+    /// An access token alone (no refresh token): what the console mints for its own calls on behalf of a user signed in
+    /// with a cookie, in that cookie's sign-in (so it ends with it).
+    /// </summary>
+    public (string Token, Instant ExpiresAt) AccessTokenFor(UserAccount user, SignInSession signIn)
     {
         var expiresAt = clock.GetCurrentInstant() + AccessLifetime;
-        return (AccessToken(user, expiresAt), expiresAt);
+        return (AccessToken(user, signIn, expiresAt), expiresAt);
     }
 
-    private string AccessToken(UserAccount user, Instant expiresAt) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    private string AccessToken(UserAccount user, SignInSession signIn, Instant expiresAt) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {
         Issuer = Options.Issuer,
         Audience = Options.Issuer,
-        Subject = Principals.Identity(user, "Bearer", [new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString())]),
+        Subject = Principals.Identity(user, "Bearer", [new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString()), .. signIn.Claims()]),
         IssuedAt = clock.GetCurrentInstant().ToDateTimeUtc(),
         NotBefore = clock.GetCurrentInstant().ToDateTimeUtc(),
         Expires = expiresAt.ToDateTimeUtc(),
@@ -153,7 +172,7 @@ public sealed class Tokens(SigningKeys keys, IOptions<AuthOptions> options, IDoc
     private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }
 
-/// <summary>A signed-in user as claims: name, roles and jurisdictions as the directory has them now.</summary>
+/// <summary>A signed-in user as claims: name, roles and jurisdictions as the directory has them now (and, given, their sign-in).</summary>
 public static class Principals
 {
     public static ClaimsIdentity Identity(UserAccount user, string scheme, IEnumerable<Claim>? extra = null)

@@ -37,6 +37,8 @@ public sealed class AuthOptions
     public int MinimumPasswordLength { get; set; } = 12;
     /// <summary>How long a request may act on what the directory said of its user (roles, jurisdictions, disabled).</summary>
     public int DirectoryCacheSeconds { get; set; } = 5;
+    /// <summary>How often an open console (a circuit) checks again that its sign-in still holds.</summary>
+    public int ConsoleRecheckSeconds { get; set; } = 30;
     public int MaxFailuresPerUser { get; set; } = 5;
     public int MaxFailuresPerAddress { get; set; } = 20;
     public int FailureWindowMinutes { get; set; } = 5;

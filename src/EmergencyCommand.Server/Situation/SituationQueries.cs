@@ -4,6 +4,7 @@ using System.Text.Json;
 using EmergencyCommand.Domain.Shared;
 using EmergencyCommand.Domain.Situation;
 using EmergencyCommand.Server.Platform;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Wolverine.Http;
@@ -36,27 +37,40 @@ public static class SituationQueries
         return SituationBoard.Of(state, titled, at ?? clock.GetCurrentInstant(), within);
     }
 
-    /// <summary>Server-Sent Events: <c>event: situation</c> with the board, at once and then whenever it changes.</summary>
+    /// <summary>
+    /// Server-Sent Events: <c>event: situation</c> with the board, at once and then whenever it changes. The stream ends
+    /// when the sign-in that opened it no longer holds, its access token expires, or the reader's area changes; a client
+    /// reconnects (an <c>EventSource</c> does by itself) and is checked afresh.
+    /// </summary>
     public static void MapLiveSituation(this IEndpointRouteBuilder routes) =>
         routes.MapGet("/api/situation/live", (string? jurisdiction, SituationHub hub, IClock clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
                 HttpContext context) =>
             {
                 var titled = QueryValues.Jurisdiction(jurisdiction) ?? Jurisdictions.Nation;
                 var within = Reader.From(context).Within(jurisdiction).Roots;
+                var expires = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.ExpiresUtc;
+                var openedAs = context.User;
+                async Task<bool> StillWatching()
+                {
+                    if (expires is { } at && at <= clock.GetCurrentInstant().ToDateTimeOffset()) return false;
+                    var now = await Identity.IdentityModule.AsTheDirectoryHasThem(openedAs, context, openedAs.Identity?.AuthenticationType ?? "");
+                    return now?.ToActor() is { } actor && Reader.For(actor).Within(jurisdiction).Roots.SequenceEqual(within);
+                }
                 context.Response.Headers["X-Accel-Buffering"] = "no";
-                return TypedResults.ServerSentEvents(Boards(titled, within, hub, clock, json.Value.SerializerOptions, context.RequestAborted));
+                return TypedResults.ServerSentEvents(Boards(titled, within, hub, clock, json.Value.SerializerOptions, StillWatching, context.RequestAborted));
             })
             .WithName("WatchSituation")
             .WithSummary("Live situation board as Server-Sent Events (event: situation)")
             .RequireAuthorization();
 
     private static async IAsyncEnumerable<SseItem<string>> Boards(string titled, IReadOnlyList<string> within, SituationHub hub, IClock clock,
-        JsonSerializerOptions json,
+        JsonSerializerOptions json, Func<Task<bool>> stillWatching,
         [EnumeratorCancellation] CancellationToken ct)
     {
         string? last = null;
         while (!ct.IsCancellationRequested)
         {
+            if (!await stillWatching()) yield break;
             var next = hub.NextChange(ct);
             var board = SituationBoard.Of(await hub.Current(ct), titled, clock.GetCurrentInstant(), within);
             var body = JsonSerializer.Serialize(board, json);
@@ -85,6 +99,7 @@ public static class SituationQueries
                 {
                     yield break;
                 }
+                if (!await stillWatching()) yield break;
                 yield return new SseItem<string>("{}", "heartbeat");
             }
         }

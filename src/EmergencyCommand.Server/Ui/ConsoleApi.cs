@@ -23,10 +23,10 @@ public sealed record ApiProblem(string Title, string? Detail, string? Rule, IRea
     public string Say => Detail ?? Title;
 }
 
-/// <summary>Who the console is acting for, as the API wants it: a bearer token for the signed-in user.</summary>
+/// <summary>Who the console is acting for, as the API wants it: a bearer token for the signed-in user, in their sign-in.</summary>
 public interface IAccessTokens
 {
-    Task<string> For(string username, CancellationToken ct);
+    Task<string> For(System.Security.Claims.ClaimsPrincipal user, CancellationToken ct);
 }
 
 /// <summary>
@@ -47,6 +47,9 @@ public sealed class ConsoleApi(HttpClient http, IAccessTokens tokens, Authentica
     /// <summary>The signed-in user's name (empty while nobody is).</summary>
     public async Task<string> User() => (await authentication.GetAuthenticationStateAsync()).User.ToActor()?.UserName ?? "";
 
+    private async Task<System.Security.Claims.ClaimsPrincipal?> SignedIn() =>
+        (await authentication.GetAuthenticationStateAsync()).User is { Identity.IsAuthenticated: true } user ? user : null;
+
     public Task<ApiResult<T>> Get<T>(string url, CancellationToken ct = default) => Send<T>(HttpMethod.Get, url, null, null, ct);
 
     /// <param name="submission">The If-Match and Idempotency-Key of this submission, if it carries them.</param>
@@ -57,8 +60,7 @@ public sealed class ConsoleApi(HttpClient http, IAccessTokens tokens, Authentica
     {
         using var request = new HttpRequestMessage(method, url);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        var user = await User();
-        if (user.Length > 0) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.For(user, ct));
+        if (await SignedIn() is { } user) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.For(user, ct));
         if (body is not null) request.Content = new StringContent(JsonSerializer.Serialize(body, Json), Encoding.UTF8, "application/json");
         if (submission?.IfMatch is { } version) request.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");
         if (submission is not null) request.Headers.TryAddWithoutValidation("Idempotency-Key", submission.IdempotencyKey);
@@ -100,19 +102,21 @@ public sealed class ConsoleApi(HttpClient http, IAccessTokens tokens, Authentica
 }
 
 /// <summary>
-/// Tokens minted in the server for the signed-in user of a circuit (the API then checks them against the directory like
-/// any other), replaced a few minutes before they expire.
+/// Tokens minted in the server for the signed-in user of a circuit, in the sign-in of the cookie that opened it (the API
+/// then checks them against the directory like any other, so they end with it), replaced a few minutes before they expire.
 /// </summary>
 public sealed class CircuitTokens(Identity.Tokens tokens, Identity.UserDirectory directory, NodaTime.IClock clock) : IAccessTokens
 {
     private string? _token;
     private NodaTime.Instant _expires;
 
-    public async Task<string> For(string username, CancellationToken ct)
+    public async Task<string> For(System.Security.Claims.ClaimsPrincipal signedIn, CancellationToken ct)
     {
         if (_token is not null && _expires - clock.GetCurrentInstant() > NodaTime.Duration.FromMinutes(3)) return _token;
+        var username = signedIn.ToActor()?.UserName ?? throw new InvalidOperationException("Nobody is signed in.");
+        var signIn = Identity.SignInSession.Of(signedIn) ?? throw new InvalidOperationException($"{username}'s circuit names no sign-in.");
         var user = await directory.Find(username, ct) ?? throw new InvalidOperationException($"{username} is not in the directory.");
-        (_token, _expires) = tokens.AccessTokenFor(user);
+        (_token, _expires) = tokens.AccessTokenFor(user, signIn);
         return _token;
     }
 }

@@ -16,6 +16,7 @@ public sealed class UiModule : IModule
         {
             services.AddRazorComponents().AddInteractiveServerComponents();
             services.AddCascadingAuthenticationState();
+            services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, Identity.CircuitSignIn>();
             services.AddMudServices();
             services.AddScoped<Texts>();
             services.AddScoped<ApiReachability>();
@@ -37,9 +38,9 @@ public sealed class UiModule : IModule
         {
             routes.MapRazorComponents<App>().AddInteractiveServerRenderMode();
             // The console's sign-out button posts a form (with its anti-forgery token) and lands on the sign-in page.
-            routes.MapPost("/signout", async (HttpContext http) =>
+            routes.MapPost("/signout", async (HttpContext http, Identity.SignIns signIns) =>
             {
-                await Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.SignOutAsync(http, Identity.BrowserSession.Scheme);
+                await Identity.BrowserSession.SignOut(http, signIns, http.RequestAborted);
                 return Results.Redirect("/signin");
             }).ExcludeFromDescription();
         });

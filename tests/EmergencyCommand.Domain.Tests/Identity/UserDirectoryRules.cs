@@ -76,6 +76,19 @@ public sealed class UserDirectoryRules
     }
 
     [Fact]
+    public void A_password_change_or_a_disabling_ends_every_sign_in_and_nothing_else_does()
+    {
+        var later = Now + Duration.FromMinutes(5);
+        Given(WuhanCommander).SignInsEnded.Should().Be(0);
+        Given(WuhanCommander, new RolesGranted("wuhan", [Role.Reviewer], later), new JurisdictionsAssigned("wuhan", ["420000"], later),
+            new UserLockedOut("wuhan", 5, later, later)).SignInsEnded.Should().Be(0, "roles and areas are read afresh on every request");
+        Given(WuhanCommander, new PasswordChanged("wuhan", later)).SignInsEnded.Should().Be(1);
+        var disabledAndBack = Given(WuhanCommander, new PasswordChanged("wuhan", later), new UserDisabled("wuhan", "Reassigned", later),
+            new UserEnabled("wuhan", later));
+        disabledAndBack.SignInsEnded.Should().Be(2, "enabling the user again does not bring back the sign-ins the disabling ended");
+    }
+
+    [Fact]
     public void A_password_is_changed_by_its_user_or_an_administrator_and_a_lockout_lasts_until_then()
     {
         var wuhan = Given(WuhanCommander);

@@ -296,5 +296,26 @@ public sealed class ConsoleFlowTests(ConsoleServer console) : IClassFixture<Cons
     private static string Beijing(Duration fromNow) =>
         (SystemClock.Instance.GetCurrentInstant() + fromNow).InZone(DateTimeZoneProviders.Tzdb["Asia/Shanghai"]).ToString("yyyy-MM-dd'T'HH:mm", null);
 
+    [Fact]
+    public async Task An_open_console_whose_sign_in_was_ended_by_a_password_change_sends_its_user_to_sign_in()
+    {
+        using var admin = await console.As("admin");
+        await admin.Post("/api/users", new
+        {
+            username = "desk.qian", displayName = "Qian", password = "a long enough password", roles = new[] { "Commander" },
+            jurisdictions = new[] { "420100" },
+        });
+        var page = await Browser.SignIn("desk.qian", password: "a long enough password");
+        await Browser.Explaining(async () =>
+        {
+            await Browser.Open(page, "incidents");
+            await admin.Post("/api/users/desk.qian/password", new { newPassword = "changed by the administrator" });
+            // The circuit checks its sign-in every two seconds on this server; the page then leaves for the sign-in form.
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"), new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("#signin-button")).ToBeVisibleAsync();
+        }, page);
+        NoPageErrors();
+    }
+
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 }

@@ -10,7 +10,8 @@ public sealed class ConsoleServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await ServerProcess.StartOnFreshDatabase();
+        // An open console checks its sign-in every two seconds here (thirty by default), so that a flow can wait for it.
+        Server = await ServerProcess.StartOnFreshDatabase(new Dictionary<string, string> { ["Auth__ConsoleRecheckSeconds"] = "2" });
         Browser = await Chromium.Launch(Server);
     }
 

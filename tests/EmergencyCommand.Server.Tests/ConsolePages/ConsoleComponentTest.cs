@@ -49,6 +49,6 @@ public abstract class ConsoleComponentTest(AppFixture fixture) : ServerTest(fixt
 
     private sealed class DemoTokens(Tokens tokens) : IAccessTokens
     {
-        public Task<string> For(string username, CancellationToken ct) => tokens.For(username);
+        public Task<string> For(ClaimsPrincipal user, CancellationToken ct) => tokens.For(user.FindFirst(ActorClaims.Name)!.Value);
     }
 }

@@ -120,6 +120,6 @@ public sealed class UnreachableServerTests : IAsyncLifetime
     /// <summary>No server is there to check it.</summary>
     private sealed class FixedToken : IAccessTokens
     {
-        public Task<string> For(string username, CancellationToken ct) => Task.FromResult("token");
+        public Task<string> For(System.Security.Claims.ClaimsPrincipal user, CancellationToken ct) => Task.FromResult("token");
     }
 }

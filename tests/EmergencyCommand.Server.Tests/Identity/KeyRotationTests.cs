@@ -25,7 +25,10 @@ public sealed class RotatedKeys : AppFixture
 public sealed class KeyRotationTests(RotatedKeys fixture) : ServerTest<RotatedKeys>(fixture)
 {
     private static string Signed(string key, string keyId) => new JwtSecurityTokenHandler().WriteToken(new JwtSecurityToken(
-        "EmergencyCommand", "EmergencyCommand", [new Claim("name", "hubei")], DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddMinutes(10),
+        "EmergencyCommand", "EmergencyCommand",
+        [new Claim("name", "hubei"), new Claim("sid", Guid.NewGuid().ToString()), new Claim("signins_ended", "0"),
+            new Claim("auth_time", DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(), ClaimValueTypes.Integer64)],
+        DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddMinutes(10),
         new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)) { KeyId = keyId }, SecurityAlgorithms.HmacSha256)));
 
     [Fact]

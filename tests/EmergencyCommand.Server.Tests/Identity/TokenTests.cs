@@ -15,13 +15,20 @@ public sealed class TokenTests(AppFixture fixture) : ServerTest(fixture)
     private async Task<System.Text.Json.Nodes.JsonNode> SignIn(string username = "hubei") =>
         (await Anonymous.Post("/api/auth/token", new { username, password = "demo" })).ShouldBe(HttpStatusCode.OK).Json;
 
-    /// <summary>A token signed with the published demo key, as anyone who read the repository could make.</summary>
-    private static string Minted(string name, DateTime expires, string key = DemoKey, string? keyId = null)
+    /// <summary>
+    /// A token signed with the published demo key, as anyone who read the repository could make, naming a sign-in begun
+    /// at <paramref name="signedInAt"/> (now by default) unless <paramref name="namingASignIn"/> is false.
+    /// </summary>
+    private static string Minted(string name, DateTime expires, string key = DemoKey, string? keyId = null, DateTimeOffset? signedInAt = null,
+        bool namingASignIn = true)
     {
         var signing = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)) { KeyId = keyId };
-        var token = new JwtSecurityToken("EmergencyCommand", "EmergencyCommand",
-            [new Claim("name", name), new Claim("role", "Commander"), new Claim("jurisdiction", "000000")],
-            expires.AddMinutes(-10), expires, new SigningCredentials(signing, SecurityAlgorithms.HmacSha256));
+        List<Claim> claims = [new("name", name), new("role", "Commander"), new("jurisdiction", "000000")];
+        if (namingASignIn)
+            claims.AddRange([new("sid", Guid.NewGuid().ToString()), new("signins_ended", "0"),
+                new("auth_time", (signedInAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(), ClaimValueTypes.Integer64)]);
+        var token = new JwtSecurityToken("EmergencyCommand", "EmergencyCommand", claims, expires.AddMinutes(-10), expires,
+            new SigningCredentials(signing, SecurityAlgorithms.HmacSha256));
         return new JwtSecurityTokenHandler().WriteToken(token);
     }
 
@@ -81,6 +88,10 @@ public sealed class TokenTests(AppFixture fixture) : ServerTest(fixture)
             .ShouldBe(HttpStatusCode.Unauthorized);
         (await Api.WithToken(Fixture, Minted("hubei", DateTime.UtcNow.AddMinutes(5))).Get("/api/incidents")).ShouldBe(HttpStatusCode.OK,
             "the demo key signs for a registered user (the server refuses to listen beyond loopback with it)");
+        (await Api.WithToken(Fixture, Minted("hubei", DateTime.UtcNow.AddMinutes(5), namingASignIn: false)).Get("/api/incidents"))
+            .ShouldBe(HttpStatusCode.Unauthorized, "a token naming no sign-in cannot be ended, so it is not accepted");
+        (await Api.WithToken(Fixture, Minted("hubei", DateTime.UtcNow.AddMinutes(5), signedInAt: DateTimeOffset.UtcNow.AddHours(-12).AddMinutes(-1)))
+            .Get("/api/incidents")).ShouldBe(HttpStatusCode.Unauthorized, "a sign-in lasts a shift (12 hours) however often its tokens were renewed");
     }
 
     [Fact]

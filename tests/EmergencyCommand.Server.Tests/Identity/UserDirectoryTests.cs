@@ -93,7 +93,7 @@ public sealed class UserDirectoryTests(AppFixture fixture) : ServerTest(fixture)
     }
 
     [Fact]
-    public async Task A_disabled_user_is_refused_at_the_next_request_and_at_sign_in_until_enabled()
+    public async Task A_disabled_user_is_refused_at_the_next_request_and_at_sign_in_until_enabled_and_then_signs_in_afresh()
     {
         var responder = await Registered("team.zhao", "Responder", "420100");
         (await responder.Get("/api/incidents")).ShouldBe(HttpStatusCode.OK);
@@ -104,7 +104,8 @@ public sealed class UserDirectoryTests(AppFixture fixture) : ServerTest(fixture)
         (await Admin.Post("/api/users/admin/disable", new { reason = "oops" })).ShouldBe(HttpStatusCode.Conflict).Json["rule"]!.ToString().Should().Be("disable-self");
 
         (await Admin.Post("/api/users/team.zhao/enable", new { })).ShouldBe(HttpStatusCode.OK);
-        (await responder.Get("/api/incidents")).ShouldBe(HttpStatusCode.OK);
+        (await responder.Get("/api/incidents")).ShouldBe(HttpStatusCode.Unauthorized, "enabling the user does not bring back the sign-ins the disabling ended");
+        (await (await SignedIn("team.zhao", "a long enough password")).Get("/api/incidents")).ShouldBe(HttpStatusCode.OK);
         (await Admin.Get("/api/users/team.zhao")).Json["disabled"]!.GetValue<bool>().Should().BeFalse();
     }
 
@@ -119,7 +120,8 @@ public sealed class UserDirectoryTests(AppFixture fixture) : ServerTest(fixture)
         (await user.Post("/api/users/duty.chen/password", new { currentPassword = "the first password", newPassword = "the second password" }))
             .ShouldBe(HttpStatusCode.OK);
         (await Anonymous.Post("/api/auth/token", new { username = "duty.chen", password = "the first password" })).ShouldBe(HttpStatusCode.Unauthorized);
-        await SignedIn("duty.chen", "the second password");
+        (await user.Get("/api/incidents")).ShouldBe(HttpStatusCode.Unauthorized, "a password change ends every sign-in, the one that made it too");
+        user = await SignedIn("duty.chen", "the second password");
 
         (await user.Post("/api/users/wuhan/password", new { newPassword = "taking over wuhan" })).ShouldBe(HttpStatusCode.Forbidden);
         (await Admin.Post("/api/users/duty.chen/password", new { newPassword = "reset by the administrator" })).ShouldBe(HttpStatusCode.OK);

@@ -41,7 +41,7 @@ public sealed class Chromium : IAsyncDisposable
     }
 
     /// <summary>A new person at a new browser window: signs in through the sign-in page, lands on the console.</summary>
-    public async Task<IPage> SignIn(string user, int width = 1366, int height = 768, string language = "zh")
+    public async Task<IPage> SignIn(string user, int width = 1366, int height = 768, string language = "zh", string password = "demo")
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         var page = await context.NewPageAsync();
@@ -50,7 +50,7 @@ public sealed class Chromium : IAsyncDisposable
         page.Console += (_, m) => { lock (_console) _console.Add($"{user} {m.Type}: {m.Text}"); };
         await page.GotoAsync($"{_server.BaseUrl}/signin?lang={language}");
         await page.FillAsync("#username", user);
-        await page.FillAsync("#password", "demo");
+        await page.FillAsync("#password", password);
         await page.ClickAsync("#signin-button");
         await Interactive(page);
         return page;

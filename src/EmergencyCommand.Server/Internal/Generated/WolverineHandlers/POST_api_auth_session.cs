@@ -15,12 +15,14 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly EmergencyCommand.Server.Identity.SignInCheck _signInCheck;
+        private readonly EmergencyCommand.Server.Identity.SignIns _signIns;
         private readonly Microsoft.AspNetCore.Antiforgery.IAntiforgery _antiforgery;
 
-        public POST_api_auth_session(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, EmergencyCommand.Server.Identity.SignInCheck signInCheck, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) : base(wolverineHttpOptions)
+        public POST_api_auth_session(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, EmergencyCommand.Server.Identity.SignInCheck signInCheck, EmergencyCommand.Server.Identity.SignIns signIns, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _signInCheck = signInCheck;
+            _signIns = signIns;
             _antiforgery = antiforgery;
         }
 
@@ -40,7 +42,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var sessionView_response = await EmergencyCommand.Server.Identity.StartSessionEndpoint.Post(request, httpContext, _signInCheck, _antiforgery, httpContext.RequestAborted).ConfigureAwait(false);
+            var sessionView_response = await EmergencyCommand.Server.Identity.StartSessionEndpoint.Post(request, httpContext, _signInCheck, _signIns, _antiforgery, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, sessionView_response, 404);
