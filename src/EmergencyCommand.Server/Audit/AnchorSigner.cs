@@ -24,6 +24,23 @@ public sealed class AnchorSigner(IOptions<AuditOptions> options, IHostEnvironmen
 
     public string KeyId => KeyIdOf(Key);
 
+    private readonly Lazy<IReadOnlyList<(string Id, string Pem)>> _previous = new(() => options.Value.PreviousPublicKeyFiles.Select(file =>
+    {
+        using var key = PublicKeyFrom(File.ReadAllText(file));
+        return (KeyIdOf(key), key.ExportSubjectPublicKeyInfoPem());
+    }).ToList());
+
+    /// <summary>
+    /// The public key that checks an anchor naming <paramref name="keyId"/>: the current key, or a previous one kept after a
+    /// rotation; the current key when the anchor names none; null for a key this server does not know.
+    /// </summary>
+    public ECDsa? PublicKeyNamed(string? keyId)
+    {
+        var pem = keyId is null || string.Equals(keyId, KeyId, StringComparison.OrdinalIgnoreCase) ? PublicKeyPem
+            : _previous.Value.FirstOrDefault(p => string.Equals(p.Id, keyId, StringComparison.OrdinalIgnoreCase)).Pem;
+        return pem is null ? null : PublicKeyFrom(pem);
+    }
+
     public Anchor Sign(long sequence, string hash, Instant at)
     {
         var keyId = KeyId;

@@ -17,6 +17,12 @@ public sealed class AuditOptions
     /// <summary>The same key as PEM text, e.g. from an environment variable (Audit__SigningKeyPem).</summary>
     public string? SigningKeyPem { get; set; }
 
+    /// <summary>
+    /// PEM files, each with the public half of a key that signed anchors before a rotation: the server checks an anchor
+    /// with the key its <c>keyId</c> names, the current one or one of these.
+    /// </summary>
+    public List<string> PreviousPublicKeyFiles { get; set; } = [];
+
     /// <summary>Development and Demo: where a key is generated once when none is given (default: .data under the content root).</summary>
     public string? KeyDirectory { get; set; }
 
@@ -151,7 +157,11 @@ public sealed class AuditEvidence(NpgsqlDataSource db, IDocumentStore store, IOp
     /// </summary>
     public async Task<AnchorCheck> Check(AnchorToCheck anchor, CancellationToken ct)
     {
-        using var publicKey = AnchorSigner.PublicKeyFrom(signer.PublicKeyPem);
+        using var publicKey = signer.PublicKeyNamed(anchor.KeyId);
+        if (publicKey is null)
+            return new AnchorCheck(false, await Recomputes(anchor.Sequence!.Value, anchor.Hash!, ct),
+                $"The anchor was signed by key {anchor.KeyId}, which this server does not know: add its public key to Audit:PreviousPublicKeyFiles, " +
+                "or check the anchor with ops/ec verify --public-key.");
         return await Check(anchor, publicKey, ct);
     }
 

@@ -21,18 +21,32 @@ public sealed class WitnessedServer : AppFixture, IAsyncLifetime
 {
     public string WitnessDirectory { get; } = Path.Combine(Path.GetTempPath(), $"ec-witness-{Guid.NewGuid():N}");
 
+    /// <summary>The key that signed anchors before a rotation: the server knows only its public half, from a file.</summary>
+    public ECDsa PreviousKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    private string PreviousKeyFile { get; } = Path.Combine(Path.GetTempPath(), $"ec-previous-anchor-key-{Guid.NewGuid():N}.pem");
+
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Audit:WitnessDirectory"] = WitnessDirectory,
+        ["Audit:PreviousPublicKeyFiles:0"] = WrittenOnce(PreviousKeyFile, PreviousKey.ExportSubjectPublicKeyInfoPem()),
         // The tests drive the witness themselves; its timer never ticks within a test run.
         ["Audit:AnchorEveryMinutes"] = "600",
         ["Audit:AnchorsPerMinute"] = "3",
         ["Audit:ChainGraceSeconds"] = "0",
     };
 
+    private static string WrittenOnce(string file, string content)
+    {
+        if (!File.Exists(file)) File.WriteAllText(file, content);
+        return file;
+    }
+
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
+        PreviousKey.Dispose();
+        File.Delete(PreviousKeyFile);
         if (Directory.Exists(WitnessDirectory)) Directory.Delete(WitnessDirectory, recursive: true);
     }
 }
@@ -122,6 +136,31 @@ public sealed class AnchorEvidenceTests(WitnessedServer fixture) : ServerTest<Wi
         noKeyExit.Should().Be(1);
         noKeyErrors.Should().Contain("--public-key");
         foreach (var file in new[] { anchorFile, keyFile, otherKeyFile }) File.Delete(file);
+    }
+
+    [Fact]
+    public async Task After_a_rotation_the_route_checks_an_anchor_with_the_previous_key_it_names_and_says_when_it_knows_none()
+    {
+        await Verified("420122");
+        await Settled();
+        var head = (await Reviewer.Get("/api/audit/anchor")).ShouldBe(HttpStatusCode.OK).Json;
+        object SignedBy(ECDsa key)
+        {
+            var (sequence, hash, at) = ((long)head["sequence"]!, head["hash"]!.ToString(), NodaTime.Text.InstantPattern.ExtendedIso.Parse(head["signedAt"]!.ToString()).Value);
+            var keyId = AnchorSigner.KeyIdOf(key);
+            var signature = key.SignData(System.Text.Encoding.UTF8.GetBytes(AnchorSigner.SignedText(sequence, hash, at, keyId)), HashAlgorithmName.SHA256,
+                DSASignatureFormat.Rfc3279DerSequence);
+            return new { sequence, hash, signedAt = head["signedAt"]!.ToString(), signature = Convert.ToHexString(signature), algorithm = AnchorSigner.Algorithm, keyId };
+        }
+
+        var before = (await Reviewer.Post("/api/audit/anchor/verification", SignedBy(Fixture.PreviousKey))).ShouldBe(HttpStatusCode.OK).Json;
+        (before["signatureValid"]!.GetValue<bool>(), before["matchesLog"]!.GetValue<bool>()).Should().Be((true, true), before.ToJsonString());
+
+        using var stranger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var unknown = (await Reviewer.Post("/api/audit/anchor/verification", SignedBy(stranger))).ShouldBe(HttpStatusCode.OK).Json;
+        unknown["signatureValid"]!.GetValue<bool>().Should().BeFalse();
+        unknown["matchesLog"]!.GetValue<bool>().Should().BeTrue("the log itself still hashes to the anchored value");
+        unknown["problem"]!.ToString().Should().Contain(AnchorSigner.KeyIdOf(stranger)).And.Contain("Audit:PreviousPublicKeyFiles");
     }
 
     [Fact]
