@@ -191,8 +191,8 @@ public sealed class AuditEvidence(NpgsqlDataSource db, IDocumentStore store, IOp
     }
 
     /// <summary>The event log in commit order, a page at a time, within a scope; secrets masked.</summary>
-    public async Task<IReadOnlyList<ReplayEntry>> Replay(long fromSequence, int limit, Scope scope, CancellationToken ct) =>
-        (await EventLog.Page(db, fromSequence, limit, scope, ct)).Select(e => e with { Data = modules.WithoutSecrets(e.Type, e.Data) }).ToList();
+    public async Task<IReadOnlyList<ReplayEntry>> Replay(long fromSequence, int limit, Scope scope, bool withAccounts, CancellationToken ct) =>
+        (await EventLog.Page(db, fromSequence, limit, scope, withAccounts ? [] : Identity.AccountFacts.StoredNames(store), ct)).Select(e => e with { Data = modules.WithoutSecrets(e.Type, e.Data) }).ToList();
 
     /// <summary>Masked rows keep their text as readable as PostgreSQL gives it (no \u escapes for 粤 or •).</summary>
     private static readonly System.Text.Json.JsonSerializerOptions AsStored =

@@ -53,7 +53,7 @@ public static class AuditQueries
     {
         reader.Demand(Reader.Auditors);
         var page = await evidence.Replay(QueryValues.Whole(fromSequence, "fromSequence", 0, long.MaxValue) ?? 0,
-            (int)(QueryValues.Whole(limit, "limit", 1, 1000) ?? 100), reader.Within(jurisdiction), ct);
+            (int)(QueryValues.Whole(limit, "limit", 1, 1000) ?? 100), reader.Within(jurisdiction), reader.SeesAccounts, ct);
         return page.Select(e => Withholding(e, reader, modules)).ToList();
     }
 

@@ -83,7 +83,7 @@ public static class ReviewCommandLine
                 var scope = jurisdiction is null ? Scope.Nation : Scope.Of(jurisdiction);
                 while (true)
                 {
-                    var page = await evidence.Replay(from, 1000, scope, ct);
+                    var page = await evidence.Replay(from, 1000, scope, withAccounts: true, ct);
                     foreach (var entry in page.TakeWhile(e => e.Sequence <= to)) await output.WriteLineAsync(JsonSerializer.Serialize(entry, json));
                     if (page.Count < 1000 || page[^1].Sequence >= to) return 0;
                     from = page[^1].Sequence + 1;

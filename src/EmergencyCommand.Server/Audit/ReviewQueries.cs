@@ -29,11 +29,11 @@ public sealed class ReviewReporter(IDocumentStore store, Modules modules, Micros
     /// there, selected in the database. A window holding more than <see cref="AuditOptions.ReviewMaxEvents"/> of them is
     /// refused (a 400 naming the range), so a report is never silently cut short.
     /// </summary>
-    public async Task<ReviewReport> Jurisdiction(string code, TimeWindow window, CancellationToken ct)
+    public async Task<ReviewReport> Jurisdiction(string code, TimeWindow window, bool withAccounts, CancellationToken ct)
     {
         await using var session = store.QuerySession();
         var limit = Math.Max(1, options.Value.ReviewMaxEvents);
-        var events = await EventLog.Within(session, window, Scope.Of(code), limit + 1, ct);
+        var events = await EventLog.Within(session, window, Scope.Of(code), limit + 1, withAccounts ? [] : Identity.AccountFacts.StoredNames(store), ct);
         if (events.Count > limit)
             throw ProblemException.Invalid(window.To is null ? "from" : "to",
                 $"more than {limit:N0} events were recorded in {code} within this range: narrow it (from, to) and review it in parts");
@@ -60,7 +60,7 @@ public static class ReviewQueries
         QueryValues.Jurisdiction(code, "code");
         reader.Demand(Reader.Auditors);
         if (!reader.Sees(code)) throw ProblemException.NotFound($"Jurisdiction {code} (outside what {reader.Actor.UserName} may review)");
-        return Render(await reviews.Jurisdiction(code, TimeWindow.Parse(from, to), ct), format, http);
+        return Render(await reviews.Jurisdiction(code, TimeWindow.Parse(from, to), reader.SeesAccounts, ct), format, http);
     }
 
     private static IResult Render(ReviewReport report, string? format, HttpContext http)

@@ -44,6 +44,7 @@ public static class DecisionQueries
         var page = Paging.Parse(offset, limit, 5000, furthest: 10_000_000);
         var query = window.Filter(scope.Filter(session.Query<DecisionRecord>(), d => d.Jurisdiction), d => d.DecidedAtUtc);
         if (!string.IsNullOrWhiteSpace(actor)) query = query.Where(d => d.DecidedBy == actor);
+        if (!reader.SeesAccounts) query = query.Where(d => !d.Type.IsOneOf(Identity.AccountFacts.Names));
         Paging.Total(response, await query.CountAsync(ct));
         var records = await page.Of(newestFirst ? query.OrderByDescending(d => d.Sequence) : query.OrderBy(d => d.Sequence)).ToListAsync(ct);
         return records.Select(DecisionSummary.From).ToList();
@@ -60,7 +61,8 @@ public static class DecisionQueries
     {
         var narrowed = QueryValues.Jurisdiction(jurisdiction);
         var r = await session.LoadAsync<DecisionRecord>(id, ct);
-        if (r is null || !reader.Sees(r.Jurisdiction ?? Jurisdictions.Nation)) throw ProblemException.NotFound($"Decision {id}");
+        if (r is null || !reader.Sees(r.Jurisdiction ?? Jurisdictions.Nation) || !reader.SeesAccounts && Identity.AccountFacts.Names.Contains(r.Type))
+            throw ProblemException.NotFound($"Decision {id}");
         var before = await history.Before(r.Sequence, ct);
         // What the decider could see (their own need-to-know), and of that what this reader may see.
         var seen = Scope.Of(r.DeciderJurisdictions).Intersect(reader.Scope);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using EmergencyCommand.Server.Tests.Infrastructure;
 
 namespace EmergencyCommand.Server.Tests.Identity;
@@ -76,5 +77,31 @@ public sealed class NeedToKnowTests(AppFixture fixture) : ServerTest(fixture)
         (await Wuhan.Get("/api/reviews/jurisdictions/420100")).ShouldBe(HttpStatusCode.OK);
         (await Wuhan.Get("/api/reviews/jurisdictions/440000")).ShouldBe(HttpStatusCode.NotFound);
         (await Wuhan.Get("/api/audit/verification")).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task What_happened_to_accounts_reaches_administrators_and_reviewers_not_the_areas_commanders()
+    {
+        (await As("admin").Post("/api/users", new { username = "desk.tang", displayName = "Tang", password = "a long enough password",
+            roles = new[] { "Responder" }, jurisdictions = new[] { "420100" } })).ShouldBe(HttpStatusCode.Created);
+        (await As("admin").Post("/api/users/desk.tang/disable", new { reason = "Quarantined after an exposure" })).ShouldBe(HttpStatusCode.OK);
+        await Verified("420106");
+        await Settled();
+
+        static bool Disabling(JsonNode? e) => e!["type"]!.ToString() == "UserDisabled";
+        foreach (var (reader, sees) in new[] { (Wuhan, false), (As("admin"), true), (Reviewer, true) })
+        {
+            var replayed = (await reader.Get("/api/replay?limit=1000&jurisdiction=420100")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+            replayed.Should().Contain(e => e!["type"]!.ToString() == "IncidentVerified", "the commander still replays everything else of the area");
+            replayed.Any(Disabling).Should().Be(sees);
+            var decisions = (await reader.Get("/api/decisions?jurisdiction=420100&limit=1000")).ShouldBe(HttpStatusCode.OK).Json.AsArray();
+            decisions.Any(Disabling).Should().Be(sees);
+            var review = await reader.Get("/api/reviews/jurisdictions/420100?format=markdown");
+            if (review.Status == HttpStatusCode.OK) review.Body.Contains("Quarantined after an exposure").Should().Be(sees);
+            else review.Status.Should().Be(HttpStatusCode.Forbidden, "only those who audit review a jurisdiction");
+        }
+        var disabling = (await Reviewer.Get("/api/decisions?jurisdiction=420100&limit=1000")).Json.AsArray().Single(Disabling)!["id"]!.ToString();
+        (await Wuhan.Get($"/api/decisions/{disabling}")).ShouldBe(HttpStatusCode.NotFound);
+        (await Reviewer.Get($"/api/decisions/{disabling}")).ShouldBe(HttpStatusCode.OK);
     }
 }

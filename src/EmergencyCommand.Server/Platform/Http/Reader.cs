@@ -55,6 +55,12 @@ public sealed class Reader(Actor actor, Scope scope)
     public bool SeesPersonalDataOf(string jurisdiction) =>
         Actor.Has(Role.LogisticsCoordinator) || Actor.Has(Role.Reviewer) || Actor.Has(Role.Commander) && Sees(jurisdiction);
 
+    /// <summary>
+    /// What happened to user accounts (<see cref="Identity.AccountFacts"/>): for administrators (over their area) and
+    /// reviewers; a user reads their own account through <c>/api/users/{username}</c>.
+    /// </summary>
+    public bool SeesAccounts => Actor.Has(Role.Administrator) || Actor.Has(Role.Reviewer);
+
     /// <summary>What stands in for personal data the reader may not see.</summary>
     public const string Withheld = "(withheld)";
 

@@ -102,11 +102,14 @@ public static class EventLog
     /// <summary>Up to <paramref name="limit"/> events committed within the window, in commit order.</summary>
     /// <summary>
     /// Up to <paramref name="limit"/> events of the window, in commit order, whose command acted within
-    /// <paramref name="scope"/> (the <c>jurisdiction</c> header; an event without one is within no scope).
+    /// <paramref name="scope"/> (the <c>jurisdiction</c> header; an event without one is within no scope), leaving out the
+    /// event types stored as <paramref name="leavingOut"/>.
     /// </summary>
-    public static async Task<IReadOnlyList<IEvent>> Within(IQuerySession session, TimeWindow window, Scope scope, int limit, CancellationToken ct) =>
+    public static async Task<IReadOnlyList<IEvent>> Within(IQuerySession session, TimeWindow window, Scope scope, int limit,
+        IReadOnlyCollection<string> leavingOut, CancellationToken ct) =>
         await window.Filter(session.Events.QueryAllRawEvents(), e => e.Timestamp)
             .Where(e => e.MatchesSql($"headers ->> '{EventHeaders.Jurisdiction}' like any(?)", (object)scope.LikePatterns))
+            .Where(e => e.MatchesSql("not (type = any(?))", (object)leavingOut.ToArray()))
             .OrderBy(e => e.Sequence).Take(limit).ToListAsync(ct);
 
     public static async Task<bool> IsEmpty(IQuerySession session, CancellationToken ct) => !await session.Events.QueryAllRawEvents().AnyAsync(ct);
@@ -235,13 +238,15 @@ public static class EventLog
 
     /// <summary>
     /// A page of the log in commit order from <paramref name="fromSequence"/>, of the events whose command acted within
-    /// <paramref name="scope"/> (the <c>jurisdiction</c> header; an event without one is outside every scope but the nation).
+    /// <paramref name="scope"/> (the <c>jurisdiction</c> header; an event without one is outside every scope but the nation),
+    /// leaving out the event types stored as <paramref name="leavingOut"/>.
     /// </summary>
-    public static async Task<IReadOnlyList<ReplayEntry>> Page(NpgsqlDataSource db, long fromSequence, int limit, Scope scope, CancellationToken ct)
+    public static async Task<IReadOnlyList<ReplayEntry>> Page(NpgsqlDataSource db, long fromSequence, int limit, Scope scope,
+        IReadOnlyCollection<string> leavingOut, CancellationToken ct)
     {
         await using var command = db.CreateCommand(
             $"select seq_id, timestamp, mt_dotnet_type, type, stream_id, version, user_name, data::text, headers->>'jurisdiction' from {EventStore.Schema}.mt_events " +
-            "where seq_id >= $1 and ($2::text[] is null or headers->>'jurisdiction' like any($2)) order by seq_id limit $3");
+            "where seq_id >= $1 and ($2::text[] is null or headers->>'jurisdiction' like any($2)) and not (type = any($4)) order by seq_id limit $3");
         command.Parameters.Add(new NpgsqlParameter { Value = fromSequence });
         command.Parameters.Add(new NpgsqlParameter
         {
@@ -249,6 +254,7 @@ public static class EventLog
             NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text,
         });
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        command.Parameters.Add(new NpgsqlParameter { Value = leavingOut.ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
         await using var reader = await command.ExecuteReaderAsync(ct);
         var entries = new List<ReplayEntry>();
         while (await reader.ReadAsync(ct))
