@@ -14,10 +14,27 @@ namespace EmergencyCommand.Server.Identity;
 public sealed class CircuitSignIn(ILoggerFactory logs, UserDirectory directory, SignIns signIns, IOptions<AuthOptions> options)
     : RevalidatingServerAuthenticationStateProvider(logs)
 {
+    private readonly ILogger _log = logs.CreateLogger<CircuitSignIn>();
+
     protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(Math.Max(1, options.Value.ConsoleRecheckSeconds));
 
     protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken ct) => StillHolds(state.User, ct);
 
-    public async Task<bool> StillHolds(ClaimsPrincipal user, CancellationToken ct) =>
-        user.FindFirst(ActorClaims.Name)?.Value is { } name && await signIns.Refusal(user, await directory.Find(name, ct), ct) is null;
+    /// <remarks>
+    /// When the check itself fails (the database away during a failover), the circuit keeps its user: signing every
+    /// open console out would lose what people were typing, and each API call the console makes is checked anyway.
+    /// </remarks>
+    public async Task<bool> StillHolds(ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (user.FindFirst(ActorClaims.Name)?.Value is not { } name) return false;
+        try
+        {
+            return await signIns.Refusal(user, await directory.Find(name, ct), ct) is null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _log.LogWarning(e, "Could not check the console sign-in of {User}; it holds until the next check", name);
+            return true;
+        }
+    }
 }

@@ -30,6 +30,7 @@ public sealed record SignInSession(Guid Id, Instant At, int Generation)
     public static SignInSession? Of(ClaimsPrincipal principal) =>
         Guid.TryParse(principal.FindFirst(IdClaim)?.Value, out var id)
         && long.TryParse(principal.FindFirst(AtClaim)?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var at)
+        && at >= Instant.MinValue.ToUnixTimeSeconds() && at <= Instant.MaxValue.ToUnixTimeSeconds()
         && int.TryParse(principal.FindFirst(GenerationClaim)?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var generation)
             ? new SignInSession(id, Instant.FromUnixTimeSeconds(at), generation)
             : null;
@@ -40,7 +41,8 @@ public sealed class EndedSignIn
 {
     public Guid Id { get; set; }
     public string Username { get; set; } = "";
-    public Instant EndedAt { get; set; }
+    /// <summary>A DateTimeOffset, not an Instant: the database compares it when old ones are forgotten.</summary>
+    public DateTimeOffset EndedAt { get; set; }
 }
 
 /// <summary>
@@ -67,18 +69,26 @@ public sealed class SignIns(IDocumentStore store, IOptions<AuthOptions> options,
         if (user is null) return "This sign-in's user is not in the directory.";
         if (user.Disabled) return "This sign-in's user is disabled.";
         if (session is null) return "This token or cookie names no sign-in; sign in again.";
-        if (session.Generation != user.SignInsEnded)
+        // A sign-in newer than what this process last read of its user holds: the read is a few seconds old.
+        if (session.Generation < user.SignInsEnded)
             return "Every sign-in of this user was ended (the password changed, or the user was disabled); sign in again.";
         if (session.At + Lifetime <= clock.GetCurrentInstant())
             return $"This sign-in began more than {options.Value.RefreshTokenHours} hours ago; sign in again.";
         return await HasEnded(session.Id, ct) ? "This sign-in was ended by signing out; sign in again." : null;
     }
 
-    /// <summary>Signing out: the sign-in's cookie and access tokens stop working wherever they were copied.</summary>
+    /// <summary>
+    /// Signing out: the sign-in's cookie and access tokens stop working wherever they were copied (at once in this
+    /// process, within <see cref="AuthOptions.DirectoryCacheSeconds"/> in another). Sign-ins ended more than a shift ago
+    /// are forgotten meanwhile: they could no longer hold anyway.
+    /// </summary>
     public async Task End(Guid id, string username, CancellationToken ct)
     {
+        var now = clock.GetCurrentInstant();
         await using var session = store.LightweightSession();
-        session.Store(new EndedSignIn { Id = id, Username = username, EndedAt = clock.GetCurrentInstant() });
+        session.Store(new EndedSignIn { Id = id, Username = username, EndedAt = now.ToDateTimeOffset() });
+        var expired = (now - Lifetime).ToDateTimeOffset();
+        session.DeleteWhere<EndedSignIn>(e => e.EndedAt < expired);
         await session.SaveChangesAsync(ct);
         Remember(id, true);
     }
@@ -98,6 +108,8 @@ public sealed class SignIns(IDocumentStore store, IOptions<AuthOptions> options,
     {
         // Forgetting costs one read per sign-in; it keeps a flood of sign-ins from growing the memory.
         if (_recent.Count >= MaxRemembered) _recent.Clear();
-        _recent[id] = (ended, clock.GetCurrentInstant());
+        // A read that began before the sign-in was ended must not put it back as holding.
+        var now = clock.GetCurrentInstant();
+        _recent.AddOrUpdate(id, (ended, now), (_, known) => known.Ended ? known : (ended, now));
     }
 }

@@ -62,11 +62,12 @@ public sealed class Tokens(SigningKeys keys, IOptions<AuthOptions> options, IDoc
         var token = await session.LoadAsync<RefreshToken>(Hash(refreshToken), ct) ?? throw Refused("This refresh token is not known.");
         if (token.UsedAt is not null || token.RevokedAt is not null)
         {
-            await RevokeFamily(token.Family, ct);
+            await End(token, ct);
             throw Refused(token.RevokedAt is not null ? "This refresh token was revoked; sign in again."
                 : "This refresh token was already used: every token of this sign-in is now revoked; sign in again.");
         }
         if (token.ExpiresAt <= now) throw Refused("This refresh token has expired; sign in again.");
+        if (token.SignedInAt == default) throw Refused("This refresh token was issued before sign-ins were tracked; sign in again.");
         var user = await directory.Find(token.Username, ct);
         var signIn = new SignInSession(token.Family, token.SignedInAt, token.Generation);
         var refusal = await signIns.Refusal(signIn, user, ct);
@@ -80,7 +81,7 @@ public sealed class Tokens(SigningKeys keys, IOptions<AuthOptions> options, IDoc
         catch (Exception e) when (Attempts.IsLostRace(e))
         {
             // Another request used the same token at the same moment: one of them is a thief.
-            await RevokeFamily(token.Family, ct);
+            await End(token, ct);
             throw Refused("This refresh token was already used: every token of this sign-in is now revoked; sign in again.");
         }
     }
@@ -92,9 +93,17 @@ public sealed class Tokens(SigningKeys keys, IOptions<AuthOptions> options, IDoc
     public async Task Revoke(string refreshToken, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        if (await session.LoadAsync<RefreshToken>(Hash(refreshToken), ct) is not { } token) return;
-        await RevokeFamily(token.Family, ct);
+        if (await session.LoadAsync<RefreshToken>(Hash(refreshToken), ct) is { } token) await End(token, ct);
+    }
+
+    /// <summary>
+    /// The token's sign-in ends: its access tokens at once (first, so that nothing after can leave it alive), then every
+    /// refresh token of its family.
+    /// </summary>
+    private async Task End(RefreshToken token, CancellationToken ct)
+    {
         await signIns.End(token.Family, token.Username, ct);
+        await RevokeFamily(token.Family, ct);
     }
 
     private async Task<TokenResponse> Issue(UserAccount user, SignInSession signIn, IDocumentSession? session, CancellationToken ct)

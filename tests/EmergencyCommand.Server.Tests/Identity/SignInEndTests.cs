@@ -84,6 +84,20 @@ public sealed class SignInEndTests(AppFixture fixture) : ServerTest(fixture)
         (await other.Get("/api/incidents")).ShouldBe(HttpStatusCode.OK, "signing out on one device leaves the user's other sign-ins alone");
     }
 
+    [Fact]
+    public async Task A_refresh_token_used_twice_ends_the_sign_in_its_access_tokens_too()
+    {
+        await Registered("desk.fu");
+        var (first, refresh, _) = await TokensFor("desk.fu");
+        var renewed = (await Anonymous.Post("/api/auth/refresh", new { refreshToken = refresh })).ShouldBe(HttpStatusCode.OK).Json;
+        var second = Api.WithToken(Fixture, renewed["accessToken"]!.ToString());
+        (await second.Get("/api/incidents")).ShouldBe(HttpStatusCode.OK);
+
+        (await Anonymous.Post("/api/auth/refresh", new { refreshToken = refresh })).ShouldBe(HttpStatusCode.Unauthorized); // stolen
+        (await first.Get("/api/incidents")).ShouldBe(HttpStatusCode.Unauthorized);
+        (await second.Get("/api/incidents")).ShouldBe(HttpStatusCode.Unauthorized, "whoever holds the newer token is cut off too");
+    }
+
     [Theory]
     [InlineData(11, HttpStatusCode.OK)]
     [InlineData(13, HttpStatusCode.Unauthorized)]
