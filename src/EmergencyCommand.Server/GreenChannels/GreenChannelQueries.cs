@@ -48,11 +48,11 @@ public static class GreenChannelQueries
             var now = await page.Of(query.OrderBy(c => c.Name).ThenBy(c => c.Id)).ToListAsync(ct);
             return (await StreamReads.List(session, now, c => c.Id, null, GreenChannel.Replay, ct)).Select(c => ToView(c.State, c.Version, reader)).ToList();
         }
-        // As of then, the status then decides, over the first channels by name.
-        var current = await query.OrderBy(c => c.Name).ThenBy(c => c.Id).Take(1000).ToListAsync(ct);
-        var then = (await StreamReads.List(session, current, c => c.Id, at, GreenChannel.Replay, ct)).Where(c => wanted is null || c.State.Status == wanted).ToList();
-        Paging.Total(response, then.Count);
-        return page.Of(then).Select(c => ToView(c.State, c.Version, reader)).ToList();
+        // As of then, every channel is rebuilt as it stood (one opened since did not exist), and the status then decides.
+        var (matched, total) = await StreamReads.MatchingThen(session, query.OrderBy(c => c.Name).ThenBy(c => c.Id), c => c.Id, at.Value,
+            GreenChannel.Replay, c => wanted is null || c.Status == wanted, page, "green channels", ct);
+        Paging.Total(response, total);
+        return matched.Select(c => ToView(c.Then, c.Version, reader)).ToList();
     }
 
     /// <summary>The checks recorded on one channel on one day (Beijing time; default today).</summary>

@@ -73,9 +73,10 @@ public static class IncidentQueries
             var incidents = await page.Of(newest).ToListAsync(ct);
             return (at is null ? incidents : await AsOf(incidents, at.Value)).Select(Summary).ToList();
         }
-        var then = (await AsOf(await newest.Take(1000).ToListAsync(ct), at.Value)).Where(i => i.Status == wanted).ToList();
-        Paging.Total(response, then.Count);
-        return page.Of(then).Select(Summary).ToList();
+        var (matched, total) = await StreamReads.MatchingThen(session, newest, i => i.Id, at.Value, Incident.Replay, i => i.Status == wanted, page,
+            "incidents", ct);
+        Paging.Total(response, total);
+        return matched.Select(x => Summary(x.Then with { ReportedBy = x.Now.ReportedBy })).ToList();
 
         async Task<IEnumerable<Incident>> AsOf(IReadOnlyList<Incident> current, Instant instant)
         {

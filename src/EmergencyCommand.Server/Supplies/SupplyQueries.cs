@@ -46,7 +46,8 @@ public static class SupplyQueries
     /// <summary>
     /// Supply requests, the newest filed first, now or as they stood at <c>?asOf=</c>, a page at a time (<c>offset</c>,
     /// <c>limit</c> up to 2,000; the total that match is in <c>X-Total-Count</c>). Now, <c>status</c> is filtered in the
-    /// database, so the open requests are found however many were filed before them.
+    /// database, so the open requests are found however many were filed before them; as of an instant, the status then
+    /// decides, over every request filed by then (up to <see cref="StreamReads.MostReplayedAsOf"/>, else a 400).
     /// </summary>
     [WolverineGet("/api/supply-requests", OperationId = "ListSupplyRequests")]
     public static async Task<IReadOnlyList<SupplyRequestView>> ListRequests(string? status, string? offset, string? limit, string? asOf, Reader reader,
@@ -72,11 +73,11 @@ public static class SupplyQueries
             var filedByThen = await page.Of(query.OrderByDescending(r => r.Id)).ToListAsync(ct);
             return (await StreamReads.List(session, filedByThen, r => r.Id, at, SupplyRequest.Replay, ct)).Select(r => ToView(r.State, r.Version)).ToList();
         }
-        // As of then, the status then decides, over the newest requests filed by then.
-        var filed = await query.OrderByDescending(r => r.Id).Take(2000).ToListAsync(ct);
-        var then = (await StreamReads.List(session, filed, r => r.Id, at, SupplyRequest.Replay, ct)).Where(r => r.State.Status == wanted).ToList();
-        Paging.Total(response, then.Count);
-        return page.Of(then).Select(r => ToView(r.State, r.Version)).ToList();
+        // As of then, the status then decides: every request filed by then is rebuilt as it stood.
+        var (matched, total) = await StreamReads.MatchingThen(session, query.OrderByDescending(r => r.Id), r => r.Id, at.Value, SupplyRequest.Replay,
+            r => r.Status == wanted, page, "supply requests", ct);
+        Paging.Total(response, total);
+        return matched.Select(r => ToView(r.Then, r.Version)).ToList();
     }
 
     private static DepotView ToView(Depot d, long version) => new(d.Id, version, d.Name, d.Jurisdiction,

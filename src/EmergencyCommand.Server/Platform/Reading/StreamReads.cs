@@ -43,4 +43,37 @@ public static class StreamReads
             .Select(id => (State: replay(byStream[id].Select(e => e.Data)), Version: byStream[id][^1].Version))
             .Where(x => x.State is not null).Select(x => (x.State!, x.Version)).ToList();
     }
+
+    /// <summary>The most streams a list as of an instant replays to find which matched then.</summary>
+    public const int MostReplayedAsOf = 20_000;
+
+    /// <summary>
+    /// A list filtered by what its streams were at an instant (a status then): every candidate, in the order given,
+    /// rebuilt as of <paramref name="at"/> a batch at a time and kept when it <paramref name="matched"/>; the page of those
+    /// (each as it is now and as it was then, with its version then), and how many matched. More than <see cref="MostReplayedAsOf"/> candidates are refused (a 400 naming
+    /// <c>asOf</c>), never cut to the newest.
+    /// </summary>
+    public static async Task<(IReadOnlyList<(T Now, T Then, long Version)> Page, int Total)> MatchingThen<T>(IQuerySession session,
+        IQueryable<T> candidates, Func<T, Guid> idOf, Instant at, Func<IEnumerable<object>, T?> replay, Func<T, bool> matched, Paging page,
+        string what, CancellationToken ct) where T : class
+    {
+        var count = await candidates.CountAsync(ct);
+        if (count > MostReplayedAsOf)
+            throw ProblemException.Invalid("asOf", $"{count:N0} {what} existed then within this area, more than the {MostReplayedAsOf:N0} a list " +
+                "filtered by their state then rebuilds: narrow the area (jurisdiction) or list them without the filter");
+        var found = new List<(T Now, T Then, long Version)>();
+        var total = 0;
+        for (var skip = 0; skip < count; skip += 1000)
+        {
+            var batch = await candidates.Skip(skip).Take(1000).ToListAsync(ct);
+            var now = batch.ToDictionary(idOf);
+            foreach (var then in await List(session, batch, idOf, at, replay, ct))
+            {
+                if (!matched(then.State)) continue;
+                if (total >= page.Skip && found.Count < page.Take) found.Add((now[idOf(then.State)], then.State, then.Version));
+                total++;
+            }
+        }
+        return (found, total);
+    }
 }
