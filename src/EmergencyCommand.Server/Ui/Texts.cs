@@ -374,6 +374,8 @@ public sealed class Texts
         ["myReports.loop"] = ("闭环进度", "Where it stands in the loop"),
         ["myReports.waived"] = ("免予反馈", "waived"),
         ["myReports.waivedBecause"] = ("办结时免予反馈，理由：", "Closed without feedback, because:"),
+        ["myReports.shown"] = ("显示最近 {0} 条，共 {1} 条", "The newest {0} of {1}"),
+        ["myReports.more"] = ("显示更多", "Show more"),
         ["LoopStage.Reported"] = ("已上报", "Reported"),
         ["LoopStage.Verified"] = ("已核实", "Verified"),
         ["LoopStage.Dispatched"] = ("已派发", "Dispatched"),
