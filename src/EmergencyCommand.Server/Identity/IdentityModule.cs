@@ -100,8 +100,12 @@ public sealed class IdentityModule : IModule
             return;
         }
         context.RejectPrincipal();
+        context.HttpContext.Items[SignInEnded] = true;
         await context.HttpContext.SignOutAsync(BrowserSession.Scheme);
     }
+
+    /// <summary>Set on a request whose session cookie named a sign-in that has ended: the sign-in page says so.</summary>
+    public const string SignInEnded = "ec.signin-ended";
 
     /// <summary>
     /// A valid signature is not enough: the token's sign-in must still hold (<see cref="SignIns"/>: its user in the

@@ -38,6 +38,8 @@ public sealed class Texts
         ["username"] = ("用户名", "User name"),
         ["password"] = ("密码", "Password"),
         ["badCredentials"] = ("用户名或密码错误。", "Unknown user name or wrong password."),
+        ["signInEnded"] = ("您的登录已结束（已在别处退出、密码已更改、账号被停用，或已超过 12 小时），请重新登录。",
+            "Your sign-in has ended (signed out elsewhere, the password changed, the account disabled, or 12 hours passed). Sign in again."),
         ["tooManyAttempts"] = ("登录失败次数过多，请稍后再试。", "Too many failed sign-ins; wait a while and try again."),
         ["otherLanguage"] = ("English", "中文"),
         ["notAllowed"] = ("您的角色无权使用此页面。", "Your role does not give access to this page."),

@@ -312,7 +312,7 @@ public sealed class ConsoleFlowTests(ConsoleServer console) : IClassFixture<Cons
             await admin.Post("/api/users/desk.qian/password", new { newPassword = "changed by the administrator" });
             // The circuit checks its sign-in every two seconds on this server; the page then leaves for the sign-in form.
             await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"), new() { Timeout = 30_000 });
-            await Assertions.Expect(page.Locator("#signin-button")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#signin-ended")).ToBeVisibleAsync();
         }, page);
         NoPageErrors();
     }
