@@ -24,21 +24,34 @@ public sealed class AnchorSigner(IOptions<AuditOptions> options, IHostEnvironmen
 
     public string KeyId => KeyIdOf(Key);
 
-    private readonly Lazy<IReadOnlyList<(string Id, string Pem)>> _previous = new(() => options.Value.PreviousPublicKeyFiles.Select(file =>
-    {
-        using var key = PublicKeyFrom(File.ReadAllText(file));
-        return (KeyIdOf(key), key.ExportSubjectPublicKeyInfoPem());
-    }).ToList());
-
     /// <summary>
-    /// The public key that checks an anchor naming <paramref name="keyId"/>: the current key, or a previous one kept after a
-    /// rotation; the current key when the anchor names none; null for a key this server does not know.
+    /// The public key that checks an anchor naming <paramref name="keyId"/>: a previous key kept after a rotation
+    /// (<see cref="AuditOptions.PreviousPublicKeyFiles"/>, read at each check, so a file fixed needs no restart), or the
+    /// current key (also when the anchor names none); null, with why, for a key this server does not know.
     /// </summary>
-    public ECDsa? PublicKeyNamed(string? keyId)
+    public (ECDsa? Key, string? Unknown) PublicKeyNamed(string? keyId)
     {
-        var pem = keyId is null || string.Equals(keyId, KeyId, StringComparison.OrdinalIgnoreCase) ? PublicKeyPem
-            : _previous.Value.FirstOrDefault(p => string.Equals(p.Id, keyId, StringComparison.OrdinalIgnoreCase)).Pem;
-        return pem is null ? null : PublicKeyFrom(pem);
+        var unreadable = new List<string>();
+        if (keyId is not null)
+            foreach (var file in options.Value.PreviousPublicKeyFiles)
+            {
+                ECDsa key;
+                try
+                {
+                    key = PublicKeyFrom(File.ReadAllText(file));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+                {
+                    unreadable.Add($"{file} ({e.Message})");
+                    continue;
+                }
+                if (string.Equals(KeyIdOf(key), keyId, StringComparison.OrdinalIgnoreCase)) return (key, null);
+                key.Dispose();
+            }
+        if (keyId is null || string.Equals(keyId, KeyId, StringComparison.OrdinalIgnoreCase)) return (PublicKeyFrom(PublicKeyPem), null);
+        return (null, $"The anchor was signed by key {keyId}, which this server does not know: add its public key to " +
+            "Audit:PreviousPublicKeyFiles, or check the anchor with ops/ec verify --public-key." +
+            (unreadable.Count == 0 ? "" : $" Unreadable there: {string.Join("; ", unreadable)}."));
     }
 
     public Anchor Sign(long sequence, string hash, Instant at)

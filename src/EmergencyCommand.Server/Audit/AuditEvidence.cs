@@ -157,12 +157,13 @@ public sealed class AuditEvidence(NpgsqlDataSource db, IDocumentStore store, IOp
     /// </summary>
     public async Task<AnchorCheck> Check(AnchorToCheck anchor, CancellationToken ct)
     {
-        using var publicKey = signer.PublicKeyNamed(anchor.KeyId);
-        if (publicKey is null)
-            return new AnchorCheck(false, await Recomputes(anchor.Sequence!.Value, anchor.Hash!, ct),
-                $"The anchor was signed by key {anchor.KeyId}, which this server does not know: add its public key to Audit:PreviousPublicKeyFiles, " +
-                "or check the anchor with ops/ec verify --public-key.");
-        return await Check(anchor, publicKey, ct);
+        var (publicKey, unknown) = signer.PublicKeyNamed(anchor.KeyId);
+        using (publicKey)
+        {
+            return publicKey is null
+                ? new AnchorCheck(false, await Recomputes(anchor.Sequence!.Value, anchor.Hash!, ct), unknown)
+                : await Check(anchor, publicKey, ct);
+        }
     }
 
     /// <summary>The same check with a public key given from outside (<c>ops/ec verify --anchor … --public-key …</c>).</summary>

@@ -16,7 +16,9 @@ public static class AccountFacts
     /// <summary>The facts by their type names, as the decision log records them.</summary>
     public static readonly string[] Names = Types.Select(t => t.Name).ToArray();
 
-    /// <summary>The facts by the names the event store gives them (its <c>type</c> column).</summary>
-    public static string[] StoredNames(IDocumentStore store) => store.Options.Events.AllKnownEventTypes()
-        .Where(t => typeof(IUserEvent).IsAssignableFrom(t.EventType)).Select(t => t.EventTypeName).ToArray();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IDocumentStore, string[]> Stored = new();
+
+    /// <summary>The facts by the names the event store gives them (its <c>type</c> column), worked out once per store.</summary>
+    public static string[] StoredNames(IDocumentStore store) => Stored.GetValue(store, s => s.Options.Events.AllKnownEventTypes()
+        .Where(t => typeof(IUserEvent).IsAssignableFrom(t.EventType)).Select(t => t.EventTypeName).ToArray());
 }

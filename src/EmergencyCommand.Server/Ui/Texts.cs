@@ -378,6 +378,7 @@ public sealed class Texts
         ["myReports.waivedBecause"] = ("办结时免予反馈，理由：", "Closed without feedback, because:"),
         ["myReports.shown"] = ("显示最近 {0} 条，共 {1} 条", "The newest {0} of {1}"),
         ["myReports.more"] = ("显示更多", "Show more"),
+        ["picker.newestOpen"] = ("显示最近的 {0} 个，共 {1} 个未结事件", "The newest {0} of {1} open incidents"),
         ["LoopStage.Reported"] = ("已上报", "Reported"),
         ["LoopStage.Verified"] = ("已核实", "Verified"),
         ["LoopStage.Dispatched"] = ("已派发", "Dispatched"),

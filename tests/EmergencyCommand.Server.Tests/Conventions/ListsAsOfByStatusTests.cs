@@ -3,7 +3,15 @@ using EmergencyCommand.Server.Tests.Infrastructure;
 
 namespace EmergencyCommand.Server.Tests.Conventions;
 
+/// <summary>Test classes that load the machine for seconds (a thousand reports): run alone, not beside a process whose daemon is timed.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HeavyCollection
+{
+    public const string Name = "Heavy";
+}
+
 /// <summary>A list filtered by a status as of an instant weighs everything that existed then, not the newest thousand.</summary>
+[Collection(HeavyCollection.Name)]
 public sealed class ListsAsOfByStatusTests(AppFixture fixture) : ServerTest(fixture)
 {
     [Fact]

@@ -99,7 +99,6 @@ public static class EventLog
         return await query.OrderBy(e => e.Sequence).ToListAsync(ct);
     }
 
-    /// <summary>Up to <paramref name="limit"/> events committed within the window, in commit order.</summary>
     /// <summary>
     /// Up to <paramref name="limit"/> events of the window, in commit order, whose command acted within
     /// <paramref name="scope"/> (the <c>jurisdiction</c> header; an event without one is within no scope), leaving out the

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using EmergencyCommand.Domain.Shared;
 using Marten;
 using NodaTime;
@@ -50,23 +51,25 @@ public static class StreamReads
     /// <summary>
     /// A list filtered by what its streams were at an instant (a status then): every candidate, in the order given,
     /// rebuilt as of <paramref name="at"/> a batch at a time and kept when it <paramref name="matched"/>; the page of those
-    /// (each as it is now and as it was then, with its version then), and how many matched. More than <see cref="MostReplayedAsOf"/> candidates are refused (a 400 naming
-    /// <c>asOf</c>), never cut to the newest.
+    /// (each as it is now and as it was then, with its version then), and how many matched. The candidates' ids are read
+    /// once, so a stream added meanwhile cannot shift a batch. More than <see cref="MostReplayedAsOf"/> candidates are
+    /// refused (a 400 naming <c>asOf</c>), never cut to the newest.
     /// </summary>
     public static async Task<(IReadOnlyList<(T Now, T Then, long Version)> Page, int Total)> MatchingThen<T>(IQuerySession session,
-        IQueryable<T> candidates, Func<T, Guid> idOf, Instant at, Func<IEnumerable<object>, T?> replay, Func<T, bool> matched, Paging page,
+        IQueryable<T> candidates, Expression<Func<T, Guid>> id, Instant at, Func<IEnumerable<object>, T?> replay, Func<T, bool> matched, Paging page,
         string what, CancellationToken ct) where T : class
     {
-        var count = await candidates.CountAsync(ct);
-        if (count > MostReplayedAsOf)
-            throw ProblemException.Invalid("asOf", $"{count:N0} {what} existed then within this area, more than the {MostReplayedAsOf:N0} a list " +
-                "filtered by their state then rebuilds: narrow the area (jurisdiction) or list them without the filter");
+        var ids = await candidates.Select(id).Take(MostReplayedAsOf + 1).ToListAsync(ct);
+        if (ids.Count > MostReplayedAsOf)
+            throw ProblemException.Invalid("asOf", $"more than {MostReplayedAsOf:N0} {what} are to be rebuilt as of then within this area, more than " +
+                "a list filtered by their state then rebuilds: narrow the area (jurisdiction) or list them without the filter");
+        var idOf = id.Compile();
         var found = new List<(T Now, T Then, long Version)>();
         var total = 0;
-        for (var skip = 0; skip < count; skip += 1000)
+        foreach (var chunk in ids.Chunk(1000))
         {
-            var batch = await candidates.Skip(skip).Take(1000).ToListAsync(ct);
-            var now = batch.ToDictionary(idOf);
+            var now = (await session.LoadManyAsync<T>(ct, chunk)).ToDictionary(idOf);
+            var batch = chunk.Where(now.ContainsKey).Select(i => now[i]).ToList();
             foreach (var then in await List(session, batch, idOf, at, replay, ct))
             {
                 if (!matched(then.State)) continue;
