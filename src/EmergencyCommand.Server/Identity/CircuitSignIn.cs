@@ -11,7 +11,7 @@ namespace EmergencyCommand.Server.Identity;
 /// again every <see cref="AuthOptions.ConsoleRecheckSeconds"/> by the same rule as every request (<see cref="SignIns"/>);
 /// once it no longer holds, the circuit is signed out and its page sends the browser to sign in.
 /// </summary>
-public sealed class CircuitSignIn(ILoggerFactory logs, UserDirectory directory, SignIns signIns, IOptions<AuthOptions> options)
+public sealed class CircuitSignIn(ILoggerFactory logs, SignIns signIns, IOptions<AuthOptions> options)
     : RevalidatingServerAuthenticationStateProvider(logs)
 {
     private readonly ILogger _log = logs.CreateLogger<CircuitSignIn>();
@@ -26,14 +26,13 @@ public sealed class CircuitSignIn(ILoggerFactory logs, UserDirectory directory, 
     /// </remarks>
     public async Task<bool> StillHolds(ClaimsPrincipal user, CancellationToken ct)
     {
-        if (user.FindFirst(ActorClaims.Name)?.Value is not { } name) return false;
         try
         {
-            return await signIns.Refusal(user, await directory.Find(name, ct), ct) is null;
+            return await signIns.AsTheDirectoryHasThem(user, BrowserSession.Scheme, ct) is not null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _log.LogWarning(e, "Could not check the console sign-in of {User}; it holds until the next check", name);
+            _log.LogWarning(e, "Could not check the console sign-in of {User}; it holds until the next check", user.FindFirst(ActorClaims.Name)?.Value);
             return true;
         }
     }

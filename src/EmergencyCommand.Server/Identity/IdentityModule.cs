@@ -94,7 +94,7 @@ public sealed class IdentityModule : IModule
     /// <summary>A session cookie holds as a token does (<see cref="AgainstTheDirectory"/>); one that no longer holds is removed.</summary>
     private static async Task CookieAgainstTheDirectory(Microsoft.AspNetCore.Authentication.Cookies.CookieValidatePrincipalContext context)
     {
-        if (await AsTheDirectoryHasThem(context.Principal, context.HttpContext, BrowserSession.Scheme) is { } principal)
+        if (await SignInsOf(context.HttpContext).AsTheDirectoryHasThem(context.Principal, BrowserSession.Scheme, context.HttpContext.RequestAborted) is { } principal)
         {
             context.ReplacePrincipal(principal);
             return;
@@ -114,22 +114,12 @@ public sealed class IdentityModule : IModule
     /// </summary>
     private static async Task AgainstTheDirectory(TokenValidatedContext context)
     {
-        if (await AsTheDirectoryHasThem(context.Principal, context.HttpContext, JwtBearerDefaults.AuthenticationScheme) is { } principal)
+        if (await SignInsOf(context.HttpContext).AsTheDirectoryHasThem(context.Principal, JwtBearerDefaults.AuthenticationScheme,
+                context.HttpContext.RequestAborted) is { } principal)
             context.Principal = principal;
         else
             context.Fail("The token's sign-in no longer holds.");
     }
 
-    /// <summary>The signed-in user as the directory has them now, in the same sign-in; null when the sign-in no longer holds.</summary>
-    public static async Task<System.Security.Claims.ClaimsPrincipal?> AsTheDirectoryHasThem(System.Security.Claims.ClaimsPrincipal? presented,
-        HttpContext http, string scheme)
-    {
-        var name = presented?.FindFirst(ActorClaims.Name)?.Value;
-        var directory = http.RequestServices.GetRequiredService<UserDirectory>();
-        await directory.Bootstrapped.WaitAsync(TimeSpan.FromSeconds(30), http.RequestAborted);
-        var user = name is null ? null : await directory.Find(name, http.RequestAborted);
-        if (presented is null || user is null || await http.RequestServices.GetRequiredService<SignIns>().Refusal(presented, user, http.RequestAborted) is not null)
-            return null;
-        return new System.Security.Claims.ClaimsPrincipal(Principals.Identity(user, scheme, SignInSession.Of(presented)!.Claims()));
-    }
+    private static SignIns SignInsOf(HttpContext http) => http.RequestServices.GetRequiredService<SignIns>();
 }

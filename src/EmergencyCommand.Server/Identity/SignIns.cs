@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Claims;
 using EmergencyCommand.Domain.Identity;
+using EmergencyCommand.Server.Platform;
 using Marten;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -51,7 +52,7 @@ public sealed class EndedSignIn
 /// however often it was refreshed. Whether one was signed out is kept for a few seconds per sign-in, and known at once
 /// in the process that ended it.
 /// </summary>
-public sealed class SignIns(IDocumentStore store, IOptions<AuthOptions> options, IClock clock)
+public sealed class SignIns(IDocumentStore store, UserDirectory directory, IOptions<AuthOptions> options, IClock clock)
 {
     private const int MaxRemembered = 10_000;
     private readonly ConcurrentDictionary<Guid, (bool Ended, Instant At)> _recent = new();
@@ -60,10 +61,21 @@ public sealed class SignIns(IDocumentStore store, IOptions<AuthOptions> options,
 
     public SignInSession Begin(UserAccount user) => new(Guid.CreateVersion7(), clock.GetCurrentInstant(), user.SignInsEnded);
 
-    /// <summary>Why the principal's sign-in no longer holds for <paramref name="user"/> (as the directory has them now); null while it holds.</summary>
-    public Task<string?> Refusal(ClaimsPrincipal principal, UserAccount? user, CancellationToken ct) =>
-        Refusal(SignInSession.Of(principal), user, ct);
+    /// <summary>
+    /// The one check of a presented token, cookie or console circuit: the signed-in user as the directory has them now
+    /// (roles and jurisdictions read afresh, at most a few seconds old), in the same sign-in; null when it no longer holds.
+    /// </summary>
+    public async Task<ClaimsPrincipal?> AsTheDirectoryHasThem(ClaimsPrincipal? presented, string scheme, CancellationToken ct)
+    {
+        if (presented?.FindFirst(ActorClaims.Name)?.Value is not { } name) return null;
+        await directory.Bootstrapped.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        var user = await directory.Find(name, ct);
+        var session = SignInSession.Of(presented);
+        if (user is null || session is null || await Refusal(session, user, ct) is not null) return null;
+        return new ClaimsPrincipal(Principals.Identity(user, scheme, session.Claims()));
+    }
 
+    /// <summary>Why the sign-in no longer holds for <paramref name="user"/> (as the directory has them now); null while it holds.</summary>
     public async Task<string?> Refusal(SignInSession? session, UserAccount? user, CancellationToken ct)
     {
         if (user is null) return "This sign-in's user is not in the directory.";

@@ -43,8 +43,8 @@ public static class SituationQueries
     /// reconnects (an <c>EventSource</c> does by itself) and is checked afresh.
     /// </summary>
     public static void MapLiveSituation(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/situation/live", (string? jurisdiction, SituationHub hub, IClock clock, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
-                HttpContext context) =>
+        routes.MapGet("/api/situation/live", (string? jurisdiction, SituationHub hub, Identity.SignIns signIns, IClock clock,
+                IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, HttpContext context) =>
             {
                 var titled = QueryValues.Jurisdiction(jurisdiction) ?? Jurisdictions.Nation;
                 var within = Reader.From(context).Within(jurisdiction).Roots;
@@ -53,7 +53,7 @@ public static class SituationQueries
                 async Task<bool> StillWatching()
                 {
                     if (expires is { } at && at <= clock.GetCurrentInstant().ToDateTimeOffset()) return false;
-                    var now = await Identity.IdentityModule.AsTheDirectoryHasThem(openedAs, context, openedAs.Identity?.AuthenticationType ?? "");
+                    var now = await signIns.AsTheDirectoryHasThem(openedAs, openedAs.Identity?.AuthenticationType ?? "", context.RequestAborted);
                     return now?.ToActor() is { } actor && Reader.For(actor).Within(jurisdiction).Roots.SequenceEqual(within);
                 }
                 context.Response.Headers["X-Accel-Buffering"] = "no";

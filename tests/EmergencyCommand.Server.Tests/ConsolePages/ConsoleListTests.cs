@@ -10,28 +10,11 @@ namespace EmergencyCommand.Server.Tests.ConsolePages;
 /// <summary>The console's lists and pickers: filtered before they are cut, and never silently short.</summary>
 public sealed class ConsoleListTests(AppFixture fixture) : ConsoleComponentTest(fixture)
 {
-    private async Task Many(int count, Func<int, Task> each)
-    {
-        using var turns = new SemaphoreSlim(8);
-        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
-        {
-            await turns.WaitAsync();
-            try
-            {
-                await each(i);
-            }
-            finally
-            {
-                turns.Release();
-            }
-        }));
-    }
-
     [Fact]
     public async Task A_reporter_with_more_reports_than_a_page_is_told_so_and_shows_the_rest()
     {
         // Given 51 reports by the reporter in their district
-        await Many(51, async i => (await Reporter.Post("/api/incidents", NewIncident("420104", $"Fever case {i}"))).ShouldBe(HttpStatusCode.Created));
+        await InParallel(51, async i => (await Reporter.Post("/api/incidents", NewIncident("420104", $"Fever case {i}"))).ShouldBe(HttpStatusCode.Created));
         SignedInAs("reporter", ["FieldReporter"], ["420102"]);
 
         // When the reporter opens their reports, the newest 50 show, with the count of all
@@ -50,7 +33,7 @@ public sealed class ConsoleListTests(AppFixture fixture) : ConsoleComponentTest(
     {
         // Given an open report, then sixty newer ones in the same district, all dismissed
         var open = await Reported("420116");
-        await Many(60, async _ =>
+        await InParallel(60, async _ =>
         {
             var id = await Reported("420116");
             (await Wuhan.Post($"/api/incidents/{id}/dismiss", new { reason = "Duplicate of a hotline call" })).ShouldBe(HttpStatusCode.OK);

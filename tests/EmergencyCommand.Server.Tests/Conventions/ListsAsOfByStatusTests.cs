@@ -19,19 +19,8 @@ public sealed class ListsAsOfByStatusTests(AppFixture fixture) : ServerTest(fixt
     {
         // Given one report, then a thousand more in the same district, all still reported at `then`
         var first = await Reported("420115");
-        using var turns = new SemaphoreSlim(8);
-        await Task.WhenAll(Enumerable.Range(0, 1000).Select(async i =>
-        {
-            await turns.WaitAsync();
-            try
-            {
-                (await Reporter.Post("/api/incidents", NewIncident("420115", $"Fever case {i}"))).ShouldBe(HttpStatusCode.Created);
-            }
-            finally
-            {
-                turns.Release();
-            }
-        }));
+        await InParallel(1000, async i =>
+            (await Reporter.Post("/api/incidents", NewIncident("420115", $"Fever case {i}"))).ShouldBe(HttpStatusCode.Created));
         await Task.Delay(50);
         var then = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"));
         await Task.Delay(50);
