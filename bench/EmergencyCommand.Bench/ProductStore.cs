@@ -21,12 +21,13 @@ public static class ProductStore
     /// <summary>The server's async projections, by the names the daemon records their progress under.</summary>
     public static readonly string[] AsyncProjections = ["DecisionLog", EmergencyCommand.Server.Audit.AuditChainProjection.Name, "SituationSnapshots"];
 
-    public static DocumentStore Create(string connection, bool inlineProjections, bool notify = false) =>
+    public static DocumentStore Create(string connection, bool inlineProjections, bool notify = false, Action<StoreOptions>? more = null) =>
         DocumentStore.For(opts =>
         {
             EventStore.ConfigureStorage(opts, connection, Features);
             opts.Events.UseListenNotifyForEventAppends = notify;
             if (inlineProjections) EventStore.AddInlineProjections(opts, Features);
+            more?.Invoke(opts);
         });
 
     /// <summary>The session metadata EventStreams.OpenSession sets for every command.</summary>

@@ -104,6 +104,7 @@ namespace EmergencyCommand.Bench
         public TimeSpan AsOfLimit { get; init; }
         public TimeSpan FoldLimit { get; init; }
         public TimeSpan RebuildLimit { get; init; }
+        public TimeSpan FloorLimit { get; init; }
 
         /// <summary>The wall-clock budget of the whole run (the build before it not counted); long steps shrink to fit it.</summary>
         public TimeSpan Budget { get; init; }
@@ -146,6 +147,7 @@ namespace EmergencyCommand.Bench
                 AsOfLimit = TimeSpan.FromSeconds(full ? 60 : 20),
                 FoldLimit = TimeSpan.FromSeconds(full ? 60 : 30),
                 RebuildLimit = TimeSpan.FromSeconds(330),
+                FloorLimit = TimeSpan.FromSeconds(full ? 120 : 30),
                 Budget = TimeSpan.FromSeconds(full ? 1110 : 160),
             };
             if (s.Smoke)
@@ -165,7 +167,7 @@ namespace EmergencyCommand.Bench
                 s = s with
                 {
                     LogSizes = [.. s.LogSizes, 10_000_000], GenerateLimit = TimeSpan.FromSeconds(900), CatchUpLimit = TimeSpan.FromSeconds(3000),
-                    RebuildLimit = TimeSpan.Zero, Budget = TimeSpan.FromMinutes(80),
+                    RebuildLimit = TimeSpan.Zero, FloorLimit = TimeSpan.Zero, Budget = TimeSpan.FromMinutes(80),
                 };
             // Development only: other log sizes (ops/bench passes BENCH_SIZES through).
             if (a.TryGetValue("sizes", out var sizes))

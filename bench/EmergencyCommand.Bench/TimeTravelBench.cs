@@ -105,6 +105,8 @@ public sealed class TimeTravelBench(string connection, Settings settings, Report
         report.Add(new Figure("rebuild.rawread", $"Raw sequential read of {rawRead.Events:N0} events (select data from mt_events order by seq_id)",
             rawRead.Events / (rawRead.Milliseconds / 1000), "events/s", $"{rawRead.Milliseconds:0} ms, {rawRead.Megabytes:0.0} MB of JSON, Npgsql reading each row as text"));
 
+        await Floor(await Scalar(db, "select count(*) from emergency.mt_events"), details);
+
         // Smoke runs the rebuild over its tiny log too, so that the test suite proves the full mode's path works.
         if (settings.Full && settings.RebuildLimit == TimeSpan.Zero)
             report.NotMeasured("rebuild.projections", "Rebuilding every projection with Marten's rebuild command", "not run over the 10M-event log (--ten-million)");
@@ -112,6 +114,42 @@ public sealed class TimeTravelBench(string connection, Settings settings, Report
             report.NotMeasured("rebuild.projections", "Rebuilding every projection with Marten's rebuild command", "no time left in the 20-minute budget");
         else if (settings.Full || settings.Smoke) await Rebuild(db, details);
         else report.NotMeasured("rebuild.projections", "Rebuilding every projection with Marten's rebuild command", "full mode only");
+    }
+
+    /// <summary>
+    /// Marten's daemon with projections that do nothing, over the same log: one alone, then one per async projection the
+    /// product runs over the whole log (the ceiling the daemon and rebuild targets are measured under).
+    /// </summary>
+    private async Task Floor(long events, JsonObject details)
+    {
+        var floor = new DaemonFloor(connection);
+        var json = new JsonObject();
+        details["floor"] = json;
+        foreach (var projections in new[] { 1, ProductStore.AsyncProjections.Length })
+        {
+            if (settings.FloorLimit == TimeSpan.Zero)
+            {
+                report.NotMeasured($"rebuild.floor.{projections}", $"Marten's daemon, {projections} projection(s) that do nothing, over every event", "not run over the 10M-event log (--ten-million)");
+                continue;
+            }
+            var limit = settings.Fit(settings.FloorLimit, settings.Full ? TimeSpan.FromSeconds(180) : TimeSpan.FromSeconds(10));
+            if (limit < TimeSpan.FromSeconds(10))
+            {
+                report.NotMeasured($"rebuild.floor.{projections}", $"Marten's daemon, {projections} projection(s) that do nothing, over every event", "no time left in the budget");
+                continue;
+            }
+            var result = await floor.Run(projections, events, limit);
+            json[projections.ToString(CultureInfo.InvariantCulture)] = result.Json;
+            Console.WriteLine($"[bench] floor: {projections} no-op projection(s) over {events:N0} events in {result.Seconds:0.0} s (complete: {result.Complete})");
+            report.Add(new Figure($"rebuild.floor.{projections}",
+                projections == 1
+                    ? $"Marten's daemon rebuilding one projection that does nothing, over {events:N0} events"
+                    : $"Marten's daemon rebuilding {projections} projections that do nothing, at once, over {events:N0} events",
+                result.Complete ? events / result.Seconds : null, "events/s",
+                (result.Complete ? $"{result.Seconds:0.0} s" : $"not done in {result.Seconds:0} s ({result.Events:N0} events seen by the slowest)") +
+                $"; bench process CPU {result.ProcessCpuSeconds:0.0} s; the product's storage and page of 2,000, no event-type filter, " +
+                "each projection only counts what it is handed: the ceiling of the daemon and rebuild figures on this machine"));
+        }
     }
 
     private async Task Rebuild(NpgsqlDataSource db, JsonObject details)
