@@ -11,7 +11,7 @@ public static class GreenChannelDecisions
     {
         if (channel.Status == ChannelStatus.Closed) return Decision.Reject("channel-not-closed", "The channel is closed; it issues no passes.");
         if (validUntil > channel.ValidUntil)
-            return Decision.Reject("pass-within-channel", $"A pass cannot outlive its channel (valid until {channel.ValidUntil}).");
+            return Decision.Reject("pass-within-channel", $"A pass cannot outlive its channel (valid until {CommandTime.Said(channel.ValidUntil)}).");
         var refused = cargo.Where(c => channel.Cargo.Count > 0 && !channel.Cargo.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
         if (refused.Count > 0)
             return Decision.Reject("cargo-admitted", $"The channel does not admit {string.Join(", ", refused)}; it admits {string.Join(", ", channel.Cargo)}.");

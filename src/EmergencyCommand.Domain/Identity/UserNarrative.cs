@@ -12,5 +12,5 @@ public static class UserNarrative
         .On<UserDisabled>(e => Narrative.Join($"{e.Username} disabled", e.Reason), e => e.Reason)
         .On<UserEnabled>(e => $"{e.Username} enabled")
         .On<PasswordChanged>(e => $"{e.Username}'s password changed")
-        .On<UserLockedOut>(e => $"{e.Username} locked out until {e.Until} after {e.Failures} wrong passwords");
+        .On<UserLockedOut>(e => $"{e.Username} locked out until {CommandTime.Said(e.Until)} after {e.Failures} wrong passwords");
 }

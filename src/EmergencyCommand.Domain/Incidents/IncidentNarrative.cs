@@ -11,7 +11,7 @@ public static class IncidentNarrative
         .On<IncidentVerified>(e => Join("Verified", e.Note), e => e.Note)
         .On<IncidentDismissed>(e => Join("Dismissed", e.Reason), e => e.Reason)
         .On<IncidentGraded>(e => Join($"Graded severity {e.Severity}", e.Rationale), e => e.Rationale)
-        .On<TaskDispatched>(e => $"Task dispatched to {e.Department}, due {e.DueAt}: {e.Instruction}")
+        .On<TaskDispatched>(e => $"Task dispatched to {e.Department}, due {CommandTime.Said(e.DueAt)}: {e.Instruction}")
         .On<TaskAcknowledged>(e => $"Task {e.TaskId} acknowledged")
         .On<TaskCompleted>(e => Join($"Task {e.TaskId} completed", e.Outcome), e => e.Outcome)
         .On<SitrepFiled>(e => Join($"Sitrep: {e.Dead} dead, {e.Injured} injured, {e.Missing} missing, {e.Affected} affected", e.Note), e => e.Note)
@@ -19,5 +19,5 @@ public static class IncidentNarrative
         .On<IncidentClosed>(e => Join(e.FeedbackWaiver is null ? "Closed" : $"Closed without feedback ({e.FeedbackWaiver})", e.Summary), e => e.Summary)
         .On<IncidentMerged>(e => Join($"Merged into incident {e.IntoIncidentId}", e.Rationale), e => e.Rationale)
         .On<DuplicateAbsorbed>(e => Join($"Duplicate report {e.DuplicateId} merged into this incident", e.Rationale), e => e.Rationale)
-        .On<TaskBecameOverdue>(e => $"Task {e.TaskId} overdue since {e.DueAt}; escalated to {e.EscalatedTo ?? "no commander on record"}");
+        .On<TaskBecameOverdue>(e => $"Task {e.TaskId} overdue since {CommandTime.Said(e.DueAt)}; escalated to {e.EscalatedTo ?? "no commander on record"}");
 }

@@ -85,7 +85,7 @@ public static class ResponseLevelDecisions
         var scheduledFrom = scheduled.DecidedAtLevel ?? Jurisdictions.LevelOf(jurisdiction);
         return held is { } h && h < scheduledFrom
             ? null
-            : $"The change for {scheduled.From} was scheduled by {scheduled.DecidedBy} at {scheduledFrom} level; only a commander above that level covering {jurisdiction} may supersede it.";
+            : $"The change for {CommandTime.Said(scheduled.From)} was scheduled by {scheduled.DecidedBy} at {scheduledFrom} level; only a commander above that level covering {jurisdiction} may supersede it.";
     }
 
     /// <summary>
@@ -113,7 +113,7 @@ public static class ResponseLevelDecisions
     private static Decision? OutOfOrder(JurisdictionResponse? state, Instant effective, Instant now) =>
         state?.LastEffectiveAt is { } last && effective < last
             ? Decision.Reject("effective-in-order", state.Scheduled(now) is { } scheduled
-                ? $"The change cannot take effect at {effective}, before the change {scheduled.DecidedBy} scheduled for {last}; a commander above them may supersede it."
-                : $"The change cannot take effect at {effective}, before the last change to {state.Jurisdiction} took effect ({last}).")
+                ? $"The change cannot take effect at {CommandTime.Said(effective)}, before the change {scheduled.DecidedBy} scheduled for {CommandTime.Said(last)}; a commander above them may supersede it."
+                : $"The change cannot take effect at {CommandTime.Said(effective)}, before the last change to {state.Jurisdiction} took effect ({CommandTime.Said(last)}).")
             : null;
 }

@@ -18,7 +18,7 @@ public static class ShipmentDecisions
         var pass = channel.Pass(passId);
         if (pass is null) return Decision.Reject("pass-of-channel", "The pass does not belong to this channel.");
         if (pass.Status == PassStatus.Revoked) return Decision.Reject("pass-valid", "The pass is revoked.");
-        if (now < channel.ValidFrom) return Decision.Reject("pass-valid", $"The channel opens for traffic at {channel.ValidFrom}.");
+        if (now < channel.ValidFrom) return Decision.Reject("pass-valid", $"The channel opens for traffic at {CommandTime.Said(channel.ValidFrom)}.");
         if (now > pass.ValidUntil || now > channel.ValidUntil) return Decision.Reject("pass-valid", "The pass or the channel has expired.");
         return Decision.Accept(
             new ShipmentDispatched(shipmentId, allocationId, request.Id, allocation.DepotId, channel.Id, passId, allocation.Lines,

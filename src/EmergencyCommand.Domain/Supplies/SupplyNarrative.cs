@@ -11,7 +11,7 @@ public static class SupplyNarrative
         .On<StockReserved>(e => $"Reserved {Lines(e.Lines)} for request {e.RequestId}")
         .On<ReservationReleased>(e => Narrative.Join($"Released {Lines(e.Lines)}", e.Reason), e => e.Reason)
         .On<StockDelivered>(e => $"{Lines(e.Lines)} left the depot on delivery")
-        .On<SupplyRequested>(s => $"{s.Requester} ({s.Priority}) requests {Lines(s.Lines)} by {s.NeededBy}")
+        .On<SupplyRequested>(s => $"{s.Requester} ({s.Priority}) requests {Lines(s.Lines)} by {CommandTime.Said(s.NeededBy)}")
         .On<SuppliesAllocated>(a => $"Allocated {Lines(a.Lines)} from depot {a.DepotId}{(a.DepartsFromPlan ? " (departs from the plan)" : "")}",
             a => a.Rationale)
         .On<AllocationCancelled>(e => Narrative.Join($"Allocation of {Lines(e.Lines)} cancelled", e.Reason), e => e.Reason)

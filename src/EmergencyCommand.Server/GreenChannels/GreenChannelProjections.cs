@@ -17,5 +17,5 @@ public sealed partial class GreenChannelProjection : SingleStreamProjection<Gree
     /// a few dozen events long, so issuing a pass or disrupting the channel never reads thousands of checks.
     /// </summary>
     public static Guid ChecksStreamId(Guid channelId, Instant at) =>
-        StreamIds.Named($"checks:{channelId}:{at.InZone(DateTimeZoneProviders.Tzdb["Asia/Shanghai"]).Date:yyyy-MM-dd}");
+        StreamIds.Named($"checks:{channelId}:{at.InZone(EmergencyCommand.Domain.Shared.CommandTime.Zone).Date:yyyy-MM-dd}");
 }

@@ -7,7 +7,7 @@ namespace EmergencyCommand.Server.Ui;
 /// <summary>How the console writes times, places and levels for people: Beijing time, division names, level colours.</summary>
 public static class Format
 {
-    public static readonly DateTimeZone Beijing = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
+    public static readonly DateTimeZone Beijing = Domain.Shared.CommandTime.Zone;
 
     private static readonly ZonedDateTimePattern Minutes = ZonedDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm", null);
     private static readonly ZonedDateTimePattern Seconds = ZonedDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm:ss", null);

@@ -167,8 +167,9 @@ public sealed class GreenChannelRules
             .Violation!.Rule.Should().Be("channel-open");
         ShipmentDecisions.Dispatch(Given(Issued, new PassRevoked(ChannelId, PassId, "r", Now)), request, allocationId, PassId, shipmentId, Now)
             .Violation!.Rule.Should().Be("pass-valid");
-        ShipmentDecisions.Dispatch(Given(Issued), request, allocationId, PassId, shipmentId, Opened.ValidFrom - Duration.FromMinutes(1))
-            .Violation!.Rule.Should().Be("pass-valid", "a channel not yet in force carries nothing");
+        var early = ShipmentDecisions.Dispatch(Given(Issued), request, allocationId, PassId, shipmentId, Opened.ValidFrom - Duration.FromMinutes(1)).Violation!;
+        early.Rule.Should().Be("pass-valid", "a channel not yet in force carries nothing");
+        early.Detail.Should().Contain("opens for traffic at 2020-01-31 16:00 +08:00", "the dispatcher reads Beijing time beside it");
         var dispatched = ShipmentDecisions.Dispatch(Given(Issued), request, allocationId, PassId, shipmentId, Now);
         dispatched.Events.Should().HaveCount(2);
         var shipped = SupplyRequest.Evolve(request, dispatched.Events[1])!;

@@ -82,8 +82,11 @@ public sealed class ResponseLevelRules
     [Fact]
     public void A_change_cannot_take_effect_before_the_previous_one()
     {
-        ResponseLevelDecisions.Set(Given(HubeiAtII), "420000", ResponseLevel.I, "r", [], Jan22 - Duration.FromHours(1), Hubei, DecisionId, Jan24)
-            .Violation!.Rule.Should().Be("effective-in-order");
+        var refusal = ResponseLevelDecisions.Set(Given(HubeiAtII), "420000", ResponseLevel.I, "r", [], Jan22 - Duration.FromHours(1), Hubei, DecisionId, Jan24)
+            .Violation!;
+        refusal.Rule.Should().Be("effective-in-order");
+        // Both times as the commander typed and saw them on the jurisdiction page: Beijing time (Jan22 is 04:00 UTC).
+        refusal.Detail.Should().Contain("at 2020-01-22 11:00 +08:00").And.Contain("took effect (2020-01-22 12:00 +08:00)");
     }
 
     [Fact]
