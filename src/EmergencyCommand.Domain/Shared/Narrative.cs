@@ -4,17 +4,34 @@ namespace EmergencyCommand.Domain.Shared;
 public interface IDomainEvent;
 
 /// <summary>
-/// A feature's facts, each told in one plain sentence with the reason a person gave, if any: what timelines, reviews
-/// and the decision log show. Each feature keeps one beside its events; an event type missing from every narrative is
-/// caught by a convention test, so nothing is shown as a bare type name by accident.
+/// The words a sentence in the reader's language needs beyond its own: an enum value's name (the console's word list,
+/// <c>Texts</c>, is the one place they are kept).
+/// </summary>
+public interface IWords
+{
+    /// <summary>"zh" or "en".</summary>
+    string Language { get; }
+
+    string Of<TEnum>(TEnum value) where TEnum : struct, Enum;
+}
+
+/// <summary>
+/// A feature's facts, each told in one plain sentence, in English (what the API answers by default) and in Chinese (for
+/// a reader who asks for it), with the reason a person gave, if any: what timelines, reviews and the decision log show.
+/// Each feature keeps one beside its events; an event type missing from every narrative is caught by a convention test,
+/// so nothing is shown as a bare type name by accident, and a fact cannot be told in one language only.
 /// </summary>
 public sealed class Narrative
 {
-    private readonly Dictionary<Type, (Func<object, string> Summary, Func<object, string?> Why)> _entries = new();
+    private sealed record Entry(Func<object, string> English, Func<object, IWords, string> Chinese, Func<object, string?> Why);
 
-    public Narrative On<TEvent>(Func<TEvent, string> summary, Func<TEvent, string?>? why = null) where TEvent : IDomainEvent
+    private readonly Dictionary<Type, Entry> _entries = new();
+
+    public Narrative On<TEvent>(Func<TEvent, string> english, Func<TEvent, IWords, string> chinese, Func<TEvent, string?>? why = null)
+        where TEvent : IDomainEvent
     {
-        _entries.Add(typeof(TEvent), (e => summary((TEvent)e), e => why?.Invoke((TEvent)e) is { } reason && !string.IsNullOrWhiteSpace(reason) ? reason : null));
+        _entries.Add(typeof(TEvent), new Entry(e => english((TEvent)e), (e, words) => chinese((TEvent)e, words),
+            e => why?.Invoke((TEvent)e) is { } reason && !string.IsNullOrWhiteSpace(reason) ? reason : null));
         return this;
     }
 
@@ -22,7 +39,11 @@ public sealed class Narrative
 
     public bool Tells(Type eventType) => _entries.ContainsKey(eventType);
 
-    public string Summarize(object @event) => _entries.TryGetValue(@event.GetType(), out var entry) ? entry.Summary(@event) : @event.GetType().Name;
+    /// <summary>The fact in one sentence: in Chinese when <paramref name="words"/> are Chinese, in English otherwise.</summary>
+    public string Summarize(object @event, IWords? words = null) =>
+        !_entries.TryGetValue(@event.GetType(), out var entry) ? @event.GetType().Name
+        : words is { Language: "zh" } ? entry.Chinese(@event, words)
+        : entry.English(@event);
 
     /// <summary>The rationale, reason, note or outcome the person gave; null when the fact carries none.</summary>
     public string? RationaleOf(object @event) => _entries.TryGetValue(@event.GetType(), out var entry) ? entry.Why(@event) : null;
@@ -36,4 +57,13 @@ public sealed class Narrative
 
     /// <summary>"What: why", or just "What" when no reason was given.</summary>
     public static string Join(string what, string? why) => string.IsNullOrWhiteSpace(why) ? what : $"{what}: {why}";
+
+    /// <summary>"What：why" (a full-width colon), or just "What".</summary>
+    public static string JoinZh(string what, string? why) => string.IsNullOrWhiteSpace(why) ? what : $"{what}：{why}";
+
+    /// <summary>A jurisdiction as a Chinese sentence names it: "420100 武汉市", "全国" for the nation.</summary>
+    public static string PlaceZh(string code) =>
+        code == Jurisdictions.Nation ? "全国" : DivisionNames.ChineseName(code) is { } name ? $"{code} {name}" : code;
+
+    public static string PlacesZh(IEnumerable<string> codes) => string.Join("、", codes.Select(PlaceZh));
 }

@@ -19,15 +19,16 @@ public static class ChangesQuery
     /// </summary>
     [WolverineGet("/api/streams/{id:guid}/changes", OperationId = "GetStreamChanges")]
     public static async Task<IReadOnlyList<ChangeView>> Get(Guid id, string? after, Reader reader, IQuerySession session, Modules modules,
-        CancellationToken ct)
+        HttpContext http, CancellationToken ct)
     {
+        var words = Ui.ReaderLanguage.WordsFor(http);
         var since = QueryValues.Whole(after, "after", 0, long.MaxValue) ?? 0;
         var events = await session.Events.FetchStreamAsync(id, token: ct);
         var jurisdictions = events.Select(e => e.Headers?.GetValueOrDefault(EventHeaders.Jurisdiction)?.ToString()?.Trim('"')).OfType<string>().ToList();
         if (events.Count == 0 || !MayRead(reader, events[0].Data, jurisdictions)) throw ProblemException.NotFound($"Stream {id}");
         return events.Where(e => e.Version > since).TakeLast(50)
             .Select(e => new ChangeView(e.Version, e.Sequence, e.Data.GetType().Name, Instant.FromDateTimeOffset(e.Timestamp), e.UserName,
-                modules.Narrative.Summarize(e.Data))).ToList();
+                modules.Narrative.Summarize(e.Data, words))).ToList();
     }
 
     /// <summary>Who may read a stream's changes: whoever may read the thing itself, by the same rule as its own read.</summary>

@@ -91,11 +91,13 @@ public static class IncidentQueries
         i.Tasks.Count(t => t.IsOpen), i.Tasks.Count(t => t.Status == ResponseTaskStatus.Overdue), i.ReportedBy, i.Location);
 
     [WolverineGet("/api/incidents/{id:guid}/timeline", OperationId = "GetIncidentTimeline")]
-    public static async Task<IReadOnlyList<TimelineEntry>> Timeline(Guid id, Reader reader, IQuerySession session, Modules modules, CancellationToken ct)
+    public static async Task<IReadOnlyList<TimelineEntry>> Timeline(Guid id, Reader reader, IQuerySession session, Modules modules, HttpContext http,
+        CancellationToken ct)
     {
+        var words = Ui.ReaderLanguage.WordsFor(http);
         var events = await session.Events.FetchStreamAsync(id, token: ct);
         reader.Visible(Incident.Replay(events.Select(e => e.Data)) ?? throw ProblemException.NotFound($"Incident {id}"), $"Incident {id}");
         return events.Select(e => new TimelineEntry(e.Sequence, e.Version, e.Data.GetType().Name, Instant.FromDateTimeOffset(e.Timestamp),
-            e.UserName, modules.Narrative.Summarize(e.Data), e.Data)).ToList();
+            e.UserName, modules.Narrative.Summarize(e.Data, words), e.Data)).ToList();
     }
 }

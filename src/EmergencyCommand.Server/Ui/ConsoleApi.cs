@@ -33,7 +33,8 @@ public interface IAccessTokens
 /// The console's only way to read and write: the server's own HTTP API, as the signed-in user. Every action goes through
 /// the same validation, access rules, If-Match and Idempotency-Key as any other client's; there is no second way to write.
 /// </summary>
-public sealed class ConsoleApi(HttpClient http, IAccessTokens tokens, AuthenticationStateProvider authentication, ApiReachability reachability)
+public sealed class ConsoleApi(HttpClient http, IAccessTokens tokens, AuthenticationStateProvider authentication, ApiReachability reachability,
+    Texts words)
 {
     private static readonly JsonSerializerOptions Json = Options();
 
@@ -60,6 +61,8 @@ public sealed class ConsoleApi(HttpClient http, IAccessTokens tokens, Authentica
     {
         using var request = new HttpRequestMessage(method, url);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        // Timelines and changes come back told in the user's language.
+        request.Headers.AcceptLanguage.Add(new StringWithQualityHeaderValue(words.Language == "en" ? "en" : "zh-CN"));
         if (await SignedIn() is { } user) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.For(user, ct));
         if (body is not null) request.Content = new StringContent(JsonSerializer.Serialize(body, Json), Encoding.UTF8, "application/json");
         if (submission?.IfMatch is { } version) request.Headers.TryAddWithoutValidation("If-Match", $"\"{version}\"");

@@ -5,7 +5,7 @@ namespace EmergencyCommand.Server.Ui;
 /// on the server, see <c>/api/me/preferences</c>) and switching it redraws the page. A key missing here shows itself
 /// (in brackets) and a test fails for it.
 /// </summary>
-public sealed class Texts
+public sealed class Texts : Domain.Shared.IWords
 {
     public string Language { get; private set; } = "zh";
 

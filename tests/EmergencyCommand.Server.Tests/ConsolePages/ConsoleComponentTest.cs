@@ -38,7 +38,7 @@ public abstract class ConsoleComponentTest(AppFixture fixture) : ServerTest(fixt
         Bunit.Services.AddScoped(sp => new ConsoleApi(
             new HttpClient(Fixture.Host.Server.CreateHandler()) { BaseAddress = Fixture.Host.Server.BaseAddress },
             sp.GetRequiredService<IAccessTokens>(), sp.GetRequiredService<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider>(),
-            sp.GetRequiredService<ApiReachability>()));
+            sp.GetRequiredService<ApiReachability>(), sp.GetRequiredService<Texts>()));
         // Selects and snackbars need their providers on the page, as the layout has them.
         Bunit.Render<MudPopoverProvider>();
     }

@@ -111,7 +111,8 @@ public sealed class UnreachableServerTests : IAsyncLifetime
 
     private static ConsoleApi ApiAt(IServiceProvider services, int port, TimeSpan timeout) =>
         new(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = timeout },
-            services.GetRequiredService<IAccessTokens>(), services.GetRequiredService<AuthenticationStateProvider>(), services.GetRequiredService<ApiReachability>());
+            services.GetRequiredService<IAccessTokens>(), services.GetRequiredService<AuthenticationStateProvider>(), services.GetRequiredService<ApiReachability>(),
+            new Texts());
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -48,7 +48,7 @@ namespace Internal.Generated.WolverineHandlers
             var reader = EmergencyCommand.Server.Platform.Reader.From(httpContext);
             
             // The actual HTTP request handler execution
-            var timelineEntryIReadOnlyList_response = await EmergencyCommand.Server.Incidents.IncidentQueries.Timeline(id, reader, ((Marten.IQuerySession)documentSession), _modules, httpContext.RequestAborted).ConfigureAwait(false);
+            var timelineEntryIReadOnlyList_response = await EmergencyCommand.Server.Incidents.IncidentQueries.Timeline(id, reader, ((Marten.IQuerySession)documentSession), _modules, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, timelineEntryIReadOnlyList_response, 404);

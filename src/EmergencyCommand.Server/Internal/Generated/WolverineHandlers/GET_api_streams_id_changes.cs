@@ -49,7 +49,7 @@ namespace Internal.Generated.WolverineHandlers
             var reader = EmergencyCommand.Server.Platform.Reader.From(httpContext);
             
             // The actual HTTP request handler execution
-            var changeViewIReadOnlyList_response = await EmergencyCommand.Server.Audit.ChangesQuery.Get(id, after, reader, ((Marten.IQuerySession)documentSession), _modules, httpContext.RequestAborted).ConfigureAwait(false);
+            var changeViewIReadOnlyList_response = await EmergencyCommand.Server.Audit.ChangesQuery.Get(id, after, reader, ((Marten.IQuerySession)documentSession), _modules, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             // Writing the response body to JSON because this was the first 'return variable' in the method signature
             await WriteJsonAsync(httpContext, changeViewIReadOnlyList_response, 404);
