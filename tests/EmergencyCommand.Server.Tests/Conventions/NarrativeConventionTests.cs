@@ -18,9 +18,10 @@ public sealed class NarrativeConventionTests
     [Fact]
     public void Every_fact_is_told_in_English_and_in_Chinese_with_times_in_Beijing_time()
     {
-        // Given every fact the modules tell, each built with every instant at 02:00 UTC
-        var facts = Modules.Narrative.EventTypes.Select(Build).ToList();
-        facts.Should().HaveCountGreaterThan(40);
+        // Given every fact the modules tell, each built with every instant at 02:00 UTC, once with every optional text
+        // and flag set and once without (a refused check, a close with no waiver, an escalation to nobody)
+        var facts = Modules.Narrative.EventTypes.SelectMany(t => new[] { Build(t, filled: true), Build(t, filled: false) }).ToList();
+        facts.Should().HaveCountGreaterThan(80);
 
         // When each is told in English and in Chinese (the console's word list)
         var english = facts.Select(f => (Fact: f.GetType().Name, Sentence: Modules.Narrative.Summarize(f))).ToList();
@@ -35,16 +36,26 @@ public sealed class NarrativeConventionTests
         english.Where(t => t.Sentence.Any(c => c is >= '\u4e00' and <= '\u9fff')).Select(t => t.Fact).Should().BeEmpty("the API's default stays English");
     }
 
-    /// <summary>A fact through its widest constructor: instants at <see cref="TenInBeijing"/>, texts "x", lists empty.</summary>
-    private static object Build(Type type)
+    /// <summary>
+    /// A fact through its widest constructor: instants at <see cref="TenInBeijing"/>, texts "x", lists empty; flags true
+    /// and optional values present when <paramref name="filled"/>, flags false and optional values null otherwise.
+    /// </summary>
+    private static object Build(Type type, bool filled)
     {
         var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
-        return constructor.Invoke(constructor.GetParameters().Select(p => Value(p.ParameterType)).ToArray());
+        var nullability = new System.Reflection.NullabilityInfoContext();
+        return constructor.Invoke(constructor.GetParameters()
+            .Select(p => !filled && (Nullable.GetUnderlyingType(p.ParameterType) is not null
+                                     || nullability.Create(p).WriteState == System.Reflection.NullabilityState.Nullable)
+                ? null
+                : Value(p.ParameterType, filled))
+            .ToArray());
     }
 
-    private static object? Value(Type type)
+    private static object? Value(Type type, bool filled)
     {
         var plain = Nullable.GetUnderlyingType(type) ?? type;
+        if (plain == typeof(bool)) return filled;
         if (plain == typeof(Instant)) return TenInBeijing;
         if (plain == typeof(string)) return "x";
         if (plain == typeof(Guid)) return Guid.Empty;
@@ -57,6 +68,6 @@ public sealed class NarrativeConventionTests
             var concrete = arguments.Length == 2 ? typeof(Dictionary<,>).MakeGenericType(arguments) : typeof(List<>).MakeGenericType(arguments);
             return Activator.CreateInstance(concrete);
         }
-        return Build(plain);
+        return Build(plain, filled);
     }
 }
