@@ -24,13 +24,30 @@ public sealed record ReviewReport(string Title, Instant? From, Instant? To, IRea
 public static class ReviewReports
 {
     /// <param name="narrative">How each fact is told, and the reason given with it (every feature's narrative, combined).</param>
-    public static ReviewReport Build(string title, IReadOnlyList<RecordedEvent> events, Narrative narrative, Instant? from = null, Instant? to = null)
+    /// <param name="words">The reader's words when they read Chinese; null for English.</param>
+    public static ReviewReport Build(string title, IReadOnlyList<RecordedEvent> events, Narrative narrative, Instant? from = null, Instant? to = null,
+        IWords? words = null)
     {
         var ordered = events.OrderBy(e => e.Sequence).ToList();
-        var timeline = ordered.Select(e => new ReviewEntry(e.Sequence, e.At, e.Data.GetType().Name, e.Actor, narrative.Summarize(e.Data),
+        var timeline = ordered.Select(e => new ReviewEntry(e.Sequence, e.At, e.Data.GetType().Name, e.Actor, narrative.Summarize(e.Data, words),
             narrative.RationaleOf(e.Data))).ToList();
         return new ReviewReport(title, from, to, timeline, Intervals(ordered));
     }
+
+    /// <summary>A span's kind as a Chinese review names it (every kind <see cref="Intervals"/> closes).</summary>
+    public static string KindZh(string kind) => kind switch
+    {
+        "report→verification" => "上报→核实",
+        "verification→first dispatch" => "核实→首次派发",
+        "dispatch→completion" => "派发→完成",
+        "overdue task (due→escalation)" => "任务超时（到期→督办）",
+        "request→first allocation" => "需求→首次分配",
+        "request→delivery" => "需求→送达",
+        _ when kind.StartsWith("level ", StringComparison.Ordinal) && kind.EndsWith(" in force", StringComparison.Ordinal)
+            && Enum.TryParse<ResponseLevel>(kind["level ".Length..^" in force".Length], out var level)
+            => $"{ResponseLevelNarrative.Roman(level)}级响应期间",
+        _ => kind,
+    };
 
     private static List<ReviewInterval> Intervals(List<RecordedEvent> events)
     {

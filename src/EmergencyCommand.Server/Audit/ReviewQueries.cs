@@ -15,13 +15,19 @@ namespace EmergencyCommand.Server.Audit;
 public sealed class ReviewReporter(IDocumentStore store, Modules modules, Microsoft.Extensions.Options.IOptions<AuditOptions> options)
 {
     /// <summary>One incident's whole stream, with the intervals of its loop; null when there is no such incident.</summary>
-    public async Task<ReviewReport?> Incident(Guid id, CancellationToken ct, Reader? reader = null)
+    public async Task<ReviewReport?> Incident(Guid id, CancellationToken ct, Reader? reader = null, IWords? words = null)
     {
         await using var session = store.QuerySession();
         var events = await session.Events.FetchStreamAsync(id, token: ct);
         if (events.Count == 0 || reader is not null && !reader.Sees(Domain.Incidents.Incident.Replay(events.Select(e => e.Data))?.Jurisdiction)) return null;
-        var title = events[0].Data is Domain.Incidents.IncidentReported r ? $"Incident review: {r.Title} ({r.Jurisdiction})" : $"Incident review {id}";
-        return ReviewReports.Build(title, events.Select(Recorded).ToList(), modules.Narrative);
+        var title = (events[0].Data, words) switch
+        {
+            (Domain.Incidents.IncidentReported r, null) => $"Incident review: {r.Title} ({r.Jurisdiction})",
+            (Domain.Incidents.IncidentReported r, _) => $"事件复盘：{r.Title}（{Narrative.PlaceZh(r.Jurisdiction)}）",
+            (_, null) => $"Incident review {id}",
+            _ => $"事件复盘 {id}",
+        };
+        return ReviewReports.Build(title, events.Select(Recorded).ToList(), modules.Narrative, words: words);
     }
 
     /// <summary>
@@ -29,7 +35,7 @@ public sealed class ReviewReporter(IDocumentStore store, Modules modules, Micros
     /// there, selected in the database. A window holding more than <see cref="AuditOptions.ReviewMaxEvents"/> of them is
     /// refused (a 400 naming the range), so a report is never silently cut short.
     /// </summary>
-    public async Task<ReviewReport> Jurisdiction(string code, TimeWindow window, bool withAccounts, CancellationToken ct)
+    public async Task<ReviewReport> Jurisdiction(string code, TimeWindow window, bool withAccounts, CancellationToken ct, IWords? words = null)
     {
         await using var session = store.QuerySession();
         var limit = Math.Max(1, options.Value.ReviewMaxEvents);
@@ -39,7 +45,8 @@ public sealed class ReviewReporter(IDocumentStore store, Modules modules, Micros
                 $"more than {limit:N0} events were recorded in {code} within this range: narrow it (from, to) and review it in parts");
         var within = events.Select(Recorded).ToList();
         var name = DivisionNames.ChineseName(code);
-        return ReviewReports.Build($"Jurisdiction review: {code}{(name is null ? "" : $" {name}")}", within, modules.Narrative, window.From, window.To);
+        var title = words is null ? $"Jurisdiction review: {code}{(name is null ? "" : $" {name}")}" : $"辖区复盘：{Narrative.PlaceZh(code)}";
+        return ReviewReports.Build(title, within, modules.Narrative, window.From, window.To, words);
     }
 
     private static RecordedEvent Recorded(IEvent e) => new(e.Sequence, Instant.FromDateTimeOffset(e.Timestamp), e.UserName, e.StreamId, e.Data);
@@ -49,8 +56,11 @@ public sealed class ReviewReporter(IDocumentStore store, Modules modules, Micros
 public static class ReviewQueries
 {
     [WolverineGet("/api/reviews/incidents/{id:guid}", OperationId = "ReviewIncident")]
-    public static async Task<IResult> Incident(Guid id, string? format, HttpContext http, Reader reader, ReviewReporter reviews, CancellationToken ct) =>
-        Render(await reviews.Incident(id, ct, reader) ?? throw ProblemException.NotFound($"Incident {id}"), format, http);
+    public static async Task<IResult> Incident(Guid id, string? format, HttpContext http, Reader reader, ReviewReporter reviews, CancellationToken ct)
+    {
+        var words = Ui.ReaderLanguage.WordsFor(http);
+        return Render(await reviews.Incident(id, ct, reader, words) ?? throw ProblemException.NotFound($"Incident {id}"), format, http, words);
+    }
 
     /// <summary>Everything decided and done in a jurisdiction (and below it) over a time range.</summary>
     [WolverineGet("/api/reviews/jurisdictions/{code}", OperationId = "ReviewJurisdiction")]
@@ -60,15 +70,16 @@ public static class ReviewQueries
         QueryValues.Jurisdiction(code, "code");
         reader.Demand(Reader.Auditors);
         if (!reader.Sees(code)) throw ProblemException.NotFound($"Jurisdiction {code} (outside what {reader.Actor.UserName} may review)");
-        return Render(await reviews.Jurisdiction(code, TimeWindow.Parse(from, to), reader.SeesAccounts, ct), format, http);
+        var words = Ui.ReaderLanguage.WordsFor(http);
+        return Render(await reviews.Jurisdiction(code, TimeWindow.Parse(from, to), reader.SeesAccounts, ct, words), format, http, words);
     }
 
-    private static IResult Render(ReviewReport report, string? format, HttpContext http)
+    private static IResult Render(ReviewReport report, string? format, HttpContext http, IWords? words)
     {
         var wanted = (format ?? "").ToLowerInvariant();
         var accept = http.Request.Headers.Accept.ToString();
         if (wanted is "markdown" or "md" || wanted == "" && accept.Contains("text/markdown"))
-            return Results.Text(Markdown(report), "text/markdown; charset=utf-8");
+            return Results.Text(Markdown(report, words), "text/markdown; charset=utf-8");
         if (wanted == "csv" || wanted == "" && accept.Contains("text/csv"))
             return Results.Text(Csv(report), "text/csv; charset=utf-8");
         if (wanted is not ("" or "json"))
@@ -80,20 +91,29 @@ public static class ReviewQueries
 
     private static string Length(Duration? d) => d is { } x ? x.ToString("-D'd 'hh':'mm':'ss'.'fff", CultureInfo.InvariantCulture) : "open";
 
-    public static string Markdown(ReviewReport report)
+    /// <summary>A document for people: in Chinese (headings, spans, Beijing times) for a reader with Chinese words.</summary>
+    public static string Markdown(ReviewReport report, IWords? words = null)
     {
+        var zh = words is not null;
+        string At(Instant at) => zh ? CommandTime.Said(at) : Time(at);
+        string Long(Duration? d) => d is null && zh ? "未结束" : Length(d);
         var md = new StringBuilder();
         md.AppendLine($"# {report.Title}").AppendLine();
         if (report.From is not null || report.To is not null)
-            md.AppendLine($"Range: {(report.From is { } f ? Time(f) : "start")} – {(report.To is { } t ? Time(t) : "now")}").AppendLine();
-        md.AppendLine("## Intervals").AppendLine().AppendLine("| kind | subject | from | to | length |").AppendLine("|---|---|---|---|---|");
+            md.AppendLine(zh
+                ? $"范围：{(report.From is { } f ? At(f) : "最早")} – {(report.To is { } t ? At(t) : "现在")}"
+                : $"Range: {(report.From is { } f2 ? Time(f2) : "start")} – {(report.To is { } t2 ? Time(t2) : "now")}").AppendLine();
+        md.AppendLine(zh ? "## 时段" : "## Intervals").AppendLine()
+            .AppendLine(zh ? "| 时段 | 对象 | 起 | 止 | 历时 |" : "| kind | subject | from | to | length |").AppendLine("|---|---|---|---|---|");
         foreach (var i in report.Intervals)
-            md.AppendLine($"| {Cell(i.Kind)} | {Cell(i.Subject)} | {Time(i.From)} | {(i.To is { } to ? Time(to) : "")} | {Length(i.Length)} |");
-        md.AppendLine().AppendLine("## Timeline").AppendLine().AppendLine("| sequence | at | type | actor | what | why |").AppendLine("|---|---|---|---|---|---|");
+            md.AppendLine($"| {Cell(zh ? ReviewReports.KindZh(i.Kind) : i.Kind)} | {Cell(i.Subject)} | {At(i.From)} | {(i.To is { } to ? At(to) : "")} | {Long(i.Length)} |");
+        md.AppendLine().AppendLine(zh ? "## 全过程记录" : "## Timeline").AppendLine()
+            .AppendLine(zh ? "| 序号 | 时间 | 类型 | 操作人 | 经过 | 理由 |" : "| sequence | at | type | actor | what | why |").AppendLine("|---|---|---|---|---|---|");
         foreach (var e in report.Timeline)
-            md.AppendLine($"| {e.Sequence} | {Time(e.At)} | {e.Type} | {Cell(e.Actor)} | {Cell(e.Summary)} | {Cell(e.Rationale)} |");
+            md.AppendLine($"| {e.Sequence} | {At(e.At)} | {e.Type} | {Cell(e.Actor)} | {Cell(e.Summary)} | {Cell(e.Rationale)} |");
         return md.ToString();
     }
+
 
     public static string Csv(ReviewReport report)
     {

@@ -54,6 +54,9 @@ public sealed class ReviewReportRules
         });
         report.Intervals.Single(i => i.Kind == "request→delivery").Length.Should().Be(Duration.FromHours(2));
         report.Timeline.Select(e => e.Rationale).Should().Contain(["First cluster", "Rapid spread", "ICU first", "42 contacts traced"]);
+        // A review read in Chinese names every kind of span in Chinese.
+        report.Intervals.Select(i => ReviewReports.KindZh(i.Kind)).Distinct().Should().BeEquivalentTo(
+            "上报→核实", "核实→首次派发", "Ⅱ级响应期间", "任务超时（到期→督办）", "派发→完成", "需求→首次分配", "需求→送达", "Ⅰ级响应期间");
     }
 
     [Fact]

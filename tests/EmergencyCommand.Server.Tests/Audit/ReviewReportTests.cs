@@ -40,6 +40,11 @@ public sealed class ReviewReportTests(AppFixture fixture) : ServerTest(fixture)
         (await Reviewer.Send(HttpMethod.Get, $"/api/reviews/incidents/{id}", null, h => h.Accept.ParseAdd("text/csv")))
             .ShouldBe(HttpStatusCode.OK).Body.Trim().Split('\n').Should().Equal(csv);
         (await Reviewer.Get($"/api/reviews/incidents/{id}?format=pdf")).ShouldBe(HttpStatusCode.BadRequest);
+        // In Chinese for a reader who asks (the console's links say lang=zh): headings, spans, sentences, Beijing times.
+        var chinese = (await Reviewer.Get($"/api/reviews/incidents/{id}?format=markdown&lang=zh")).ShouldBe(HttpStatusCode.OK).Body;
+        chinese.Should().StartWith("# 事件复盘：").And.Contain("| 上报→核实 |").And.Contain("已核实：CDC confirmed").And.Contain("+08:00")
+            .And.NotContain("## Timeline");
+        (await Reviewer.Get($"/api/reviews/incidents/{id}?lang=fr")).ShouldBe(HttpStatusCode.BadRequest).Json["errors"]!["lang"].Should().NotBeNull();
         (await Reviewer.Get($"/api/reviews/incidents/{Guid.NewGuid()}")).ShouldBe(HttpStatusCode.NotFound);
     }
 
