@@ -14,6 +14,6 @@ public static class GreenChannelNarrative
         .On<ChannelDisrupted>(e => Narrative.Join("Channel disrupted", e.Reason), (e, _) => Narrative.JoinZh("通道中断", e.Reason), e => e.Reason)
         .On<ChannelRestored>(_ => "Channel restored", (_, _) => "通道恢复通行")
         .On<ChannelClosed>(e => Narrative.Join("Channel closed", e.Reason), (e, _) => Narrative.JoinZh("通道关闭", e.Reason), e => e.Reason)
-        .On<CheckpointChecked>(c => $"Checkpoint {c.CheckpointCode}: {(c.Admitted ? "admitted" : $"refused ({c.Reason})")}",
+        .On<CheckpointChecked>(c => $"Checkpoint {c.CheckpointCode}: {(c.Admitted ? "admitted" : $"refused ({(c.Reason is { } why ? Narrative.Words(why) : "no reason given")})")}",
             (c, w) => $"检查站 {c.CheckpointCode}：{(c.Admitted ? "放行" : $"拒绝通行（{(c.Reason is { } why ? w.Of(why) : "未说明原因")}）")}");
 }

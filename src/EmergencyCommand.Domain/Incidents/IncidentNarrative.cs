@@ -7,7 +7,7 @@ namespace EmergencyCommand.Domain.Incidents;
 public static class IncidentNarrative
 {
     public static readonly Narrative Facts = new Narrative()
-        .On<IncidentReported>(e => $"{e.Category} incident reported via {e.Source} in {e.Jurisdiction}: {e.Title}",
+        .On<IncidentReported>(e => $"{Capitalised(Words(e.Category))} incident reported via {Words(e.Source)} in {e.Jurisdiction}: {e.Title}",
             (e, w) => $"{PlaceZh(e.Jurisdiction)} 经{w.Of(e.Source)}上报{w.Of(e.Category)}：{e.Title}")
         .On<IncidentVerified>(e => Join("Verified", e.Note), (e, _) => JoinZh("已核实", e.Note), e => e.Note)
         .On<IncidentDismissed>(e => Join("Dismissed", e.Reason), (e, _) => JoinZh("已排除", e.Reason), e => e.Reason)

@@ -55,6 +55,13 @@ public sealed class Narrative
         return all;
     }
 
+    /// <summary>An enum value as an English sentence says it: "PublicHealth" is "public health".</summary>
+    public static string Words(Enum value) =>
+        System.Text.RegularExpressions.Regex.Replace(value.ToString(), "(?<=[a-z])(?=[A-Z])", " ").ToLowerInvariant();
+
+    /// <summary>The sentence's first letter in capitals.</summary>
+    public static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
     /// <summary>"What: why", or just "What" when no reason was given.</summary>
     public static string Join(string what, string? why) => string.IsNullOrWhiteSpace(why) ? what : $"{what}: {why}";
 

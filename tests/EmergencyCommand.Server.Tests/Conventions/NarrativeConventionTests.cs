@@ -34,6 +34,13 @@ public sealed class NarrativeConventionTests
         chinese.Where(t => !t.Sentence.Any(c => c is >= '\u4e00' and <= '\u9fff')).Select(t => t.Fact).Should().BeEmpty();
         chinese.Where(t => t.Sentence.Contains('[')).Should().BeEmpty();
         english.Where(t => t.Sentence.Any(c => c is >= '\u4e00' and <= '\u9fff')).Select(t => t.Fact).Should().BeEmpty("the API's default stays English");
+        // and an English sentence says an enum value in words ("public health"), never as its identifier
+        var identifiers = Modules.Narrative.EventTypes.SelectMany(t => t.GetConstructors().SelectMany(c => c.GetParameters()))
+            .Select(p => Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType)
+            .SelectMany(t => t.IsEnum ? [t] : t.IsGenericType ? t.GetGenericArguments().Where(a => a.IsEnum) : [])
+            .SelectMany(Enum.GetNames).Where(n => n.Skip(1).Any(char.IsUpper)).ToHashSet();
+        identifiers.Should().Contain("PublicHealth");
+        english.Where(t => identifiers.Any(t.Sentence.Contains)).Should().BeEmpty();
     }
 
     /// <summary>
