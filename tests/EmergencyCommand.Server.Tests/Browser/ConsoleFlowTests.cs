@@ -245,7 +245,7 @@ public sealed class ConsoleFlowTests(ConsoleServer console) : IClassFixture<Cons
             await hubei.ClickAsync("#confirm-record");
             var stale = hubei.Locator("[data-testid=stale]");
             await Expect(stale).ToContainTextAsync("national");
-            await Expect(stale).ToContainTextAsync("Level IV declared for 420500");
+            await Expect(stale).ToContainTextAsync("420500 宜昌市 启动Ⅳ级应急响应"); // told in the console's language
 
             // Reloading shows the new state; the same decision, reviewed again, is an escalation and records once.
             await hubei.ClickAsync("#stale-reload");
