@@ -66,7 +66,7 @@ public sealed class BenchSmokeTests : IDisposable
         [
             "append.single.w1.ratio", "append.batch100.w1.ratio", "http.incidents.c16.rps", "http.incidents.c64.p99",
             "http.peer.c16.rps", "http.incidents.c16.vsPeer", "http.incidents.c16.vsDaemonOff", "http.incidents.open500.p99", "http.allocations.c16.rps", "lag.incidents.open500.p99", "asof.2k.p50",
-            "rebuild.daemon.2k", "rebuild.rawread", "rebuild.floor.1", "rebuild.floor.3", "rebuild.projections", "start.cold.ready", "start.firstCommand", "memory.peak",
+            "rebuild.daemon.2k", "rebuild.rawread", "rebuild.floor.1", "rebuild.floor.2", "rebuild.floor.3", "rebuild.projections", "start.cold.ready", "start.firstCommand", "memory.peak",
             "console.firstPage", "console.queue.api", "console.change",
         ];
         foreach (var id in expected)
