@@ -14,7 +14,7 @@ namespace EmergencyCommand.Bench;
 /// 2,000 events. One alone, then as many at once as the product runs async projections that read the whole log. The
 /// daemon and rebuild targets cannot be faster than this, however cheap our projections become.
 /// </summary>
-public sealed class DaemonFloor(string connection)
+public sealed class DaemonFloor(string connection, NpgsqlDataSource db)
 {
     private const string Prefix = "BenchFloor";
 
@@ -54,7 +54,6 @@ public sealed class DaemonFloor(string connection)
     /// <summary>The floor's progress rows go, so the server never meets projections it does not run.</summary>
     private async Task Forget()
     {
-        await using var db = NpgsqlDataSource.Create(connection);
         await using var cmd = db.CreateCommand($"delete from emergency.mt_event_progression where name like '{Prefix}%'");
         await cmd.ExecuteNonQueryAsync();
     }

@@ -105,7 +105,7 @@ public sealed class TimeTravelBench(string connection, Settings settings, Report
         report.Add(new Figure("rebuild.rawread", $"Raw sequential read of {rawRead.Events:N0} events (select data from mt_events order by seq_id)",
             rawRead.Events / (rawRead.Milliseconds / 1000), "events/s", $"{rawRead.Milliseconds:0} ms, {rawRead.Megabytes:0.0} MB of JSON, Npgsql reading each row as text"));
 
-        await Floor(await Scalar(db, "select count(*) from emergency.mt_events"), details);
+        await Floor(db, await Scalar(db, "select count(*) from emergency.mt_events"), details);
 
         // Smoke runs the rebuild over its tiny log too, so that the test suite proves the full mode's path works.
         if (settings.Full && settings.RebuildLimit == TimeSpan.Zero)
@@ -121,9 +121,9 @@ public sealed class TimeTravelBench(string connection, Settings settings, Report
     /// a time here), then one per async projection the product runs over the whole log (the ceiling the daemon and
     /// rebuild targets are measured under).
     /// </summary>
-    private async Task Floor(long events, JsonObject details)
+    private async Task Floor(NpgsqlDataSource db, long events, JsonObject details)
     {
-        var floor = new DaemonFloor(connection);
+        var floor = new DaemonFloor(connection, db);
         var json = new JsonObject();
         details["floor"] = json;
         foreach (var projections in new[] { 1, 2, ProductStore.AsyncProjections.Length })

@@ -42,8 +42,11 @@ public sealed class Narrative
     /// <summary>The fact in one sentence: in Chinese when <paramref name="words"/> are Chinese, in English otherwise.</summary>
     public string Summarize(object @event, IWords? words = null) =>
         !_entries.TryGetValue(@event.GetType(), out var entry) ? @event.GetType().Name
-        : words is { Language: "zh" } ? entry.Chinese(@event, words)
+        : InChinese(words) ? entry.Chinese(@event, words!)
         : entry.English(@event);
+
+    /// <summary>Whether text for a reader with these words is written in Chinese (no words: English, the API's default).</summary>
+    public static bool InChinese(IWords? words) => words is { Language: "zh" };
 
     /// <summary>The rationale, reason, note or outcome the person gave; null when the fact carries none.</summary>
     public string? RationaleOf(object @event) => _entries.TryGetValue(@event.GetType(), out var entry) ? entry.Why(@event) : null;

@@ -20,12 +20,11 @@ public sealed class ReviewReporter(IDocumentStore store, Modules modules, Micros
         await using var session = store.QuerySession();
         var events = await session.Events.FetchStreamAsync(id, token: ct);
         if (events.Count == 0 || reader is not null && !reader.Sees(Domain.Incidents.Incident.Replay(events.Select(e => e.Data))?.Jurisdiction)) return null;
-        var title = (events[0].Data, words) switch
+        var zh = Narrative.InChinese(words);
+        var title = events[0].Data switch
         {
-            (Domain.Incidents.IncidentReported r, null) => $"Incident review: {r.Title} ({r.Jurisdiction})",
-            (Domain.Incidents.IncidentReported r, _) => $"事件复盘：{r.Title}（{Narrative.PlaceZh(r.Jurisdiction)}）",
-            (_, null) => $"Incident review {id}",
-            _ => $"事件复盘 {id}",
+            Domain.Incidents.IncidentReported r => zh ? $"事件复盘：{r.Title}（{Narrative.PlaceZh(r.Jurisdiction)}）" : $"Incident review: {r.Title} ({r.Jurisdiction})",
+            _ => zh ? $"事件复盘 {id}" : $"Incident review {id}",
         };
         return ReviewReports.Build(title, events.Select(Recorded).ToList(), modules.Narrative, words: words);
     }
@@ -45,7 +44,7 @@ public sealed class ReviewReporter(IDocumentStore store, Modules modules, Micros
                 $"more than {limit:N0} events were recorded in {code} within this range: narrow it (from, to) and review it in parts");
         var within = events.Select(Recorded).ToList();
         var name = DivisionNames.ChineseName(code);
-        var title = words is null ? $"Jurisdiction review: {code}{(name is null ? "" : $" {name}")}" : $"辖区复盘：{Narrative.PlaceZh(code)}";
+        var title = Narrative.InChinese(words) ? $"辖区复盘：{Narrative.PlaceZh(code)}" : $"Jurisdiction review: {code}{(name is null ? "" : $" {name}")}";
         return ReviewReports.Build(title, within, modules.Narrative, window.From, window.To, words);
     }
 
@@ -94,15 +93,16 @@ public static class ReviewQueries
     /// <summary>A document for people: in Chinese (headings, spans, Beijing times) for a reader with Chinese words.</summary>
     public static string Markdown(ReviewReport report, IWords? words = null)
     {
-        var zh = words is not null;
+        var zh = Narrative.InChinese(words);
         string At(Instant at) => zh ? CommandTime.Said(at) : Time(at);
         string Long(Duration? d) => d is null && zh ? "未结束" : Length(d);
         var md = new StringBuilder();
         md.AppendLine($"# {report.Title}").AppendLine();
         if (report.From is not null || report.To is not null)
-            md.AppendLine(zh
-                ? $"范围：{(report.From is { } f ? At(f) : "最早")} – {(report.To is { } t ? At(t) : "现在")}"
-                : $"Range: {(report.From is { } f2 ? Time(f2) : "start")} – {(report.To is { } t2 ? Time(t2) : "now")}").AppendLine();
+        {
+            var (range, start, now) = zh ? ("范围：", "最早", "现在") : ("Range: ", "start", "now");
+            md.AppendLine($"{range}{(report.From is { } f ? At(f) : start)} – {(report.To is { } t ? At(t) : now)}").AppendLine();
+        }
         md.AppendLine(zh ? "## 时段" : "## Intervals").AppendLine()
             .AppendLine(zh ? "| 时段 | 对象 | 起 | 止 | 历时 |" : "| kind | subject | from | to | length |").AppendLine("|---|---|---|---|---|");
         foreach (var i in report.Intervals)
